@@ -1,0 +1,4 @@
+namespace Originality.Engine;
+
+/// <summary>Marker for the Originality.Engine assembly.</summary>
+public static class AssemblyMarker;

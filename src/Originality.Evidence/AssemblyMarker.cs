@@ -1,0 +1,4 @@
+namespace Originality.Evidence;
+
+/// <summary>Marker for the Originality.Evidence assembly.</summary>
+public static class AssemblyMarker;
