@@ -1,4 +1,0 @@
-namespace Originality.Engine;
-
-/// <summary>Marker for the Originality.Engine assembly.</summary>
-public static class AssemblyMarker;
