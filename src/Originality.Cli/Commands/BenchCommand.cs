@@ -18,6 +18,7 @@ internal static class BenchCommand
     // One line per benchmark subcommand.
     private static IEnumerable<Command> Subcommands()
     {
-        yield break;
+        yield return BenchRobustnessCommand.Create();
+        yield return BenchIndexCommand.Create();
     }
 }

@@ -1,0 +1,182 @@
+#:package SkiaSharp
+#:package SkiaSharp.NativeAssets.Linux.NoDependencies
+// Picks the photographs out of a tree of files extracted from Debian packages and copies them,
+// deduplicated, into the corpus folder with a manifest. Run by scripts/build-corpus.sh:
+//   dotnet run scripts/corpus/select-photos.cs -- EXTRACTED_ROOT DEST [MAX]
+// Deterministic: candidates are visited in ordinal path order and, when there are more than MAX,
+// the ones kept are those with the smallest SHA-256 (an order that mixes the packages).
+using System.Globalization;
+using System.Security.Cryptography;
+using SkiaSharp;
+
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: select-photos.cs EXTRACTED_ROOT DEST [MAX]");
+    return 2;
+}
+var root = Path.GetFullPath(args[0]);
+var dest = Path.GetFullPath(args[1]);
+var max = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
+Directory.CreateDirectory(dest);
+
+var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+    .Where(f => f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase)
+        || f.EndsWith(".jpeg", StringComparison.OrdinalIgnoreCase)
+        || f.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+    .Where(f => !File.GetAttributes(f).HasFlag(FileAttributes.ReparsePoint))
+    // Drawings (constellation art), documentation screenshots and 3-D textures are not photographs.
+    .Where(f => !ExcludedFolders.Any(x => f.Contains(x, StringComparison.Ordinal)))
+    .Order(StringComparer.Ordinal)
+    .ToList();
+// A wallpaper ships one picture in several resolutions (contents/images/1920x1080.jpg, ...): they
+// are copies of each other, not unrelated photos, so only the largest of each folder is kept.
+files = files
+    .GroupBy(f => IsResolutionName(f) ? Path.GetDirectoryName(f)! : f, StringComparer.Ordinal)
+    .Select(g => g.OrderByDescending(f => new FileInfo(f).Length).ThenBy(f => f, StringComparer.Ordinal).First())
+    .Order(StringComparer.Ordinal)
+    .ToList();
+
+var seen = new HashSet<string>(StringComparer.Ordinal);
+var kept = new List<(string Sha, string Path, string Ext, int W, int H, string Why)>();
+var refused = new Dictionary<string, int>(StringComparer.Ordinal);
+foreach (var file in files)
+{
+    var bytes = File.ReadAllBytes(file);
+    var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+    if (!seen.Add(sha))
+    {
+        Count("duplicate");
+        continue;
+    }
+    var verdict = Judge(bytes, out var w, out var h, out var ext, out var stats);
+    if (Environment.GetEnvironmentVariable("CORPUS_DEBUG") is not null)
+    {
+        Console.Error.WriteLine($"{verdict ?? "ok"}\t{w}x{h}\t{stats}\t{file}");
+    }
+    if (verdict is not null)
+    {
+        Count(verdict);
+        continue;
+    }
+    kept.Add((sha, file, ext, w, h, stats));
+}
+
+var chosen = kept.OrderBy(k => k.Sha, StringComparer.Ordinal).Take(max).ToList();
+using var manifest = new StreamWriter(Path.Combine(dest, "manifest.tsv"));
+manifest.WriteLine("file\tsha256\twidth\theight\tpackage\tsource\tstats");
+foreach (var k in chosen.OrderBy(k => k.Sha, StringComparer.Ordinal))
+{
+    var relative = Path.GetRelativePath(root, k.Path);
+    var package = relative.Split(Path.DirectorySeparatorChar)[0];
+    var name = k.Sha[..16] + k.Ext;
+    File.Copy(k.Path, Path.Combine(dest, name), overwrite: true);
+    var source = relative[(package.Length + 1)..];
+    manifest.WriteLine(string.Join('\t', name, k.Sha, k.W.ToString(CultureInfo.InvariantCulture),
+        k.H.ToString(CultureInfo.InvariantCulture), package, source, k.Why));
+}
+Console.Error.WriteLine($"candidates {files.Count}, photos {kept.Count}, written {chosen.Count}");
+foreach (var (why, n) in refused.OrderBy(r => r.Key, StringComparer.Ordinal))
+{
+    Console.Error.WriteLine($"  refused {why}: {n}");
+}
+return 0;
+
+static bool IsResolutionName(string f) =>
+    System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileNameWithoutExtension(f), "^[0-9]+x[0-9]+$");
+
+void Count(string why) => refused[why] = refused.GetValueOrDefault(why) + 1;
+
+// Returns null for a photograph, else the reason it is not one. A photograph here is a JPEG or
+// PNG (by content) of at least 300 px on the short side, nearly opaque, with real contrast, more
+// than a handful of colours and not almost entirely made of runs of identical pixels (flat
+// renderings). The thresholds are loose on purpose: photos with smooth skies repeat pixels too.
+static string? Judge(byte[] bytes, out int w, out int h, out string ext, out string stats)
+{
+    w = h = 0;
+    ext = "";
+    stats = "";
+    using var data = SKData.CreateCopy(bytes);
+    using var codec = SKCodec.Create(data);
+    if (codec is null)
+    {
+        return "undecodable";
+    }
+    ext = codec.EncodedFormat switch
+    {
+        SKEncodedImageFormat.Jpeg => ".jpg",
+        SKEncodedImageFormat.Png => ".png",
+        _ => "",
+    };
+    if (ext.Length == 0)
+    {
+        return "not-jpeg-or-png";
+    }
+    w = codec.Info.Width;
+    h = codec.Info.Height;
+    if (Math.Min(w, h) < 300)
+    {
+        return "small";
+    }
+    if ((long)w * h > 40_000_000)
+    {
+        return "huge";
+    }
+    using var bitmap = SKBitmap.Decode(codec, new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+    if (bitmap is null)
+    {
+        return "undecodable";
+    }
+    var pixels = bitmap.GetPixelSpan();
+    long transparent = 0, flat = 0, pairs = 0;
+    double sum = 0, sumSq = 0;
+    var colours = new HashSet<int>();
+    var step = Math.Max(1, Math.Min(w, h) / 256);
+    for (var y = 0; y < h; y += step)
+    {
+        var row = y * w * 4;
+        for (var x = 0; x + 1 < w; x += step)
+        {
+            var i = row + (x * 4);
+            if (pixels[i + 3] < 250)
+            {
+                transparent++;
+            }
+            var luma = (0.299 * pixels[i]) + (0.587 * pixels[i + 1]) + (0.114 * pixels[i + 2]);
+            sum += luma;
+            sumSq += luma * luma;
+            colours.Add(((pixels[i] >> 3) << 10) | ((pixels[i + 1] >> 3) << 5) | (pixels[i + 2] >> 3));
+            // Exact equality with the very next pixel (not the next sample): noise makes it rare in photos.
+            pairs++;
+            if (pixels[i] == pixels[i + 4] && pixels[i + 1] == pixels[i + 5] && pixels[i + 2] == pixels[i + 6])
+            {
+                flat++;
+            }
+        }
+    }
+    var mean = sum / pairs;
+    var sd = Math.Sqrt(Math.Max(0, (sumSq / pairs) - (mean * mean)));
+    var flatShare = (double)flat / pairs;
+    stats = string.Create(CultureInfo.InvariantCulture, $"sd={sd:F1} colours={colours.Count} flat={flatShare:F2} mean={mean:F0}");
+    if ((double)transparent / pairs > 0.02)
+    {
+        return "transparent";
+    }
+    if (sd < 15)
+    {
+        return "low-contrast";
+    }
+    if (colours.Count < 64)
+    {
+        return "few-colours";
+    }
+    if (flatShare > 0.9)
+    {
+        return "flat";
+    }
+    return null;
+}
+
+partial class Program
+{
+    private static readonly string[] ExcludedFolders = ["/skycultures/", "/doc/", "/scenery3d/", "/icons/", "/grub/", "/plymouth/", "/login/", "/previews/"];
+}

@@ -1,4 +1,0 @@
-namespace Originality.Domain;
-
-/// <summary>Marker for the Originality.Domain assembly.</summary>
-public static class AssemblyMarker;

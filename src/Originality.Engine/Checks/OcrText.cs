@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text;
+
+namespace Originality.Engine.Checks;
+
+/// <summary>One word read by OCR with its box in picture pixels and confidence 0–100.</summary>
+public sealed record OcrWord(string Text, double Confidence, int Left, int Top, int Width, int Height, int Block, int Paragraph, int Line);
+
+/// <summary>The text read from one picture, as words and as lines.</summary>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed class OcrText
+{
+    /// <summary>Creates the text from words in reading order.</summary>
+    public OcrText(IEnumerable<OcrWord> words)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        Words = [.. words.Where(w => !string.IsNullOrWhiteSpace(w.Text))];
+        Lines = [.. Words
+            .GroupBy(w => (w.Block, w.Paragraph, w.Line))
+            .Select(g => string.Join(' ', g.Select(w => w.Text.Trim())))];
+    }
+
+    /// <summary>No text.</summary>
+    public static OcrText Empty { get; } = new([]);
+
+    /// <summary>The words, in reading order.</summary>
+    public IReadOnlyList<OcrWord> Words { get; }
+
+    /// <summary>The lines, words joined by one space.</summary>
+    public IReadOnlyList<string> Lines { get; }
+
+    /// <summary>All lines joined by new lines.</summary>
+    public string Text => string.Join('\n', Lines);
+
+    /// <summary>
+    /// Parses tesseract's TSV output (level, page_num, block_num, par_num, line_num, word_num,
+    /// left, top, width, height, conf, text); only level-5 (word) rows are kept.
+    /// </summary>
+    public static OcrText ParseTsv(string tsv)
+    {
+        ArgumentNullException.ThrowIfNull(tsv);
+        var words = new List<OcrWord>();
+        foreach (var raw in tsv.Split('\n'))
+        {
+            var cells = raw.TrimEnd('\r').Split('\t');
+            if (cells.Length < 12 || cells[0] != "5")
+            {
+                continue;
+            }
+            var text = cells[11];
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+            words.Add(new OcrWord(
+                text.Trim(),
+                double.TryParse(cells[10], NumberStyles.Float, CultureInfo.InvariantCulture, out var conf) ? conf : 0,
+                Int(cells[6]), Int(cells[7]), Int(cells[8]), Int(cells[9]),
+                Int(cells[2]), Int(cells[3]), Int(cells[4])));
+        }
+        return new OcrText(words);
+    }
+
+    /// <summary>Appends the words of another reading (e.g. of a rotated copy) as further blocks.</summary>
+    public OcrText Merge(OcrText other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var offset = Words.Count == 0 ? 0 : Words.Max(w => w.Block) + 1;
+        return new OcrText([.. Words, .. other.Words.Select(w => w with { Block = w.Block + offset })]);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Text;
+
+    private static int Int(string s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
+}
+
+/// <summary>Reads the text in a picture.</summary>
+public interface ITextReader
+{
+    /// <summary>Reads the text of an encoded picture (JPEG or PNG).</summary>
+    Task<OcrText> ReadAsync(ReadOnlyMemory<byte> picture, CancellationToken cancellationToken);
+}
+
+/// <summary>Text normalisation shared by the text checks: OCR confusions, full-width forms, spacing.</summary>
+internal static class TextNormal
+{
+    /// <summary>NFKC (full-width letters, digits and colons become ASCII) and unified dashes.</summary>
+    public static string Fold(string text)
+    {
+        var folded = text.Normalize(NormalizationForm.FormKC);
+        var sb = new StringBuilder(folded.Length);
+        foreach (var c in folded)
+        {
+            sb.Append(c switch
+            {
+                '–' or '—' or '−' or '‐' or '‑' => '-',
+                '。' => '.',
+                '＠' => '@',
+                _ => c,
+            });
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Removes all white space (CJK text comes out of OCR with spaces between characters).</summary>
+    public static string Compact(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                sb.Append(c);
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Maps letters OCR confuses with digits (O→0, l/I/|→1, S→5, B→8, Z→2) inside a run meant to be digits.</summary>
+    public static string DigitsFromOcr(string run)
+    {
+        var sb = new StringBuilder(run.Length);
+        foreach (var c in run)
+        {
+            sb.Append(c switch
+            {
+                'O' or 'o' or 'D' or 'Q' => '0',
+                'l' or 'I' or '|' or 'i' or '!' => '1',
+                'S' or 's' => '5',
+                'B' => '8',
+                'Z' or 'z' => '2',
+                'g' => '9',
+                _ => c,
+            });
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,478 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Originality.Engine.Hashing;
+using Originality.Engine.Imaging;
+
+namespace Originality.Engine.Pdq;
+
+/// <summary>
+/// Meta's PDQ perceptual hash, implemented from its published description (ThreatExchange
+/// <c>pdq/README.md</c> and <c>hashing.pdf</c>; constants in <c>../shared/conformance/pdq/README.md</c>).
+/// </summary>
+/// <remarks>
+/// Float32 throughout and the same order of additions as the reference, so equal pixels give an
+/// equal hash bit for bit. Work that cannot change a sampled value is skipped: the last column
+/// pass of the blur runs only on the 64 columns that decimation reads. Thread-safe; scratch
+/// buffers come from the shared array pool.
+/// </remarks>
+public static class PdqHasher
+{
+    private const int MinHashableSide = 5;
+    private const int Decimated = 64;
+    private const int DctSize = 16;
+
+    // 16 x 64 row-major: D[i][j] = sqrt(2/64) cos(pi/128 (i+1)(2j+1)), computed in double like the reference, stored as float.
+    private static readonly float[] DctMatrix = BuildDctMatrix();
+
+    /// <summary>The canonical hash of the whole picture at the resolution given.</summary>
+    public static PdqHash Hash(RgbImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var count = image.Width * image.Height;
+        var luma = ArrayPool<float>.Shared.Rent(count);
+        try
+        {
+            FillLuma(image.Pixels, luma.AsSpan(0, count));
+            return HashLuma(luma.AsSpan(0, count), image.Width, image.Height);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(luma);
+        }
+    }
+
+    /// <summary>The eight dihedral variants, each hashed from the transformed luma plane.</summary>
+    /// <remarks>
+    /// Transforming luma is the same as transforming RGB and then taking luma (it is per pixel).
+    /// Variants derived in the DCT domain are cheaper but differ by up to 92 bits on noisy
+    /// pictures (conformance README), so pixels it is.
+    /// </remarks>
+    public static DihedralHashes HashDihedral(RgbImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var count = image.Width * image.Height;
+        var luma = ArrayPool<float>.Shared.Rent(count);
+        var turned = ArrayPool<float>.Shared.Rent(count);
+        try
+        {
+            var plane = luma.AsSpan(0, count);
+            FillLuma(image.Pixels, plane);
+            var hashes = new PdqHash[8];
+            foreach (var variant in ImageTransforms.AllVariants)
+            {
+                if (variant == DihedralVariant.Original)
+                {
+                    hashes[0] = HashLuma(plane, image.Width, image.Height);
+                    continue;
+                }
+                var target = turned.AsSpan(0, count);
+                ImageTransforms.Transform<float>(plane, image.Width, image.Height, 1, target, variant);
+                var (w, h) = ImageTransforms.SwapsSides(variant) ? (image.Height, image.Width) : (image.Width, image.Height);
+                hashes[(int)variant] = HashLuma(target, w, h);
+            }
+            return new DihedralHashes(hashes);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(turned);
+            ArrayPool<float>.Shared.Return(luma);
+        }
+    }
+
+    /// <summary>Hashes a row-major luma plane (values 0..255).</summary>
+    public static PdqHash HashLuma(ReadOnlySpan<float> luma, int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(width);
+        ArgumentOutOfRangeException.ThrowIfNegative(height);
+        ArgumentOutOfRangeException.ThrowIfLessThan(luma.Length, width * height);
+        if (width < MinHashableSide || height < MinHashableSide)
+        {
+            return new PdqHash(Hash256.Zero, 0);
+        }
+
+        var count = width * height;
+        var a = ArrayPool<float>.Shared.Rent(count);
+        var b = ArrayPool<float>.Shared.Rent(count);
+        try
+        {
+            Span<float> decimated = stackalloc float[Decimated * Decimated];
+            BlurAndDecimate(luma[..count], a.AsSpan(0, count), b.AsSpan(0, count), width, height, decimated);
+            var quality = Quality(decimated);
+            Span<float> dct = stackalloc float[DctSize * DctSize];
+            Dct64To16(decimated, dct);
+            return new PdqHash(Binarize(dct), quality);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(b);
+            ArrayPool<float>.Shared.Return(a);
+        }
+    }
+
+    /// <summary>Y = 0.299 R + 0.587 G + 0.114 B in float32, summed left to right as the reference does.</summary>
+    internal static void FillLuma(ReadOnlySpan<byte> rgb, Span<float> luma)
+    {
+        ref var src = ref MemoryMarshal.GetReference(rgb);
+        ref var dst = ref MemoryMarshal.GetReference(luma);
+        for (var i = 0; i < luma.Length; i++)
+        {
+            var s = 3 * i;
+            Unsafe.Add(ref dst, i) = (0.299f * Unsafe.Add(ref src, s)) + (0.587f * Unsafe.Add(ref src, s + 1)) + (0.114f * Unsafe.Add(ref src, s + 2));
+        }
+    }
+
+    /// <summary>Box window per pass: ceil(side / 128), i.e. (side + 127) / 128 (Jarosz filter for 64 outputs).</summary>
+    internal static int WindowSize(int side) => (side + (2 * Decimated) - 1) / (2 * Decimated);
+
+    /// <summary>
+    /// Two rounds of (box along rows, box along columns) — a Jarosz tent approximation — then
+    /// samples in[floor((i + 0.5) rows / 64)][floor((j + 0.5) cols / 64)].
+    /// </summary>
+    private static void BlurAndDecimate(ReadOnlySpan<float> luma, Span<float> a, Span<float> b, int width, int height, Span<float> decimated)
+    {
+        var rowWindow = WindowSize(width);
+        var colWindow = WindowSize(height);
+
+        BoxRows(luma, a, width, height, rowWindow);
+        BoxColumns(a, b, width, height, colWindow);
+        BoxRows(b, a, width, height, rowWindow);
+
+        Span<int> sampleRows = stackalloc int[Decimated];
+        Span<int> sampleCols = stackalloc int[Decimated];
+        for (var i = 0; i < Decimated; i++)
+        {
+            sampleRows[i] = (int)((i + 0.5) * height / Decimated);
+            sampleCols[i] = (int)((i + 0.5) * width / Decimated);
+        }
+        BoxSampledColumns(a, width, height, colWindow, sampleRows, sampleCols, decimated);
+    }
+
+    /// <summary>
+    /// One-dimensional box filter over every row. The window shrinks at the edges (mean of the
+    /// samples in range); the running sum adds the entering sample before dropping the leaving one,
+    /// exactly as the reference, because float addition order decides the last bits.
+    /// </summary>
+    private static void BoxRows(ReadOnlySpan<float> input, Span<float> output, int width, int height, int window)
+    {
+        var half = (window + 2) / 2;
+        var phase1 = half - 1;
+        var phase2 = window - half + 1;
+        var phase3 = width - window;
+        var phase4 = half - 1;
+        for (var row = 0; row < height; row++)
+        {
+            ref var src = ref MemoryMarshal.GetReference(input.Slice(row * width, width));
+            ref var dst = ref MemoryMarshal.GetReference(output.Slice(row * width, width));
+            var sum = 0f;
+            var n = 0;
+            int li = 0, ri = 0, oi = 0;
+            for (var k = 0; k < phase1; k++, ri++)
+            {
+                sum += Unsafe.Add(ref src, ri);
+                n++;
+            }
+            for (var k = 0; k < phase2; k++, ri++, oi++)
+            {
+                sum += Unsafe.Add(ref src, ri);
+                n++;
+                Unsafe.Add(ref dst, oi) = sum / n;
+            }
+            float fn = n;
+            for (var k = 0; k < phase3; k++, ri++, li++, oi++)
+            {
+                sum += Unsafe.Add(ref src, ri);
+                sum -= Unsafe.Add(ref src, li);
+                Unsafe.Add(ref dst, oi) = sum / fn;
+            }
+            for (var k = 0; k < phase4; k++, li++, oi++)
+            {
+                sum -= Unsafe.Add(ref src, li);
+                n--;
+                Unsafe.Add(ref dst, oi) = sum / n;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The same box filter down every column, run for all columns at once a row at a time
+    /// (SIMD across columns, sequential down each column, so each column's sums are unchanged).
+    /// </summary>
+    private static void BoxColumns(ReadOnlySpan<float> input, Span<float> output, int width, int height, int window)
+    {
+        var half = (window + 2) / 2;
+        var phase1 = half - 1;
+        var phase2 = window - half + 1;
+        var phase3 = height - window;
+        var phase4 = half - 1;
+        var sumArray = ArrayPool<float>.Shared.Rent(width);
+        try
+        {
+            var sum = sumArray.AsSpan(0, width);
+            sum.Clear();
+            int li = 0, ri = 0, oi = 0, n = 0;
+            for (var k = 0; k < phase1; k++, ri++)
+            {
+                AddRow(sum, input.Slice(ri * width, width));
+                n++;
+            }
+            for (var k = 0; k < phase2; k++, ri++, oi++)
+            {
+                AddRow(sum, input.Slice(ri * width, width));
+                n++;
+                DivideRow(sum, n, output.Slice(oi * width, width));
+            }
+            for (var k = 0; k < phase3; k++, ri++, li++, oi++)
+            {
+                AddSubtractRow(sum, input.Slice(ri * width, width), input.Slice(li * width, width));
+                DivideRow(sum, n, output.Slice(oi * width, width));
+            }
+            for (var k = 0; k < phase4; k++, li++, oi++)
+            {
+                SubtractRow(sum, input.Slice(li * width, width));
+                n--;
+                DivideRow(sum, n, output.Slice(oi * width, width));
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(sumArray);
+        }
+    }
+
+    /// <summary>The final column pass, computed only on the sampled columns and kept only at the sampled rows.</summary>
+    private static void BoxSampledColumns(ReadOnlySpan<float> input, int width, int height, int window, ReadOnlySpan<int> sampleRows, ReadOnlySpan<int> sampleCols, Span<float> decimated)
+    {
+        var half = (window + 2) / 2;
+        var phase1 = half - 1;
+        var phase2 = window - half + 1;
+        var phase3 = height - window;
+        var phase4 = half - 1;
+        Span<float> sum = stackalloc float[Decimated];
+        sum.Clear();
+        var nextSample = 0;
+        int li = 0, ri = 0, oi = 0, n = 0;
+
+        static void Emit(Span<float> s, int count, int outRow, ReadOnlySpan<int> sampleRows, Span<float> target, ref int next)
+        {
+            while (next < Decimated && sampleRows[next] == outRow)
+            {
+                var line = target.Slice(next * Decimated, Decimated);
+                for (var j = 0; j < Decimated; j++)
+                {
+                    line[j] = s[j] / count;
+                }
+                next++;
+            }
+        }
+
+        for (var k = 0; k < phase1; k++, ri++)
+        {
+            Gather(sum, input.Slice(ri * width, width), sampleCols, add: true);
+            n++;
+        }
+        for (var k = 0; k < phase2; k++, ri++, oi++)
+        {
+            Gather(sum, input.Slice(ri * width, width), sampleCols, add: true);
+            n++;
+            Emit(sum, n, oi, sampleRows, decimated, ref nextSample);
+        }
+        for (var k = 0; k < phase3; k++, ri++, li++, oi++)
+        {
+            var entering = input.Slice(ri * width, width);
+            var leaving = input.Slice(li * width, width);
+            for (var j = 0; j < Decimated; j++)
+            {
+                var c = sampleCols[j];
+                var s = sum[j] + entering[c];
+                sum[j] = s - leaving[c];
+            }
+            Emit(sum, n, oi, sampleRows, decimated, ref nextSample);
+        }
+        for (var k = 0; k < phase4; k++, li++, oi++)
+        {
+            Gather(sum, input.Slice(li * width, width), sampleCols, add: false);
+            n--;
+            Emit(sum, n, oi, sampleRows, decimated, ref nextSample);
+        }
+    }
+
+    private static void Gather(Span<float> sum, ReadOnlySpan<float> row, ReadOnlySpan<int> cols, bool add)
+    {
+        for (var j = 0; j < sum.Length; j++)
+        {
+            sum[j] = add ? sum[j] + row[cols[j]] : sum[j] - row[cols[j]];
+        }
+    }
+
+    private static void AddRow(Span<float> sum, ReadOnlySpan<float> row)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vs = MemoryMarshal.Cast<float, Vector<float>>(sum);
+            var vr = MemoryMarshal.Cast<float, Vector<float>>(row);
+            for (var v = 0; v < vs.Length; v++)
+            {
+                vs[v] += vr[v];
+            }
+            i = vs.Length * Vector<float>.Count;
+        }
+        for (; i < sum.Length; i++)
+        {
+            sum[i] += row[i];
+        }
+    }
+
+    private static void SubtractRow(Span<float> sum, ReadOnlySpan<float> row)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vs = MemoryMarshal.Cast<float, Vector<float>>(sum);
+            var vr = MemoryMarshal.Cast<float, Vector<float>>(row);
+            for (var v = 0; v < vs.Length; v++)
+            {
+                vs[v] -= vr[v];
+            }
+            i = vs.Length * Vector<float>.Count;
+        }
+        for (; i < sum.Length; i++)
+        {
+            sum[i] -= row[i];
+        }
+    }
+
+    private static void AddSubtractRow(Span<float> sum, ReadOnlySpan<float> entering, ReadOnlySpan<float> leaving)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vs = MemoryMarshal.Cast<float, Vector<float>>(sum);
+            var ve = MemoryMarshal.Cast<float, Vector<float>>(entering);
+            var vl = MemoryMarshal.Cast<float, Vector<float>>(leaving);
+            for (var v = 0; v < vs.Length; v++)
+            {
+                vs[v] = (vs[v] + ve[v]) - vl[v];
+            }
+            i = vs.Length * Vector<float>.Count;
+        }
+        for (; i < sum.Length; i++)
+        {
+            sum[i] = (sum[i] + entering[i]) - leaving[i];
+        }
+    }
+
+    private static void DivideRow(ReadOnlySpan<float> sum, int count, Span<float> output)
+    {
+        float n = count;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vs = MemoryMarshal.Cast<float, Vector<float>>(sum);
+            var vo = MemoryMarshal.Cast<float, Vector<float>>(output);
+            var vn = new Vector<float>(n);
+            for (var v = 0; v < vs.Length; v++)
+            {
+                vo[v] = vs[v] / vn;
+            }
+            i = vs.Length * Vector<float>.Count;
+        }
+        for (; i < sum.Length; i++)
+        {
+            output[i] = sum[i] / n;
+        }
+    }
+
+    /// <summary>
+    /// Sum of |int((u − v) · 100 / 255)| over vertical and horizontal neighbours of the 64×64
+    /// buffer, divided by 90 in integers and capped at 100.
+    /// </summary>
+    private static int Quality(ReadOnlySpan<float> buffer)
+    {
+        var gradientSum = 0;
+        for (var i = 0; i < Decimated - 1; i++)
+        {
+            for (var j = 0; j < Decimated; j++)
+            {
+                var u = buffer[(i * Decimated) + j];
+                var v = buffer[((i + 1) * Decimated) + j];
+                gradientSum += Math.Abs((int)((u - v) * 100f / 255f));
+            }
+        }
+        for (var i = 0; i < Decimated; i++)
+        {
+            for (var j = 0; j < Decimated - 1; j++)
+            {
+                var u = buffer[(i * Decimated) + j];
+                var v = buffer[(i * Decimated) + j + 1];
+                gradientSum += Math.Abs((int)((u - v) * 100f / 255f));
+            }
+        }
+        return Math.Min(100, gradientSum / 90);
+    }
+
+    /// <summary>B = D · A · Dᵀ with float sums in index order (16×16 from 64×64, DC row of D omitted).</summary>
+    private static void Dct64To16(ReadOnlySpan<float> a, Span<float> output)
+    {
+        Span<float> t = stackalloc float[DctSize * Decimated];
+        var d = DctMatrix;
+        for (var i = 0; i < DctSize; i++)
+        {
+            for (var j = 0; j < Decimated; j++)
+            {
+                var sum = 0f;
+                for (var k = 0; k < Decimated; k++)
+                {
+                    sum += d[(i * Decimated) + k] * a[(k * Decimated) + j];
+                }
+                t[(i * Decimated) + j] = sum;
+            }
+        }
+        for (var i = 0; i < DctSize; i++)
+        {
+            for (var j = 0; j < DctSize; j++)
+            {
+                var sum = 0f;
+                for (var k = 0; k < Decimated; k++)
+                {
+                    sum += t[(i * Decimated) + k] * d[(j * Decimated) + k];
+                }
+                output[(i * DctSize) + j] = sum;
+            }
+        }
+    }
+
+    /// <summary>Bit k = coefficient (k / 16, k % 16) &gt; the lower median (128th smallest) of the 256.</summary>
+    private static Hash256 Binarize(ReadOnlySpan<float> dct)
+    {
+        Span<float> sorted = stackalloc float[DctSize * DctSize];
+        dct.CopyTo(sorted);
+        sorted.Sort();
+        var median = sorted[((DctSize * DctSize) / 2) - 1];
+        Span<ulong> words = stackalloc ulong[4];
+        for (var k = 0; k < DctSize * DctSize; k++)
+        {
+            if (dct[k] > median)
+            {
+                words[k >> 6] |= 1UL << (k & 63);
+            }
+        }
+        return new Hash256(words[0], words[1], words[2], words[3]);
+    }
+
+    private static float[] BuildDctMatrix()
+    {
+        var d = new float[DctSize * Decimated];
+        var scale = Math.Sqrt(2.0 / Decimated);
+        for (var i = 0; i < DctSize; i++)
+        {
+            for (var j = 0; j < Decimated; j++)
+            {
+                d[(i * Decimated) + j] = (float)(scale * Math.Cos(Math.PI / 2.0 / Decimated * (i + 1) * ((2 * j) + 1)));
+            }
+        }
+        return d;
+    }
+}

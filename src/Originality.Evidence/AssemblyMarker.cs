@@ -1,4 +1,0 @@
-namespace Originality.Evidence;
-
-/// <summary>Marker for the Originality.Evidence assembly.</summary>
-public static class AssemblyMarker;

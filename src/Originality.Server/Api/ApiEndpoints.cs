@@ -1,0 +1,17 @@
+namespace Originality.Server.Api;
+
+/// <summary>Maps every resource of the HTTP API under <c>/api</c>.</summary>
+public static class ApiEndpoints
+{
+    public static IEndpointRouteBuilder MapOriginalityApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").DisableAntiforgery();
+        api.MapHealth();
+        api.MapClock();
+        api.MapAccounts();
+        api.MapMembers();
+        api.MapFolders();
+        api.MapCertificates();
+        return app;
+    }
+}

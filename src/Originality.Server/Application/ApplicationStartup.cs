@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Originality.Server.Application;
+using Originality.Storage;
+
+namespace Originality.Server.Hosting;
+
+/// <summary>Registers the application services that translate HTTP to the rulebook and back.</summary>
+public static class ApplicationStartup
+{
+    public static IServiceCollection AddOriginalityApplication(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => OriginalityStore.Open(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetRequiredService<IClock>()));
+        services.AddOptions<EvidenceOptions>().BindConfiguration(EvidenceOptions.Section);
+        services.AddSingleton<EvidenceService>();
+        services.AddSingleton<ListingStore>();
+        services.AddSingleton<PictureIndex>();
+        services.AddSingleton<FilingService>();
+        services.AddSingleton<MemberDirectory>();
+        return services;
+    }
+
+    /// <summary>Migrates the database and warms what must be warm before the first request.</summary>
+    public static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<OriginalityStore>();
+        await store.MigrateAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<PictureIndex>().LoadAsync(cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<EvidenceService>().StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,154 @@
+using System.Security.Cryptography;
+using NodaTime;
+using Originality.Domain;
+using Originality.Domain.Filings;
+using Originality.Domain.Members;
+using Originality.Engine.Imaging;
+using Originality.Engine.Pdq;
+using Originality.Storage;
+
+namespace Originality.Server.Application;
+
+/// <summary>One file of an upload: certified with its certificate, or refused with a code and reason.</summary>
+public sealed record FileOutcome(
+    string FileName,
+    string Outcome,
+    string? FilingId = null,
+    string? Sha256 = null,
+    string? Fingerprint = null,
+    Instant? FiledAt = null,
+    int? Width = null,
+    int? Height = null,
+    string? CertificateUrl = null,
+    string? Code = null,
+    string? Reason = null,
+    string? Rule = null)
+{
+    public const string Certified = "certified";
+    public const string Refused = "refused";
+}
+
+/// <summary>An uploaded file as the host received it.</summary>
+public sealed record UploadedFile(string FileName, byte[] Content);
+
+/// <summary>
+/// Files pictures: the engine checks the format and fingerprints (F-3), the index finds earlier
+/// near-duplicates by other members (F-5), the rulebook decides, storage keeps the filing and its
+/// original (F-6, F-8). Each file gets its own outcome; one refusal never stops the batch (F-4).
+/// </summary>
+public sealed class FilingService(OriginalityStore store, PictureIndex index, EvidenceService evidence, IClock clock, ILogger<FilingService> logger)
+{
+    /// <summary>F-3: the shorter side must be at least this many pixels.</summary>
+    public const int MinShortSide = 700;
+
+    /// <summary>F-3: the longer side of a filed picture is scaled down to at most this many pixels.</summary>
+    public const int MaxLongSide = 2000;
+
+    private static readonly string[] AcceptedExtensions = [".jpg", ".jpeg", ".png"];
+
+    /// <summary>Files every file into the folder; null when the folder is not the member's (shown as 404).</summary>
+    public async Task<IReadOnlyList<FileOutcome>?> FileAsync(MemberId memberId, FolderId folderId, IReadOnlyList<UploadedFile> files, CancellationToken cancellationToken)
+    {
+        var (member, folder, eligibility) = await store.InSessionAsync(async s => (
+            await s.Members.GetAsync(memberId, cancellationToken).ConfigureAwait(false),
+            await s.Folders.GetAsync(folderId, cancellationToken).ConfigureAwait(false),
+            await s.Settings.GetTrialEligibilityAsync(cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        if (member is null || folder is null || folder.Owner != member.Id)
+        {
+            return null;
+        }
+        var outcomes = new List<FileOutcome>(files.Count);
+        foreach (var file in files)
+        {
+            outcomes.Add(await FileOneAsync(member, folder, eligibility, file, cancellationToken).ConfigureAwait(false));
+        }
+        return outcomes;
+    }
+
+    private async Task<FileOutcome> FileOneAsync(Member member, Folder folder, TrialEligibility eligibility, UploadedFile file, CancellationToken cancellationToken)
+    {
+        var name = Path.GetFileName(file.FileName);
+        if (!AcceptedExtensions.Contains(Path.GetExtension(name).ToLowerInvariant()))
+        {
+            return Refuse(name, ImageRejectionCodes.UnsupportedFormat, "Only .jpg, .jpeg and .png files are accepted.", "F-3");
+        }
+        PdqFingerprint fingerprint;
+        DihedralHashes variants;
+        try
+        {
+            fingerprint = PdqFingerprinter.Fingerprint(file.Content, name);
+            variants = PdqHasher.HashDihedral(fingerprint.Decoded.Image);
+        }
+        catch (ImageRejectedException rejected)
+        {
+            return Refuse(name, rejected.Code, rejected.Reason, "F-3");
+        }
+        var decoded = fingerprint.Decoded;
+        if (Math.Min(decoded.OriginalWidth, decoded.OriginalHeight) < MinShortSide)
+        {
+            return Refuse(name, ImageRejectionCodes.TooSmall,
+                $"The picture is {decoded.OriginalWidth}×{decoded.OriginalHeight} px; its shorter side must be at least {MinShortSide} px.", "F-3");
+        }
+
+        var now = clock.GetCurrentInstant();
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(file.Content));
+        var hits = index.Search(variants.All.Select(h => h.Hash));
+        var review = new MachineReview([.. hits.Select(h => new PriorPictureMatch(
+            h.Picture.Source == IndexedSource.Filing ? PriorPictureSource.Filing : PriorPictureSource.Listing,
+            h.Picture.Reference, h.Picture.Owner, h.Picture.FirstSeenAt, h.Distance))]);
+        var filingEvidence = new FilingEvidence(member.Id, sha256, fingerprint.Pdq.Hash.ToString(), now, name, file.Content.LongLength);
+        var submitted = Filing.Submit(FilingId.New(), member, folder, filingEvidence, review, eligibility);
+        if (!submitted.Succeeded)
+        {
+            return Refuse(name, submitted.Refusal!.Code, submitted.Refusal.Message, submitted.Refusal.RuleId);
+        }
+        var filing = submitted.Value!;
+
+        // F-8: the original is kept before the filing that refers to it is committed.
+        await store.Originals.PutAsync(file.Content, cancellationToken).ConfigureAwait(false);
+        await store.InSessionAsync(async s =>
+        {
+            await s.Filings.SaveAsync(filing, cancellationToken).ConfigureAwait(false);
+            await s.Outbox.EnqueueAsync(
+                filing.Status == FilingStatus.Certified ? "filing.certified" : "filing.not-original",
+                System.Text.Json.JsonSerializer.Serialize(new { filingId = filing.Id.ToString(), memberId = member.Id.ToString(), sha256 }),
+                filing.Id.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (filing.Status != FilingStatus.Certified)
+        {
+            return Refuse(name, "not-original",
+                "The picture matches a picture filed or published earlier by another member, so it is not original and not certified.", "F-5") with
+            { FilingId = filing.Id.ToString(), Sha256 = sha256 };
+        }
+        index.AddFiling(filing);
+        try
+        {
+            await evidence.RecordAsync(filing, member, folder, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The filing stands; its log entry is re-appended by the evidence service's catch-up at start.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogError(ex, "Appending filing {FilingId} to the evidence log failed", filing.Id);
+        }
+        var (width, height) = ScaledSize(decoded.OriginalWidth, decoded.OriginalHeight);
+        return new FileOutcome(name, FileOutcome.Certified, filing.Id.ToString(), sha256, fingerprint.Pdq.Hash.ToString(), now,
+            width, height, $"/api/certificates/{filing.Id}");
+    }
+
+    /// <summary>F-3: a picture whose longer side is over 2000 px is scaled to 2000 px, keeping its aspect ratio.</summary>
+    public static (int Width, int Height) ScaledSize(int width, int height)
+    {
+        var longer = Math.Max(width, height);
+        if (longer <= MaxLongSide)
+        {
+            return (width, height);
+        }
+        var factor = (double)MaxLongSide / longer;
+        return ((int)Math.Round(width * factor), (int)Math.Round(height * factor));
+    }
+
+    private static FileOutcome Refuse(string name, string code, string reason, string rule) =>
+        new(name, FileOutcome.Refused, Code: code, Reason: reason, Rule: rule);
+}

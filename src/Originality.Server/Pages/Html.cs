@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using NodaTime;
+using Originality.Server.Security;
+
+namespace Originality.Server.Pages;
+
+/// <summary>
+/// Small helpers for server-rendered HTML. Every value that came from outside goes through
+/// <see cref="E"/>; only literal markup is written raw.
+/// </summary>
+public static class Html
+{
+    private static readonly DateTimeZone Beijing = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
+
+    // Chinese text stays readable in the page source instead of becoming numeric references.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    public static string E(string? text) => Encoder.Encode(text ?? "");
+
+    public static string BeijingText(Instant instant) =>
+        instant.InZone(Beijing).ToString("uuuu-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public static string When(Instant instant, Texts t) => $"{E(BeijingText(instant))} <small class=\"muted\">({E(t["beijing"])})</small>";
+
+    /// <summary>A countdown rendered on the server (the page is fresh on every load).</summary>
+    public static string Countdown(Instant deadline, Instant now, Texts t)
+    {
+        var left = deadline - now;
+        if (left <= Duration.Zero)
+        {
+            return t.IsChinese ? "已截止" : "closed";
+        }
+        var days = (int)left.TotalDays;
+        var hours = left.Hours;
+        var minutes = left.Minutes;
+        var text = t.IsChinese
+            ? $"{days} 天 {hours} 小时 {minutes} 分"
+            : $"{days} d {hours} h {minutes} min";
+        return $"<span class=\"countdown\" data-deadline=\"{E(deadline.ToString())}\">{E(text)}</span>";
+    }
+
+    public static string Csrf(HttpContext context)
+    {
+        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
+        return $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">";
+    }
+
+    public static IResult Page(HttpContext context, Texts t, string title, string body, int status = 200)
+    {
+        var user = context.User;
+        var role = user.Identity?.IsAuthenticated == true ? user.Role() : null;
+        var nav = new StringBuilder();
+        void Link(string href, string key) => nav.Append(CultureInfo.InvariantCulture, $"<a href=\"{href}\">{E(t[key])}</a>");
+        switch (role)
+        {
+            case Roles.Member:
+                Link("/seller", "home");
+                Link("/seller/folders", "folders");
+                Link("/seller/certificates", "certificates");
+                Link("/seller/warnings", "warnings");
+                Link("/seller/complaints", "complaints");
+                Link("/seller/authorizations", "authorizations");
+                Link("/seller/points", "points");
+                break;
+            case Roles.Reviewer:
+                Link("/reviewer", "queue");
+                break;
+            case Roles.Operator:
+                Link("/operator", "home");
+                Link("/reviewer", "queue");
+                break;
+        }
+        var path = context.Request.Path.Value ?? "/";
+        var other = t.IsChinese ? "en" : "zh";
+        var otherLabel = t.IsChinese ? "English" : "中文";
+        var account = role is null
+            ? $"<a href=\"/login\">{E(t["login"])}</a>"
+            : $"<span class=\"who\">{E(user.DisplayName())} · {E(t[role])}</span><form method=\"post\" action=\"/logout\" class=\"inline\">{Csrf(context)}<button class=\"link\" type=\"submit\">{E(t["logout"])}</button></form>";
+        var html = $$"""
+            <!DOCTYPE html>
+            <html lang="{{(t.IsChinese ? "zh-CN" : "en")}}">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{E(title)}} · {{E(t["app"])}}</title>
+            <style>{{Css}}</style>
+            </head>
+            <body>
+            <header>
+              <a class="brand" href="/">{{E(t["app"])}}</a>
+              <nav>{{nav}}</nav>
+              <div class="account"><a id="lang-switch" href="{{E(path)}}?lang={{other}}">{{otherLabel}}</a> {{account}}</div>
+            </header>
+            <main>
+            <h1>{{E(title)}}</h1>
+            {{body}}
+            </main>
+            </body>
+            </html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
+
+    public static string Table(IEnumerable<string> headers, IEnumerable<IEnumerable<string>> rows, Texts t, string? id = null)
+    {
+        var list = rows.ToList();
+        if (list.Count == 0)
+        {
+            return $"<p class=\"muted\">{E(t["none"])}</p>";
+        }
+        var sb = new StringBuilder();
+        sb.Append(id is null ? "<table>" : $"<table id=\"{E(id)}\">");
+        sb.Append("<thead><tr>");
+        foreach (var h in headers)
+        {
+            sb.Append("<th>").Append(E(h)).Append("</th>");
+        }
+        sb.Append("</tr></thead><tbody>");
+        foreach (var row in list)
+        {
+            sb.Append("<tr>");
+            foreach (var cell in row)
+            {
+                // Cells are already-encoded HTML fragments.
+                sb.Append("<td>").Append(cell).Append("</td>");
+            }
+            sb.Append("</tr>");
+        }
+        sb.Append("</tbody></table>");
+        return sb.ToString();
+    }
+
+    public static string Badge(string text, string kind) => $"<span class=\"badge {E(kind)}\">{E(text)}</span>";
+
+    private const string Css = """
+        :root { --ink:#1d2330; --muted:#6b7385; --line:#e3e6ec; --brand:#c2410c; --ok:#15803d; --bad:#b91c1c; --bg:#f7f8fa; }
+        * { box-sizing: border-box; }
+        body { margin:0; font-family: system-ui, "Noto Sans CJK SC", "Noto Sans", sans-serif; color:var(--ink); background:var(--bg); }
+        header { display:flex; gap:1.5rem; align-items:center; padding:.75rem 1.5rem; background:#fff; border-bottom:1px solid var(--line); }
+        header nav { display:flex; gap:1rem; flex:1; flex-wrap:wrap; }
+        header a { color:var(--ink); text-decoration:none; }
+        header nav a:hover { color:var(--brand); }
+        .brand { font-weight:700; color:var(--brand) !important; }
+        .account { display:flex; gap:.75rem; align-items:center; font-size:.9rem; }
+        main { max-width:1100px; margin:1.5rem auto; padding:0 1.5rem; }
+        h1 { font-size:1.5rem; } h2 { font-size:1.15rem; margin-top:2rem; }
+        table { width:100%; border-collapse:collapse; background:#fff; border:1px solid var(--line); }
+        th, td { text-align:left; padding:.5rem .75rem; border-bottom:1px solid var(--line); vertical-align:top; }
+        th { background:#fafbfc; font-weight:600; font-size:.9rem; }
+        .badge { display:inline-block; padding:.1rem .5rem; border-radius:999px; font-size:.8rem; background:#eef0f4; }
+        .badge.ok { background:#dcfce7; color:var(--ok); } .badge.bad { background:#fee2e2; color:var(--bad); } .badge.warn { background:#fef3c7; color:#92400e; }
+        .muted { color:var(--muted); }
+        form.card, .card { background:#fff; border:1px solid var(--line); border-radius:8px; padding:1rem; margin:1rem 0; }
+        label { display:block; margin:.5rem 0 .25rem; font-size:.9rem; }
+        input[type=text], input[type=password], textarea, select { width:100%; max-width:28rem; padding:.45rem; border:1px solid #cfd4dc; border-radius:6px; font:inherit; }
+        button { background:var(--brand); color:#fff; border:0; border-radius:6px; padding:.5rem 1rem; font:inherit; cursor:pointer; margin-top:.5rem; }
+        button.secondary { background:#4b5563; }
+        button.link { background:none; color:var(--ink); padding:0; margin:0; text-decoration:underline; }
+        form.inline { display:inline; }
+        .pair { display:grid; grid-template-columns:1fr 1fr; gap:1rem; }
+        .pair figure { margin:0; background:#fff; border:1px solid var(--line); border-radius:8px; padding:.5rem; }
+        .pic { position:relative; display:inline-block; max-width:100%; }
+        .pic img { max-width:100%; display:block; }
+        .pic .area { position:absolute; border:3px solid #ef4444; background:rgba(239,68,68,.15); }
+        .error { color:var(--bad); }
+        .countdown { font-weight:600; color:#92400e; }
+        code { font-size:.85rem; word-break:break-all; }
+        """;
+}

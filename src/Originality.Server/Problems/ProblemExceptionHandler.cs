@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Originality.Server.Problems;
+
+/// <summary>The one exception handler: every failure leaves as problem details with a stable type.</summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            ProblemException p => Make(p.Status, p.Type, p.Title, p.Detail, p.Rule),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } b =>
+                Make(413, ProblemTypes.PayloadTooLarge, "Request body too large", b.Message, null),
+            BadHttpRequestException b => Make(b.StatusCode, ProblemTypes.BadRequest, "Bad request", b.Message, null),
+            InvalidDataException d => Make(400, ProblemTypes.BadRequest, "Bad request", d.Message, null),
+            _ => null,
+        };
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            problem = Make(500, ProblemTypes.Internal, "Internal error", "The server failed; the error is logged.", null);
+        }
+        httpContext.Response.StatusCode = problem.Status ?? 500;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        }).ConfigureAwait(false);
+    }
+
+    private static ProblemDetails Make(int status, string type, string title, string? detail, string? rule)
+    {
+        var problem = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail };
+        if (rule is not null)
+        {
+            problem.Extensions["rule"] = rule;
+        }
+        return problem;
+    }
+}

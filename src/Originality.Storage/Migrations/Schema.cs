@@ -1,0 +1,163 @@
+namespace Originality.Storage.Migrations;
+
+/// <summary>
+/// Every schema step, oldest first. Never edit a released step: add a new one. Statements are
+/// separated by lines holding only <c>--;</c>.
+/// </summary>
+internal static class Schema
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "audit trail, durable deadlines, outbox", """
+            CREATE TABLE audit_entries (
+                seq {identity},
+                occurred_at BIGINT NOT NULL,
+                actor_kind TEXT NOT NULL,
+                actor_id TEXT NOT NULL,
+                subject_type TEXT NOT NULL,
+                subject_id TEXT NOT NULL,
+                action TEXT NOT NULL,
+                rule_id TEXT NOT NULL,
+                reason TEXT NULL,
+                data TEXT NULL,
+                recorded_at BIGINT NOT NULL
+            )
+            --;
+            CREATE INDEX ix_audit_entries_subject ON audit_entries (subject_type, subject_id, seq)
+            --;
+            CREATE TABLE scheduled_jobs (
+                id {identity},
+                job_key TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL,
+                subject_id TEXT NOT NULL,
+                due_at BIGINT NOT NULL,
+                available_at BIGINT NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                claimed_by TEXT NULL,
+                claimed_until BIGINT NULL,
+                created_at BIGINT NOT NULL,
+                completed_at BIGINT NULL,
+                last_error TEXT NULL,
+                payload TEXT NULL
+            )
+            --;
+            CREATE INDEX ix_scheduled_jobs_ready ON scheduled_jobs (state, available_at)
+            --;
+            CREATE INDEX ix_scheduled_jobs_subject ON scheduled_jobs (subject_id, kind)
+            --;
+            CREATE TABLE outbox_events (
+                seq {identity},
+                event_id TEXT NOT NULL UNIQUE,
+                topic TEXT NOT NULL,
+                subject_id TEXT NULL,
+                payload TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                available_at BIGINT NOT NULL,
+                claimed_by TEXT NULL,
+                claimed_until BIGINT NULL,
+                delivered_at BIGINT NULL,
+                last_error TEXT NULL
+            )
+            --;
+            CREATE INDEX ix_outbox_events_ready ON outbox_events (state, available_at, seq)
+            """)
+        {
+            // The audit trail has no update or delete path in code; the triggers make the database
+            // itself refuse one, so not even a hand-written statement can rewrite history.
+            PostgresOnly = """
+                CREATE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'audit_entries is append-only';
+                END
+                $$
+                --;
+                CREATE TRIGGER audit_entries_no_change BEFORE UPDATE OR DELETE ON audit_entries
+                    FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()
+                --;
+                CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries
+                    FOR EACH STATEMENT EXECUTE FUNCTION audit_entries_append_only()
+                """,
+            SqliteOnly = """
+                CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+                BEGIN
+                    SELECT RAISE(ABORT, 'audit_entries is append-only');
+                END
+                --;
+                CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+                BEGIN
+                    SELECT RAISE(ABORT, 'audit_entries is append-only');
+                END
+                """,
+        },
+        new(2, "members, folders, filings, authorizations, operator settings", """
+            CREATE TABLE members (
+                id TEXT NOT NULL PRIMARY KEY,
+                nickname TEXT NOT NULL UNIQUE,
+                store_id TEXT NOT NULL UNIQUE,
+                marketplace TEXT NOT NULL,
+                state TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            --;
+            CREATE TABLE folders (
+                id TEXT NOT NULL PRIMARY KEY,
+                owner_id TEXT NOT NULL REFERENCES members (id),
+                name_key TEXT NOT NULL,
+                state TEXT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                UNIQUE (owner_id, name_key)
+            )
+            --;
+            CREATE TABLE filings (
+                seq {identity},
+                id TEXT NOT NULL UNIQUE,
+                owner_id TEXT NOT NULL REFERENCES members (id),
+                folder_id TEXT NOT NULL REFERENCES folders (id),
+                content_sha256 TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                status TEXT NOT NULL,
+                filed_at BIGINT NOT NULL,
+                state TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            --;
+            CREATE INDEX ix_filings_owner ON filings (owner_id, filed_at)
+            --;
+            CREATE INDEX ix_filings_sha256 ON filings (content_sha256)
+            --;
+            CREATE TABLE authorizations (
+                id TEXT NOT NULL PRIMARY KEY,
+                grantor_id TEXT NOT NULL REFERENCES members (id),
+                grantee_id TEXT NOT NULL REFERENCES members (id),
+                category TEXT NOT NULL,
+                revoked_at BIGINT NULL,
+                state TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            --;
+            CREATE INDEX ix_authorizations_grantee ON authorizations (grantee_id, category)
+            --;
+            CREATE INDEX ix_authorizations_grantor ON authorizations (grantor_id)
+            --;
+            CREATE TABLE policy_assignments (
+                seq {identity},
+                marketplace TEXT NOT NULL,
+                effective_from BIGINT NOT NULL,
+                policy_id TEXT NOT NULL,
+                assignment TEXT NOT NULL,
+                chosen_at BIGINT NOT NULL
+            )
+            --;
+            CREATE TABLE settings (
+                id TEXT NOT NULL PRIMARY KEY,
+                state TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """),
+    ];
+
+    public static int LatestVersion => All[^1].Version;
+}

@@ -1,0 +1,68 @@
+using Originality.Domain;
+using Originality.Domain.Filings;
+using Originality.Storage.Sql;
+
+namespace Originality.Storage.Repositories;
+
+/// <summary>
+/// F-5/F-6: filed pictures with their content SHA-256 and fingerprint as columns (for lookups and
+/// for feeding the in-memory index), the full state beside them.
+/// </summary>
+public sealed class FilingRepository
+{
+    private readonly StorageSession _session;
+    private readonly StateTable _table;
+
+    internal FilingRepository(StorageSession session)
+    {
+        _session = session;
+        _table = new StateTable(session, "filings");
+    }
+
+    /// <summary>Saves the filing's state and appends its pending audit entries.</summary>
+    public async Task SaveAsync(Filing filing, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filing);
+        var s = filing.State;
+        await _table.UpsertAsync(s.Id.ToString(), StateJson.Serialize(s),
+            [
+                ("owner_id", s.Owner.ToString()),
+                ("folder_id", s.Folder.ToString()),
+                ("content_sha256", s.Evidence.ContentSha256),
+                ("fingerprint", s.Evidence.FingerprintHex),
+                ("status", s.Status.ToString()),
+                ("filed_at", Instants.ToTicks(s.Evidence.FiledAt)),
+            ],
+            cancellationToken).ConfigureAwait(false);
+        await _session.Audit.AppendPendingAsync(filing, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Loads a filing, or null.</summary>
+    public async Task<Filing?> GetAsync(FilingId id, CancellationToken cancellationToken = default) =>
+        Restore(await _table.GetAsync(id.ToString(), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>F-7: every filing of <paramref name="owner"/>, in filing order.</summary>
+    public async Task<IReadOnlyList<Filing>> ListByOwnerAsync(MemberId owner, CancellationToken cancellationToken = default) =>
+        [.. (await _table.ListAsync("owner_id = @owner", new { owner = owner.ToString() }, "filed_at, seq", cancellationToken).ConfigureAwait(false))
+            .Select(j => Restore(j)!)];
+
+    /// <summary>Every filing of the exact file <paramref name="contentSha256"/>, earliest first.</summary>
+    public async Task<IReadOnlyList<Filing>> ListBySha256Async(string contentSha256, CancellationToken cancellationToken = default) =>
+        [.. (await _table.ListAsync("content_sha256 = @sha", new { sha = contentSha256 }, "filed_at, seq", cancellationToken).ConfigureAwait(false))
+            .Select(j => Restore(j)!)];
+
+    /// <summary>
+    /// Filings in insertion order after <paramref name="afterSequence"/> (for building an in-memory
+    /// index replica); each comes with its sequence number to resume from.
+    /// </summary>
+    public async Task<IReadOnlyList<(long Sequence, Filing Filing)>> ReadSinceAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var rows = await _session.QueryAsync<(long, string)>(
+            "SELECT seq, state FROM filings WHERE seq > @afterSequence ORDER BY seq LIMIT @limit",
+            new { afterSequence, limit }, cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => (r.Item1, Restore(r.Item2)!))];
+    }
+
+    private static Filing? Restore(string? json) => json is null ? null : Filing.Restore(StateJson.Deserialize<FilingState>(json));
+}

@@ -1,0 +1,33 @@
+using Originality.Storage.Repositories;
+
+namespace Originality.Storage;
+
+public sealed partial class StorageSession
+{
+    /// <summary>Members (sellers).</summary>
+    public MemberRepository Members { get; private set; } = null!;
+
+    /// <summary>Members' folders (F-2).</summary>
+    public FolderRepository Folders { get; private set; } = null!;
+
+    /// <summary>Filed pictures (F-5, F-6, F-7).</summary>
+    public FilingRepository Filings { get; private set; } = null!;
+
+    /// <summary>Authorizations (A-1..A-4).</summary>
+    public AuthorizationRepository Authorizations { get; private set; } = null!;
+
+    /// <summary>Operator data: policy schedule, calendar, trial eligibility.</summary>
+    public SettingsRepository Settings { get; private set; } = null!;
+
+    partial void InitializeRepositories()
+    {
+        Members = new MemberRepository(this);
+        Folders = new FolderRepository(this);
+        Filings = new FilingRepository(this);
+        Authorizations = new AuthorizationRepository(this);
+        Settings = new SettingsRepository(this);
+        InitializeCaseRepositories();
+    }
+
+    partial void InitializeCaseRepositories();
+}

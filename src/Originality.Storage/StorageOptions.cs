@@ -1,0 +1,59 @@
+namespace Originality.Storage;
+
+/// <summary>Which database engine holds the data.</summary>
+public enum StorageProvider
+{
+    /// <summary>An embedded SQLite file under <see cref="StorageOptions.DataDirectory"/> (the default).</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL server, for production and scale-out.</summary>
+    Postgres,
+}
+
+/// <summary>
+/// Storage configuration, bound from the <c>Storage</c> configuration section
+/// (<c>Storage:Provider</c>, <c>Storage:ConnectionString</c>, <c>Storage:DataDirectory</c>,
+/// <c>Storage:OriginalsDirectory</c>).
+/// </summary>
+public sealed class StorageOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Storage";
+
+    /// <summary>The SQLite file name used when no connection string is given.</summary>
+    public const string DefaultSqliteFileName = "originality.db";
+
+    /// <summary>The database engine; SQLite unless configured otherwise.</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>
+    /// ADO.NET connection string. Optional for SQLite (defaults to a file in
+    /// <see cref="DataDirectory"/>); required for PostgreSQL.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The data folder: the SQLite file and, by default, the original files live here.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Where original files are kept; defaults to <c>{DataDirectory}/originals</c>.</summary>
+    public string? OriginalsDirectory { get; set; }
+
+    /// <summary>The folder of the content-addressed original-file store.</summary>
+    public string ResolveOriginalsDirectory() =>
+        Path.GetFullPath(OriginalsDirectory ?? Path.Combine(DataDirectory, "originals"));
+
+    /// <summary>The connection string actually used, with the SQLite default filled in.</summary>
+    /// <exception cref="InvalidOperationException">PostgreSQL is chosen but no connection string is set.</exception>
+    public string ResolveConnectionString()
+    {
+        if (!string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            return ConnectionString;
+        }
+        if (Provider == StorageProvider.Postgres)
+        {
+            throw new InvalidOperationException("Storage:ConnectionString is required when Storage:Provider is Postgres.");
+        }
+        return "Data Source=" + Path.GetFullPath(Path.Combine(DataDirectory, DefaultSqliteFileName));
+    }
+}
