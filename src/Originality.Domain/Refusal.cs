@@ -100,6 +100,10 @@ public sealed class Refusal
     public static Refusal PenaltyNotFound { get; } = new("penalty-not-found", "P-7", "The penalty is not in this member's ledger.");
     /// <summary>P-7: the penalty was already revoked.</summary>
     public static Refusal PenaltyAlreadyRevoked { get; } = new("penalty-already-revoked", "P-7", "The penalty has already been revoked.");
+    /// <summary>P-3: the sanction has not reached its end yet.</summary>
+    public static Refusal SanctionStillRunning { get; } = new("sanction-still-running", "P-3", "The sanction has not reached its end yet.");
+    /// <summary>P-3/P-7: the sanction's end was already recorded, or it was lifted, or it has no end (warning, closure).</summary>
+    public static Refusal SanctionAlreadyEnded { get; } = new("sanction-already-ended", "P-3", "The sanction has already ended, was lifted, or has no end.");
     /// <summary>P-4: the year has not ended yet in Beijing time.</summary>
     public static Refusal YearNotEnded { get; } = new("year-not-ended", "P-4", "The year has not ended yet (Beijing time).");
     /// <summary>P-4: the year-end reset was already recorded.</summary>
@@ -116,7 +120,7 @@ public sealed class Refusal
         NotTheOwner, PictureNotCertified, UnknownNickname, CannotAuthorizeSelf, NoPictureGiven, NotTheGrantor, AuthorizationAlreadyRevoked, RespondentAuthorized,
         NoListingGiven, ComplaintAgainstSelf, ComplaintNotAwaitingAcceptance, NotTheComplainant, ComplaintWithdrawn, AppealAlreadyDecided, ComplaintAlreadyDecided,
         NotTheRespondent, NotEstablished, AppealWindowClosed, AppealWindowStillOpen, AppealAlreadyPending, NoAppealRoundsLeft, NoAppealPending,
-        PenaltyNotFound, PenaltyAlreadyRevoked, YearNotEnded, ResetAlreadyRecorded, RetroactivePolicyChange, StaleInstant,
+        PenaltyNotFound, PenaltyAlreadyRevoked, SanctionStillRunning, SanctionAlreadyEnded, YearNotEnded, ResetAlreadyRecorded, RetroactivePolicyChange, StaleInstant,
     ];
 
     /// <summary>Looks a refusal up by its code; null when unknown.</summary>

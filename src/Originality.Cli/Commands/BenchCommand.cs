@@ -20,5 +20,7 @@ internal static class BenchCommand
     {
         yield return BenchRobustnessCommand.Create();
         yield return BenchIndexCommand.Create();
+        yield return BenchFingerprintCommand.Create();
+        yield return BenchChecksCommand.Create();
     }
 }

@@ -8,5 +8,9 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return BenchCommand.Create();
+        yield return MatchCommand.Create();
+        yield return FingerprintCommand.Create();
+        yield return VerifyCommand.Create();
+        yield return VerifyConsistencyCommand.Create();
     }
 }

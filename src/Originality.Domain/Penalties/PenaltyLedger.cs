@@ -61,6 +61,7 @@ public sealed record PenaltyRecord(
 /// <param name="Year">The points year it belongs to.</param>
 /// <param name="ThresholdPoints">The points threshold it was triggered by; null for warnings and direct closures (P-6).</param>
 /// <param name="LiftedAt">P-7: when lifted early, or null.</param>
+/// <param name="EndRecorded">True once the deadline worker recorded the end (<see cref="PenaltyLedger.RecordSanctionEnded"/>).</param>
 public sealed record SanctionRecord(
     SanctionId Id,
     SanctionKind Kind,
@@ -69,7 +70,8 @@ public sealed record SanctionRecord(
     PenaltyId TriggeredBy,
     int Year,
     int? ThresholdPoints,
-    Instant? LiftedAt = null)
+    Instant? LiftedAt = null,
+    bool EndRecorded = false)
 {
     /// <summary>True when the sanction restricts the store at <paramref name="at"/> (warnings never do).</summary>
     public bool IsInEffectAt(Instant at) =>
@@ -89,6 +91,22 @@ public sealed record PenaltyLedgerState(
     IReadOnlyList<PenaltyRecord> Penalties,
     IReadOnlyList<SanctionRecord> Sanctions,
     IReadOnlyList<int> ResetYears);
+
+/// <summary>What a ledger deadline is for.</summary>
+public enum LedgerDeadlineKind
+{
+    /// <summary>P-3: a restriction or freeze ends; the worker calls <see cref="PenaltyLedger.RecordSanctionEnded"/>.</summary>
+    SanctionEnds = 1,
+    /// <summary>P-4: the year's points are cleared; the worker calls <see cref="PenaltyLedger.RecordYearEndReset"/>.</summary>
+    YearEndReset = 2,
+}
+
+/// <summary>A durable deadline of a penalty ledger.</summary>
+/// <param name="Kind">What is due.</param>
+/// <param name="DueAt">When.</param>
+/// <param name="Sanction">The sanction, for <see cref="LedgerDeadlineKind.SanctionEnds"/>.</param>
+/// <param name="Year">The year, for <see cref="LedgerDeadlineKind.YearEndReset"/>.</param>
+public sealed record LedgerDeadline(LedgerDeadlineKind Kind, Instant DueAt, SanctionId? Sanction = null, int? Year = null);
 
 /// <summary>What establishing a complaint did to the ledger.</summary>
 /// <param name="Penalty">The new penalty entry.</param>
@@ -156,6 +174,46 @@ public sealed class PenaltyLedger : IAudited
 
     /// <summary>P-4: the next year-end reset instant after <paramref name="now"/> (a durable deadline).</summary>
     public static Instant NextYearEndReset(Instant now) => BeijingTime.EndOfYear(BeijingTime.YearOf(now));
+
+    /// <summary>
+    /// The ledger's pending durable deadlines: the end of every running restriction or freeze whose
+    /// end is not yet recorded, and the year-end reset of every year with points whose reset is not
+    /// yet recorded. Earliest first.
+    /// </summary>
+    public IReadOnlyList<LedgerDeadline> PendingDeadlines()
+    {
+        var ends = State.Sanctions
+            .Where(s => s.Kind is SanctionKind.PublishingRestricted or SanctionKind.Frozen && s.EndsAt is not null && s.LiftedAt is null && !s.EndRecorded)
+            .Select(s => new LedgerDeadline(LedgerDeadlineKind.SanctionEnds, s.EndsAt!.Value, Sanction: s.Id));
+        var resets = State.Penalties.Select(p => p.Year).Distinct()
+            .Where(y => !State.ResetYears.Contains(y))
+            .Select(y => new LedgerDeadline(LedgerDeadlineKind.YearEndReset, BeijingTime.EndOfYear(y), Year: y));
+        return [.. ends.Concat(resets).OrderBy(d => d.DueAt)];
+    }
+
+    /// <summary>
+    /// P-3: records (once) that a restriction or freeze has run its term. The sanction already stops
+    /// applying at its end instant; this writes the audit entry. Refused before the end
+    /// (<c>sanction-still-running</c>) and when already recorded or lifted (<c>sanction-already-ended</c>).
+    /// </summary>
+    public Outcome RecordSanctionEnded(SanctionId id, Actor by, Instant now)
+    {
+        var sanction = State.Sanctions.FirstOrDefault(s => s.Id == id)
+            ?? throw new ArgumentException($"Sanction {id} is not in this ledger.", nameof(id));
+        if (sanction.EndRecorded || sanction.LiftedAt is not null || sanction.EndsAt is null)
+        {
+            return Outcome.Refused(Refusal.SanctionAlreadyEnded);
+        }
+        if (now < sanction.EndsAt)
+        {
+            return Outcome.Refused(Refusal.SanctionStillRunning);
+        }
+        var ended = sanction with { EndRecorded = true };
+        State = State with { Sanctions = [.. State.Sanctions.Select(s => s.Id == id ? ended : s)] };
+        _pending.Add(new AuditEntry(sanction.EndsAt.Value, by, "penalty-ledger", Member.ToString(), "sanction.ended", "P-3",
+            Data: Invariant($"sanction={id};kind={sanction.Kind}")));
+        return Outcome.Done;
+    }
 
     /// <summary>
     /// C-4: records the penalty for a complaint established at <paramref name="now"/> under

@@ -108,7 +108,7 @@ public static partial class ContactDetails
         {
             return true;
         }
-        if (ChineseLandline().IsMatch(value))
+        if (ChineseLandline().IsMatch(value) || ServiceNumber().IsMatch(digits))
         {
             return true;
         }
@@ -131,7 +131,7 @@ public static partial class ContactDetails
     private static partial Regex UrlPattern();
 
     // Short, ambiguous labels (wa, tg, line, ins, fb) need a colon; distinctive ones may be followed directly by the id.
-    [GeneratedRegex(@"(?<![A-Za-z])(?:(?<label>微信号?|威信|薇信|徽信|V信|v信|加V|加v|VX|vx|Vx|WX|wx|WeChat|Wechat|wechat|WECHAT|Weixin|weixin|QQ|qq|扣扣|企鹅|WhatsApp|Whatsapp|whatsapp|WHATSAPP|Telegram|telegram|Skype|skype|Viber|viber)(?:号|ID|Id|id)?[:;]?|(?<label>WA|Wa|wa|TG|tg|Line|LINE|line|Ins|ins|INS|FB|fb)(?:ID|id)?[:;])(?<id>\+?[A-Za-z0-9][A-Za-z0-9_.\-]{3,29})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z])(?:(?<label>微信号?|威信|薇信|徽信|V信|v信|加V|加v|VX|vx|Vx|WX|wx|WeChat|Wechat|wechat|WECHAT|Weixin|weixin|QQ|qq|扣扣|企鹅|WhatsApp|Whatsapp|whatsapp|WHATSAPP|Telegram|telegram|Skype|skype|Viber|viber)(?:号|ID|Id|id)?(?:同号)?[:;]?|(?<label>WA|Wa|wa|TG|tg|Line|LINE|line|Ins|ins|INS|FB|fb)(?:ID|id)?[:;])(?<id>\+?[A-Za-z0-9][A-Za-z0-9_.\-]{3,29})", RegexOptions.CultureInvariant)]
     private static partial Regex MessengerPattern();
 
     [GeneratedRegex(@"^[1-9][0-9]{4,11}$", RegexOptions.CultureInvariant)]
@@ -152,6 +152,10 @@ public static partial class ContactDetails
     [GeneratedRegex(@"^\(?0\d{2,3}\)?[\s\-]\d{7,8}$", RegexOptions.CultureInvariant)]
     private static partial Regex ChineseLandline();
 
-    [GeneratedRegex(@"(?:tel|phone|mobile|mob|call|cell|whats\s?app|电话|手机|联系|热线|座机|☎|📞)\.?\s*(?:no\.?|number)?\s*[:：]?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Chinese 400/800 service numbers: 400-820-8820.
+    [GeneratedRegex(@"^[48]00\d{7}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ServiceNumber();
+
+    [GeneratedRegex(@"(?:tel|phone|mobile|mob|call|cell|hotline|whats\s?app|电话|手机|联系|热线|座机|☎|📞)\.?\s*(?:no\.?|number)?\s*[:：]?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PhoneLabel();
 }

@@ -13,6 +13,9 @@ namespace Originality.Engine.Checks;
 /// <param name="TakenAtOffset">OffsetTimeOriginal when the camera wrote it.</param>
 public sealed record SourceExif(bool HasExif, string? Make, string? Model, string? Software, DateTime? TakenAt, TimeSpan? TakenAtOffset)
 {
+    // EXIF 2.31 OffsetTimeOriginal, e.g. "+08:00".
+    private const int TagOffsetTimeOriginal = 0x9011;
+
     /// <summary>Reads the EXIF of an encoded picture (JPEG, PNG eXIf, …); unreadable metadata counts as none.</summary>
     public static SourceExif Read(ReadOnlyMemory<byte> file)
     {
@@ -36,7 +39,7 @@ public sealed record SourceExif(bool HasExif, string? Make, string? Model, strin
             taken = parsed;
         }
         TimeSpan? offset = null;
-        if (sub?.GetString(ExifDirectoryBase.TagOffsetTimeOriginal) is { } o
+        if (sub?.GetString(TagOffsetTimeOriginal) is { } o
             && TimeSpan.TryParseExact(Clean(o)?.TrimStart('+'), @"hh\:mm", CultureInfo.InvariantCulture, out var parsedOffset))
         {
             offset = Clean(o)!.StartsWith('-') ? -parsedOffset : parsedOffset;
@@ -72,9 +75,10 @@ public static class SourceFileCheck
         "paint.net", "mspaint", "affinity photo", "illustrator", "photopea", "醒图", "xingtu", "remini", "facetune",
     ];
 
-    // EXIF time has no zone unless OffsetTimeOriginal is present; the widest gap between two zones
-    // is 26 hours, so without an offset only a contradiction beyond that is certain.
-    private static readonly TimeSpan UnknownZoneTolerance = TimeSpan.FromHours(26);
+    // EXIF time is camera-local with no zone unless OffsetTimeOriginal is present. Zones run from
+    // UTC-12 to UTC+14, so without an offset the earliest instant the local time can mean is 14 h
+    // before it read as UTC; only a time after the claim even then is a certain contradiction.
+    private static readonly TimeSpan EasternmostOffset = TimeSpan.FromHours(14);
 
     /// <summary>Checks one source file.</summary>
     /// <param name="fileName">The file's name, used in the findings.</param>
@@ -136,5 +140,5 @@ public static class SourceFileCheck
     private static bool IsAfter(DateTime taken, TimeSpan? offset, DateTimeOffset claim) =>
         offset is { } o
             ? new DateTimeOffset(DateTime.SpecifyKind(taken, DateTimeKind.Unspecified), o) > claim
-            : new DateTimeOffset(DateTime.SpecifyKind(taken, DateTimeKind.Unspecified), TimeSpan.Zero) - UnknownZoneTolerance / 2 > claim.ToOffset(TimeSpan.Zero) + UnknownZoneTolerance / 2 - TimeSpan.FromHours(13);
+            : new DateTimeOffset(DateTime.SpecifyKind(taken, DateTimeKind.Unspecified), EasternmostOffset) > claim;
 }

@@ -22,6 +22,13 @@ public sealed record TesseractOptions
     /// </summary>
     public int PageSegmentationMode { get; init; } = 11;
 
+    /// <summary>
+    /// Tesseract's binarisation: 2 is Sauvola's local threshold. The default global Otsu
+    /// threshold loses text that crosses differently coloured regions of a product photo and
+    /// light text on dark ground; on the labelled set Sauvola read those (docs/notes-violations.md).
+    /// </summary>
+    public int ThresholdingMethod { get; init; } = 2;
+
     /// <summary>Pictures whose longer side is below this are enlarged first: tesseract reads small print badly.</summary>
     public int EnlargeBelowLongerSide { get; init; } = 1000;
 
@@ -124,7 +131,8 @@ public sealed class TesseractTextReader(TesseractOptions options) : ITextReader
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "stdin", "stdout", "-l", options.Languages, "--psm", options.PageSegmentationMode.ToString(CultureInfo.InvariantCulture), "tsv" })
+        foreach (var arg in new[] { "stdin", "stdout", "-l", options.Languages, "--psm", options.PageSegmentationMode.ToString(CultureInfo.InvariantCulture),
+            "-c", "thresholding_method=" + options.ThresholdingMethod.ToString(CultureInfo.InvariantCulture), "tsv" })
         {
             start.ArgumentList.Add(arg);
         }

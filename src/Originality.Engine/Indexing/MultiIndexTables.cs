@@ -126,7 +126,12 @@ internal sealed class MultiIndexTables
     }
 
     /// <summary>Appends every live entry within <paramref name="radius"/>, each once.</summary>
-    public int Search(Segment segment, in Hash256 query, int radius, ICollection<IndexHit> results)
+    public int Search(Segment segment, in Hash256 query, int radius, ICollection<IndexHit> results) =>
+        Experiment == 1 ? SearchGathered(segment, query, radius, results) : SearchDirect(segment, query, radius, results);
+
+    internal static readonly int Experiment = int.TryParse(Environment.GetEnvironmentVariable("ORIGINALITY_INDEX_EXPERIMENT"), out var e) ? e : 0;
+
+    private int SearchDirect(Segment segment, in Hash256 query, int radius, ICollection<IndexHit> results)
     {
         var m = _regionBits.Length;
         var found = 0;
@@ -156,6 +161,70 @@ internal sealed class MultiIndexTables
                         results.Add(new IndexHit(segment.Keys[j], candidate, distance));
                         found++;
                     }
+                }
+            }
+        }
+        return found;
+    }
+
+    [ThreadStatic]
+    private static int[]? t_candidates;
+
+    /// <summary>
+    /// Gathers a table's candidate positions first, then verifies them with software prefetch a
+    /// few candidates ahead, so the random hash loads overlap instead of queueing behind bucket walks.
+    /// </summary>
+    private int SearchGathered(Segment segment, in Hash256 query, int radius, ICollection<IndexHit> results)
+    {
+        const int Ahead = 8;
+        var m = _regionBits.Length;
+        var found = 0;
+        ref var hashes = ref MemoryMarshal.GetArrayDataReference(segment.Hashes);
+        var candidates = t_candidates ??= new int[4096];
+        for (var t = 0; t < m; t++)
+        {
+            var r = SubstringLayout.Radius(radius, m, t);
+            if (r < 0)
+            {
+                continue;
+            }
+            var bits = _regionBits[t];
+            var own = HashBits.Extract(query, _regionStart[t], bits);
+            var offsets = _offsets[t];
+            var positions = _positions[t];
+            var count = 0;
+            foreach (var mask in ProbeMasks.Get(bits, r))
+            {
+                var bucket = own ^ mask;
+                var start = offsets[bucket];
+                var length = offsets[bucket + 1] - start;
+                if (count + length + Ahead > candidates.Length)
+                {
+                    Array.Resize(ref candidates, Math.Max(2 * candidates.Length, count + length + Ahead));
+                    t_candidates = candidates;
+                }
+                Array.Copy(positions, start, candidates, count, length);
+                count += length;
+            }
+            // Padding so the prefetch below never reads past the gathered positions.
+            Array.Clear(candidates, count, Ahead);
+            ref var c = ref MemoryMarshal.GetArrayDataReference(candidates);
+            for (var i = 0; i < count; i++)
+            {
+                if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+                {
+                    unsafe
+                    {
+                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref hashes, Unsafe.Add(ref c, i + Ahead))));
+                    }
+                }
+                var j = Unsafe.Add(ref c, i);
+                ref readonly var candidate = ref Unsafe.Add(ref hashes, j);
+                var distance = HashBits.Distance(query, candidate);
+                if (distance <= radius && FirstTableToProbe(query, candidate, radius, t) && !segment.IsDeleted(j))
+                {
+                    results.Add(new IndexHit(segment.Keys[j], candidate, distance));
+                    found++;
                 }
             }
         }

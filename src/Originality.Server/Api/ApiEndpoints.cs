@@ -12,6 +12,7 @@ public static class ApiEndpoints
         api.MapMembers();
         api.MapFolders();
         api.MapCertificates();
+        api.MapListings();
         return app;
     }
 }

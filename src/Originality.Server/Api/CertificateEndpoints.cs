@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Originality.Domain;
-using Originality.Evidence.Certificates;
+using Originality.Evidence;
 using Originality.Server.Application;
 using Originality.Server.Problems;
 using Originality.Storage;

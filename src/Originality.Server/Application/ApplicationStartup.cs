@@ -18,6 +18,8 @@ public static class ApplicationStartup
         services.AddSingleton<ListingStore>();
         services.AddSingleton<PictureIndex>();
         services.AddSingleton<FilingService>();
+        services.AddSingleton<ListingScanner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ListingScanner>());
         services.AddSingleton<MemberDirectory>();
         return services;
     }

@@ -1,12 +1,9 @@
 using Dapper;
+using Originality.Domain;
+using Originality.Evidence;
 using Microsoft.Extensions.Options;
 using Originality.Domain.Filings;
 using Originality.Domain.Members;
-using Originality.Evidence.Certificates;
-using Originality.Evidence.Heads;
-using Originality.Evidence.Keys;
-using Originality.Evidence.Log;
-using Originality.Evidence.Records;
 using Originality.Server.Hosting;
 using Originality.Storage;
 

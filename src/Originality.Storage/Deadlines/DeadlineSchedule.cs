@@ -44,8 +44,19 @@ public sealed class DeadlineSchedule
     /// <returns>How many jobs were cancelled.</returns>
     public Task<int> CancelAsync(DeadlineKind kind, string subjectId, CancellationToken cancellationToken = default) =>
         _session.ExecuteAsync(
-            "UPDATE scheduled_jobs SET state = 'cancelled', claimed_by = NULL, claimed_until = NULL WHERE kind = @kind AND subject_id = @subjectId AND state IN ('pending', 'claimed')",
+            "UPDATE scheduled_jobs SET state = 'cancelled' WHERE kind = @kind AND subject_id = @subjectId AND state IN ('pending', 'claimed')",
             new { kind = kind.ToString(), subjectId }, cancellationToken);
+
+    /// <summary>
+    /// Cancels the pending jobs of <paramref name="kind"/> for <paramref name="subjectId"/> except the
+    /// one due at <paramref name="keepDueAt"/> (all of them when null).
+    /// </summary>
+    public Task<int> CancelOthersAsync(DeadlineKind kind, string subjectId, Instant? keepDueAt, CancellationToken cancellationToken = default) =>
+        keepDueAt is { } keep
+            ? _session.ExecuteAsync(
+                "UPDATE scheduled_jobs SET state = 'cancelled' WHERE kind = @kind AND subject_id = @subjectId AND due_at <> @keep AND state IN ('pending', 'claimed')",
+                new { kind = kind.ToString(), subjectId, keep = Instants.ToTicks(keep) }, cancellationToken)
+            : CancelAsync(kind, subjectId, cancellationToken);
 
     /// <summary>One job by id, or null.</summary>
     public async Task<DeadlineJob?> FindAsync(long id, CancellationToken cancellationToken = default)

@@ -34,6 +34,7 @@ public sealed class DeadlineWorker
     private readonly OriginalityStore _store;
     private readonly Dictionary<DeadlineKind, IDeadlineHandler> _handlers;
     private readonly string[] _kinds;
+    private readonly string _kindList;
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates a worker over <paramref name="store"/> using its clock.</summary>
@@ -50,6 +51,8 @@ public sealed class DeadlineWorker
         Options.Validate();
         _handlers = handlers.ToDictionary(h => h.Kind);
         _kinds = [.. _handlers.Keys.Select(k => k.ToString())];
+        // Enum names from code, not input: safe to inline, and it keeps the SQL identical on both engines.
+        _kindList = string.Join(", ", _kinds.Select(k => "'" + k + "'"));
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
@@ -127,7 +130,7 @@ public sealed class DeadlineWorker
                 SET state = 'claimed', claimed_by = @worker, claimed_until = @until, attempts = attempts + 1
                 WHERE id IN (
                     SELECT id FROM scheduled_jobs
-                    WHERE kind IN @kinds
+                    WHERE kind IN ({_kindList})
                       AND ((state = 'pending' AND available_at <= @now) OR (state = 'claimed' AND claimed_until <= @now))
                     ORDER BY available_at, id
                     LIMIT @batch{session.Dialect.ForUpdateSkipLocked})
@@ -137,7 +140,6 @@ public sealed class DeadlineWorker
                 {
                     worker = Options.WorkerId,
                     until = Instants.ToTicks(now + Options.LeaseDuration),
-                    kinds = _kinds,
                     now = Instants.ToTicks(now),
                     batch = Options.BatchSize,
                 }, cancellationToken).ConfigureAwait(false);
@@ -228,8 +230,8 @@ public sealed class DeadlineWorker
         await using (session.ConfigureAwait(false))
         {
             var next = await session.ExecuteScalarAsync<long?>(
-                "SELECT MIN(available_at) FROM scheduled_jobs WHERE state = 'pending' AND kind IN @kinds",
-                new { kinds = _kinds }, cancellationToken).ConfigureAwait(false);
+                "SELECT MIN(available_at) FROM scheduled_jobs WHERE state = 'pending' AND kind IN (" + _kindList + ")",
+                null, cancellationToken).ConfigureAwait(false);
             if (next is null)
             {
                 return Options.PollInterval;

@@ -41,7 +41,7 @@ internal sealed class MigrationRunner(OriginalityStore store)
                 var applied = new List<int>();
                 foreach (var migration in Schema.All.Where(m => m.Version > current && m.Version <= targetVersion).OrderBy(m => m.Version))
                 {
-                    var script = dialect.Render(migration.Sql) + "\n"
+                    var script = dialect.Render(migration.Sql) + "\n--;\n"
                         + (dialect.Provider == StorageProvider.Postgres ? migration.PostgresOnly : migration.SqliteOnly);
                     foreach (var statement in SplitStatements(script))
                     {

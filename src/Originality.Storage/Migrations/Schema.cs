@@ -157,6 +157,61 @@ internal static class Schema
                 updated_at BIGINT NOT NULL
             )
             """),
+        new(3, "complaints, appeals, penalty ledgers, sanctions", """
+            CREATE TABLE complaints (
+                id TEXT NOT NULL PRIMARY KEY,
+                complainant_id TEXT NOT NULL REFERENCES members (id),
+                respondent_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                filed_at BIGINT NOT NULL,
+                state TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            --;
+            CREATE INDEX ix_complaints_complainant ON complaints (complainant_id, filed_at)
+            --;
+            CREATE INDEX ix_complaints_respondent ON complaints (respondent_id, filed_at)
+            --;
+            CREATE TABLE complaint_appeals (
+                complaint_id TEXT NOT NULL REFERENCES complaints (id),
+                round INTEGER NOT NULL,
+                filed_at BIGINT NOT NULL,
+                decision_due_at BIGINT NOT NULL,
+                decided_at BIGINT NULL,
+                upheld INTEGER NULL,
+                PRIMARY KEY (complaint_id, round)
+            )
+            --;
+            CREATE TABLE penalty_ledgers (
+                id TEXT NOT NULL PRIMARY KEY,
+                state TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            --;
+            CREATE TABLE penalty_entries (
+                id TEXT NOT NULL PRIMARY KEY,
+                member_id TEXT NOT NULL REFERENCES penalty_ledgers (id),
+                complaint_id TEXT NOT NULL,
+                established_at BIGINT NOT NULL,
+                points_year INTEGER NOT NULL,
+                points INTEGER NOT NULL,
+                policy_id TEXT NOT NULL,
+                revoked_at BIGINT NULL
+            )
+            --;
+            CREATE INDEX ix_penalty_entries_member ON penalty_entries (member_id, points_year)
+            --;
+            CREATE TABLE sanctions (
+                id TEXT NOT NULL PRIMARY KEY,
+                member_id TEXT NOT NULL REFERENCES penalty_ledgers (id),
+                kind TEXT NOT NULL,
+                starts_at BIGINT NOT NULL,
+                ends_at BIGINT NULL,
+                lifted_at BIGINT NULL
+            )
+            --;
+            CREATE INDEX ix_sanctions_member ON sanctions (member_id, starts_at)
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

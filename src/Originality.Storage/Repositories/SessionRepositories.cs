@@ -29,5 +29,15 @@ public sealed partial class StorageSession
         InitializeCaseRepositories();
     }
 
-    partial void InitializeCaseRepositories();
+    /// <summary>Complaints and their appeal rounds (C, R).</summary>
+    public ComplaintRepository Complaints { get; private set; } = null!;
+
+    /// <summary>Penalty ledgers and sanctions (P).</summary>
+    public PenaltyLedgerRepository PenaltyLedgers { get; private set; } = null!;
+
+    private void InitializeCaseRepositories()
+    {
+        Complaints = new ComplaintRepository(this);
+        PenaltyLedgers = new PenaltyLedgerRepository(this);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 
@@ -26,6 +27,7 @@ internal static class StateJson
         var options = new JsonSerializerOptions(JsonSerializerDefaults.General)
         {
             WriteIndented = false,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
             Converters = { new DomainValueConverterFactory(), new JsonStringEnumConverter() },
         };
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);

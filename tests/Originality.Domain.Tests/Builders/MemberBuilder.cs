@@ -8,11 +8,11 @@ internal sealed class MemberBuilder
 {
     private static int s_counter;
     private string _nickname;
-    private string _storeId;
+    private readonly string _storeId;
     private StoreLevel _level = StoreLevel.Lv3;
     private string[] _categories = ["apparel"];
     private MarketplaceId _marketplace = MarketplaceId.Default;
-    private Instant _registeredAt = At.Beijing(2030, 1, 1);
+    private readonly Instant _registeredAt = At.Beijing(2030, 1, 1);
 
     public MemberBuilder()
     {

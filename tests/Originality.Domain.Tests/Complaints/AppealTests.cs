@@ -31,6 +31,16 @@ public sealed class AppealTests
     }
 
     [Fact]
+    public void An_appeal_window_spanning_a_public_holiday_and_a_make_up_Saturday_closes_after_the_third_working_day()
+    {
+        var scene = new ComplaintScene(Calendars.WithOctoberHoliday());
+        var complaint = scene.Established(At.Beijing(2030, 9, 30, 11)); // Mon; Oct 1–3 holidays; Fri 4, Sat 5 (make-up), Mon 7
+
+        Assert.Equal(At.Beijing(2030, 10, 8), complaint.State.AppealWindowClosesAt);
+        Assert.True(complaint.Appeal(scene.Respondent.Id, "mine", scene.Calendar, At.Beijing(2030, 10, 7, 23, 59, 59)).Succeeded);
+    }
+
+    [Fact]
     public void An_appeal_at_24_00_of_the_third_working_day_is_refused()
     {
         var complaint = _scene.Established(Monday);

@@ -3,6 +3,7 @@ using Originality.Domain.Authorizations;
 using Originality.Domain.Complaints;
 using Originality.Domain.Filings;
 using Originality.Domain.Members;
+using Originality.Domain.Penalties;
 using Originality.Domain.Tests.Builders;
 
 namespace Originality.Domain.Tests.Complaints;
@@ -202,6 +203,23 @@ public sealed class ComplaintTests
     }
 
     [Fact]
+    public void Withdrawing_the_complaint_whose_penalty_froze_the_store_gives_back_the_points_and_lifts_the_freeze()
+    {
+        var ledger = PenaltyLedger.Open(_scene.Respondent.Id);
+        var reviewer = Actor.Reviewer("r");
+        ledger.RecordEstablished(PenaltyId.New(), ComplaintId.New(), PenaltyPolicy.P003, OffenceSeverity.Ordinary, reviewer, At.Beijing(2030, 1, 10, 10));
+        ledger.RecordEstablished(PenaltyId.New(), ComplaintId.New(), PenaltyPolicy.P003, OffenceSeverity.Ordinary, reviewer, At.Beijing(2030, 2, 10, 10));
+        var scene = new ComplaintScene(ledger: ledger, respondent: _scene.Respondent);
+        var complaint = scene.Established(Monday); // 6 → 12 points: frozen 7 days
+        Assert.True(ledger.IsFrozenOrClosedAt(Monday + Duration.FromHours(1)));
+
+        complaint.Withdraw(scene.Owner.Id, "settled", ledger, Monday + Duration.FromDays(1));
+
+        Assert.Equal(6, ledger.PointsAt(Monday + Duration.FromDays(1)));
+        Assert.False(ledger.IsFrozenOrClosedAt(Monday + Duration.FromDays(1)));
+    }
+
+    [Fact]
     public void Only_the_complainant_may_withdraw()
     {
         var complaint = _scene.Established(Monday);
@@ -303,6 +321,6 @@ public sealed class ComplaintTests
         var outcome = restored.Appeal(_scene.Respondent.Id, "mine", _scene.Calendar, Monday + Duration.FromHours(1));
 
         Assert.True(outcome.Succeeded);
-        Assert.Empty(restored.PendingAudit.Where(e => e.Action != "appeal.filed"));
+        Assert.DoesNotContain(restored.PendingAudit, e => e.Action != "appeal.filed");
     }
 }

@@ -185,10 +185,11 @@ public sealed class ProtectionCancellationTests
     public void A_member_whose_service_ended_can_no_longer_file()
     {
         var member = new MemberBuilder().Build();
-        var bad = new FilingBuilder(member).Build();
+        var folder = Folder.Create(FolderId.New(), member, "f", [], TrialEligibility.Open, At.Beijing(2030, 2, 1)).GetValueOrThrow();
+        var bad = new FilingBuilder(member).InFolder(folder).Build();
         ProtectionCancellation.Apply(member, [bad], bad.Id, Actor.Reviewer("r"), "not original", At.Beijing(2030, 3, 1));
 
-        var outcome = new FilingBuilder(member).FiledAt(At.Beijing(2030, 3, 2)).TrySubmit();
+        var outcome = new FilingBuilder(member).InFolder(folder).FiledAt(At.Beijing(2030, 3, 2)).TrySubmit();
 
         Assert.Equal(Refusal.ServiceEnded, outcome.Refusal);
     }

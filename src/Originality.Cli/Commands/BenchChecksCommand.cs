@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Originality.Engine.Checks;
+using Originality.Engine.Checks.Measurement;
+
+namespace Originality.Cli.Commands;
+
+/// <summary>
+/// <c>originality bench checks [--tesseract PATH] [--mistakes]</c>: draws the labelled set of
+/// pictures (contact details, store-id watermarks, "AI Generated" labels, clean pictures), reads
+/// them with tesseract and reports per check how many were right, missed and false alarms.
+/// </summary>
+internal static class BenchChecksCommand
+{
+    public static Command Create()
+    {
+        var tesseract = new Option<string>("--tesseract") { Description = "The tesseract executable.", DefaultValueFactory = _ => TesseractOptions.Default.ExecutablePath };
+        var mistakes = new Option<bool>("--mistakes") { Description = "Also list every miss and false alarm with the OCR text." };
+        var dump = new Option<DirectoryInfo?>("--dump") { Description = "Also write the drawn pictures as PNG files into this folder." };
+        var command = new Command("checks", "Right / missed / false alarms of the V-5 picture text checks on a drawn, labelled set (OCR by tesseract).")
+        {
+            tesseract, mistakes, dump,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var path = parse.GetValue(tesseract)!;
+            var set = LabelledTextPictureSet.Build();
+            if (parse.GetValue(dump) is { } folder)
+            {
+                folder.Create();
+                foreach (var picture in set)
+                {
+                    await File.WriteAllBytesAsync(Path.Combine(folder.FullName, picture.Name + ".png"), TextPictures.DrawPng(picture.Spec), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            if (!File.Exists(path))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"tesseract not found at {path}; install Debian's tesseract-ocr, tesseract-ocr-eng and tesseract-ocr-chi-sim.");
+                return 2;
+            }
+            var reader = new TesseractTextReader(TesseractOptions.Default with { ExecutablePath = path });
+            var wall = Stopwatch.StartNew();
+            var (scores, wrong) = await CheckMeasurement.RunAsync(reader, set, cancellationToken).ConfigureAwait(false);
+            wall.Stop();
+            output.WriteLine(Invariant($"# bench checks: {set.Count} drawn pictures (800x600), tesseract {TesseractOptions.Default.Languages} psm {TesseractOptions.Default.PageSegmentationMode}, {wall.Elapsed.TotalSeconds:0.0} s ({wall.Elapsed.TotalSeconds / set.Count:0.00} s per picture), {Environment.ProcessorCount} logical CPUs"));
+            output.WriteLine("| check | pictures with it | found | missed | pictures without it | false alarms | right |");
+            output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var s in scores)
+            {
+                output.WriteLine(Invariant($"| {s.Code} | {s.Positives} | {s.Found} | {s.Missed} | {s.Negatives} | {s.FalseAlarms} | {s.Right}/{s.Positives + s.Negatives} |"));
+            }
+            if (parse.GetValue(mistakes))
+            {
+                foreach (var m in wrong)
+                {
+                    output.WriteLine(Invariant($"{(m.Missed ? "missed" : "false alarm")}: {m.Code} on {m.Picture}; OCR read \"{m.OcrText}\""));
+                }
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Originality.Engine.Imaging;
+using Originality.Engine.Matching;
+using Spectre.Console;
+
+namespace Originality.Cli.Commands;
+
+/// <summary>
+/// <c>originality match --originals DIR --suspects DIR</c>: one JSON line on stdout per suspect and
+/// original it copies; nothing for a suspect that matches nothing. Progress and unreadable files go
+/// to stderr; the exit code is 0.
+/// </summary>
+internal static class MatchCommand
+{
+    // Scaled JPEG decode down to this shorter side: the fingerprint works at 256 px anyway.
+    private const int DecodeShortSide = 512;
+
+    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+
+    public static Command Create()
+    {
+        var originals = new Option<DirectoryInfo>("--originals") { Description = "Folder of original pictures (JPEG or PNG, searched recursively).", Required = true };
+        var suspects = new Option<DirectoryInfo>("--suspects") { Description = "Folder of suspected copies (JPEG or PNG, searched recursively).", Required = true };
+        var command = new Command("match", "Find which suspects copy which originals; prints one JSON line per matching pair.")
+        {
+            originals, suspects,
+        };
+        command.SetAction((parse, cancellationToken) =>
+            Task.FromResult(Run(parse.GetValue(originals)!.FullName, parse.GetValue(suspects)!.FullName, Console.Out, Console.Error, cancellationToken)));
+        return command;
+    }
+
+    /// <summary>Runs the command, writing pairs to <paramref name="output"/> and progress to <paramref name="diagnostics"/>.</summary>
+    public static int Run(string originalsFolder, string suspectsFolder, TextWriter output, TextWriter diagnostics, CancellationToken cancellationToken)
+    {
+        var originalFiles = ListPictures(originalsFolder);
+        var suspectFiles = ListPictures(suspectsFolder);
+        var detector = new CopyDetector();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(diagnostics) });
+        var problems = new List<string>();
+        var lines = new List<string>();
+        console.Progress().Start(ctx =>
+        {
+            var indexing = ctx.AddTask("fingerprinting originals", maxValue: Math.Max(1, originalFiles.Count));
+            for (var i = 0; i < originalFiles.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (TryFingerprint(originalFiles[i], problems) is { } fingerprint)
+                {
+                    detector.Add(i, fingerprint);
+                }
+                indexing.Increment(1);
+            }
+            var matching = ctx.AddTask("matching suspects", maxValue: Math.Max(1, suspectFiles.Count));
+            foreach (var suspect in suspectFiles)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (TryFingerprint(suspect, problems) is { } fingerprint)
+                {
+                    foreach (var match in detector.FindCopies(fingerprint))
+                    {
+                        lines.Add(JsonSerializer.Serialize(
+                            new MatchLine(suspect, originalFiles[(int)match.PictureId], Math.Round(match.Score, 4), "match"), Json));
+                    }
+                }
+                matching.Increment(1);
+            }
+        });
+        foreach (var problem in problems)
+        {
+            diagnostics.WriteLine(problem);
+        }
+        foreach (var line in lines)
+        {
+            output.WriteLine(line);
+        }
+        return 0;
+    }
+
+    private static List<string> ListPictures(string folder) =>
+        [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetExtension(f).ToUpperInvariant() is ".JPG" or ".JPEG" or ".PNG")
+            .Order(StringComparer.Ordinal)];
+
+    private static PictureFingerprint? TryFingerprint(string path, List<string> problems)
+    {
+        try
+        {
+            var decoded = ImageDecoder.Decode(File.ReadAllBytes(path), path, new DecodeOptions(MinShortSide: DecodeShortSide));
+            return Fingerprinter.Compute(decoded.Image);
+        }
+        catch (ImageRejectedException e)
+        {
+            problems.Add($"skipped {path}: {e.Code}: {e.Reason}");
+            return null;
+        }
+        catch (IOException e)
+        {
+            problems.Add($"skipped {path}: {e.Message}");
+            return null;
+        }
+    }
+
+    private sealed record MatchLine(
+        [property: JsonPropertyName("suspect")] string Suspect,
+        [property: JsonPropertyName("original")] string Original,
+        [property: JsonPropertyName("score")] double Score,
+        [property: JsonPropertyName("verdict")] string Verdict);
+}

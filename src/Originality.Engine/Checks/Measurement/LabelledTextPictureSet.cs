@@ -1,0 +1,164 @@
+namespace Originality.Engine.Checks.Measurement;
+
+/// <summary>A drawn picture with the findings the text checks should give for it.</summary>
+/// <param name="Name">Short name for reports.</param>
+/// <param name="Spec">What to draw.</param>
+/// <param name="AiGenerated">Declared AI-generated (so the "AI Generated" label is required).</param>
+/// <param name="Expected">The finding codes that are right for it (among <see cref="LabelledTextPictureSet.MeasuredCodes"/>).</param>
+public sealed record LabelledPicture(string Name, TextPictureSpec Spec, bool AiGenerated, IReadOnlySet<string> Expected);
+
+/// <summary>
+/// A small labelled set of drawn pictures with and without each kind of text the V-5 checks look
+/// for, in varied fonts, sizes, colours, backgrounds and slight rotations. Deterministic.
+/// </summary>
+public static class LabelledTextPictureSet
+{
+    /// <summary>The store id the set's pictures are checked for.</summary>
+    public const string OwnStoreId = "AE-1234567";
+
+    /// <summary>The finding codes measured on the set.</summary>
+    public static IReadOnlyList<string> MeasuredCodes { get; } =
+    [
+        FindingCodes.ContactPhone, FindingCodes.ContactEmail, FindingCodes.ContactMessenger, FindingCodes.ContactUrl,
+        FindingCodes.WatermarkOtherStore, FindingCodes.WatermarkWithoutStoreId, FindingCodes.AiLabelMissing,
+    ];
+
+    private const uint White = 0xFFFFFFFF;
+    private const uint Grey = 0xFFEDEDED;
+    private const uint Beige = 0xFFF3E9D2;
+    private const uint Dark = 0xFF2B2B30;
+    private const uint Black = 0xFF000000;
+    private const uint Ink = 0xFF1A237E;
+    private const uint Red = 0xFFB71C1C;
+    private const uint Light = 0xFFFFFFFF;
+    private const uint Faint = 0xFF8A8A8A;
+
+    /// <summary>Builds the set (about 34 pictures).</summary>
+    public static IReadOnlyList<LabelledPicture> Build()
+    {
+        var list = new List<LabelledPicture>();
+        var n = 0;
+        void Add(string name, uint background, TextItem[] items, bool ai = false, params string[] expected) =>
+            list.Add(new LabelledPicture(name, new TextPictureSpec(800, 600, background, items, ShapeSeed: ++n), ai, new HashSet<string>(expected)));
+        static TextItem T(string text, string font, float size, float x = 40, float y = 300, float rotation = 0, uint color = Black) =>
+            new(text, font, size, x, y, rotation, color);
+        const string sans = TextPictures.DejaVuSans;
+        const string bold = TextPictures.DejaVuSansBold;
+        const string serif = TextPictures.DejaVuSerif;
+        const string cjk = TextPictures.NotoSansCjk;
+        const string cjkSerif = TextPictures.NotoSerifCjkBold;
+
+        // Phone numbers
+        Add("phone-cn-labelled", White, [T("Tel: +86 138 1234 5678", sans, 40)], false, FindingCodes.ContactPhone);
+        Add("phone-cn-bare", Beige, [T("13812345678", bold, 44, 200, 500)], false, FindingCodes.ContactPhone);
+        Add("phone-us", Grey, [T("Call +1 415 555 0123", serif, 36, 60, 120, 3)], false, FindingCodes.ContactPhone);
+        Add("phone-landline-cjk", White, [T("客服电话 021-62345678", cjk, 38)], false, FindingCodes.ContactPhone);
+        Add("phone-dark", Dark, [T("Hotline 400-820-8820", sans, 34, 50, 520, 0, Light)], false, FindingCodes.ContactPhone);
+        // E-mail
+        Add("email-plain", White, [T("sales@example.com", sans, 40)], false, FindingCodes.ContactEmail);
+        Add("email-labelled", Beige, [T("Contact: lily.wang@shop-mail.cn", serif, 32, 30, 200, 0, Ink)], false, FindingCodes.ContactEmail);
+        Add("email-rotated", White, [T("Email: info@factory.cn", sans, 36, 80, 300, -6)], false, FindingCodes.ContactEmail);
+        // Messenger ids
+        Add("wechat-cjk", White, [T("微信: shop_888", cjk, 40)], false, FindingCodes.ContactMessenger);
+        Add("wechat-latin", Grey, [T("WeChat: lily2024", bold, 38, 60, 450)], false, FindingCodes.ContactMessenger);
+        Add("vx", White, [T("VX: abc_123456", sans, 42, 300, 150, 0, Red)], false, FindingCodes.ContactMessenger);
+        Add("qq", Beige, [T("QQ: 12345678", serif, 40)], false, FindingCodes.ContactMessenger);
+        Add("whatsapp", White, [T("WhatsApp: +8613812345678", sans, 34)], false, FindingCodes.ContactMessenger, FindingCodes.ContactPhone);
+        Add("wechat-same-number", White, [T("微信同号 13912345678", cjkSerif, 36)], false, FindingCodes.ContactMessenger, FindingCodes.ContactPhone);
+        Add("wechat-dark", Dark, [T("WeChat ID: kevin_shop", sans, 36, 40, 100, 0, Light)], false, FindingCodes.ContactMessenger);
+        // URLs
+        Add("url-www", White, [T("www.best-shop.com", bold, 40)], false, FindingCodes.ContactUrl);
+        Add("url-https", Grey, [T("https://shop.example.net/item", sans, 30, 40, 540)], false, FindingCodes.ContactUrl);
+        // Watermarks
+        Add("watermark-own-copyright", White, [T("© AE-1234567", sans, 30, 560, 570, 0, Faint)]);
+        Add("watermark-own-plain", Beige, [T("AE-1234567", bold, 36, 40, 80)]);
+        Add("watermark-other", White, [T("AE-7654321", sans, 32, 560, 570, 0, Faint)], false, FindingCodes.WatermarkOtherStore);
+        Add("watermark-other-cjk", White, [T("店铺 AE-2345678 原创", cjk, 34, 300, 80)], false, FindingCodes.WatermarkOtherStore);
+        Add("watermark-copyright-no-id", White, [T("© 2024 Sunny Studio", serif, 34, 420, 560, 0, Faint)], false, FindingCodes.WatermarkWithoutStoreId);
+        Add("watermark-photo-by", Grey, [T("Photo by Lily Chen", sans, 32, 40, 560, -3)], false, FindingCodes.WatermarkWithoutStoreId);
+        Add("watermark-cjk-copyright", White, [T("版权所有 盗图必究", cjk, 36, 200, 300, 0, Faint)], false, FindingCodes.WatermarkWithoutStoreId);
+        // AI label
+        Add("ai-labelled", White, [T("AI Generated", sans, 28, 600, 580)], true);
+        Add("ai-labelled-bold-rotated", Beige, [T("Summer Dress", serif, 40, 40, 100), T("AI Generated", bold, 30, 40, 540, 4)], true);
+        Add("ai-unlabelled", White, [T("Cotton T-shirt", sans, 40)], true, FindingCodes.AiLabelMissing);
+        Add("ai-unlabelled-blank", Grey, [], true, FindingCodes.AiLabelMissing);
+        Add("ai-labelled-dark", Dark, [T("AI Generated", sans, 32, 560, 570, 0, Light)], true);
+        // Nothing to find
+        Add("clean-cotton", White, [T("100% Cotton", bold, 44, 40, 100), T("Size: M L XL", sans, 36, 40, 500)]);
+        Add("clean-cjk", Beige, [T("纯棉T恤 舒适透气", cjk, 42)]);
+        Add("clean-date", White, [T("New Arrival 2024-05-01", serif, 38)]);
+        Add("clean-dimensions", Grey, [T("Weight 1.5 kg, 30 x 40 cm", sans, 34, 40, 200)]);
+        Add("clean-price", White, [T("包邮 限时特价 ¥199", cjkSerif, 40)]);
+        Add("clean-blank", White, []);
+        return list;
+    }
+}
+
+/// <summary>How one check did on the labelled set.</summary>
+/// <param name="Code">The finding code.</param>
+/// <param name="Positives">Pictures where the finding is right.</param>
+/// <param name="Found">Of those, how many got it.</param>
+/// <param name="Negatives">Pictures where it is wrong.</param>
+/// <param name="FalseAlarms">Of those, how many got it anyway.</param>
+public sealed record CheckScore(string Code, int Positives, int Found, int Negatives, int FalseAlarms)
+{
+    /// <summary>Positives not found.</summary>
+    public int Missed => Positives - Found;
+
+    /// <summary>Pictures the check got right (found where due, silent where not).</summary>
+    public int Right => Found + (Negatives - FalseAlarms);
+}
+
+/// <summary>One wrong answer on the labelled set.</summary>
+/// <param name="Picture">The picture's name.</param>
+/// <param name="Code">The finding code.</param>
+/// <param name="Missed">True for a miss, false for a false alarm.</param>
+/// <param name="OcrText">What OCR read.</param>
+public sealed record CheckMistake(string Picture, string Code, bool Missed, string OcrText);
+
+/// <summary>Runs the picture text checks over a labelled set.</summary>
+public static class CheckMeasurement
+{
+    /// <summary>OCRs and checks every picture, one at a time, and scores each measured code.</summary>
+    public static async Task<(IReadOnlyList<CheckScore> Scores, IReadOnlyList<CheckMistake> Mistakes)> RunAsync(
+        ITextReader reader, IReadOnlyList<LabelledPicture> pictures, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(pictures);
+        var got = new List<(LabelledPicture Picture, HashSet<string> Codes, string Text)>();
+        foreach (var picture in pictures)
+        {
+            var png = TextPictures.DrawPng(picture.Spec);
+            var text = await reader.ReadAsync(png, cancellationToken).ConfigureAwait(false);
+            var findings = PictureTextCheck.Check(text, new PictureTextRules(picture.Name, LabelledTextPictureSet.OwnStoreId, picture.AiGenerated));
+            got.Add((picture, findings.Select(f => f.Code).ToHashSet(StringComparer.Ordinal), text.Text.Replace('\n', ' ')));
+        }
+        var scores = new List<CheckScore>();
+        var mistakes = new List<CheckMistake>();
+        foreach (var code in LabelledTextPictureSet.MeasuredCodes)
+        {
+            int positives = 0, found = 0, negatives = 0, falseAlarms = 0;
+            foreach (var (picture, codes, text) in got)
+            {
+                var expected = picture.Expected.Contains(code);
+                var actual = codes.Contains(code);
+                if (expected)
+                {
+                    positives++;
+                    found += actual ? 1 : 0;
+                }
+                else
+                {
+                    negatives++;
+                    falseAlarms += actual ? 1 : 0;
+                }
+                if (expected != actual)
+                {
+                    mistakes.Add(new CheckMistake(picture.Name, code, expected, text));
+                }
+            }
+            scores.Add(new CheckScore(code, positives, found, negatives, falseAlarms));
+        }
+        return (scores, mistakes);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Originality.Engine.Indexing;
+
+namespace Originality.Engine.Matching;
+
+/// <summary>
+/// Finds which originals a suspect picture copies. First stage: every probe hash of the suspect is
+/// looked up in a <see cref="HashIndex"/> of the originals' region hashes within the threshold
+/// radius. Second stage: each original found is scored by the closest pair of region hashes, which
+/// also tells where in each picture the match lies.
+/// </summary>
+/// <remarks>
+/// Thread-safe: any number of threads may call <see cref="FindCopies"/> while others add or remove.
+/// Picture ids are caller-defined, from 0 to 2^57 - 1.
+/// </remarks>
+public sealed class CopyDetector
+{
+    // Each stored region hash is one index entry keyed (pictureId << SlotBits) | slot.
+    private const int SlotBits = 6;
+    private const long MaxPictureId = (1L << (63 - SlotBits)) - 1;
+
+    private readonly HashIndex _index;
+    private readonly ConcurrentDictionary<long, PictureFingerprint> _originals = new();
+    private readonly Lock _writeLock = new();
+
+    /// <summary>Creates an empty detector.</summary>
+    public CopyDetector(MatchThreshold? threshold = null, HashIndexOptions? indexOptions = null)
+    {
+        Threshold = threshold ?? MatchThreshold.Default;
+        _index = new HashIndex(indexOptions);
+    }
+
+    /// <summary>The verdict threshold.</summary>
+    public MatchThreshold Threshold { get; }
+
+    /// <summary>Number of originals held.</summary>
+    public int Count => _originals.Count;
+
+    /// <summary>Adds (or replaces) an original.</summary>
+    public void Add(long pictureId, PictureFingerprint fingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        ArgumentOutOfRangeException.ThrowIfNegative(pictureId);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pictureId, MaxPictureId);
+        if (fingerprint.Stored.Count > 1 << SlotBits)
+        {
+            throw new ArgumentException($"A fingerprint may store at most {1 << SlotBits} region hashes.", nameof(fingerprint));
+        }
+        lock (_writeLock)
+        {
+            RemoveLocked(pictureId);
+            _originals[pictureId] = fingerprint;
+            for (var slot = 0; slot < fingerprint.Stored.Count; slot++)
+            {
+                var stored = fingerprint.Stored[slot];
+                if (stored.Quality >= Threshold.MinQuality)
+                {
+                    _index.Add(stored.Hash, (pictureId << SlotBits) | (long)slot);
+                }
+            }
+        }
+    }
+
+    /// <summary>Removes an original; returns whether it was there.</summary>
+    public bool Remove(long pictureId)
+    {
+        lock (_writeLock)
+        {
+            return RemoveLocked(pictureId);
+        }
+    }
+
+    /// <summary>The originals the suspect matches, best first; only verdicts of <see cref="MatchVerdict.Match"/>.</summary>
+    public IReadOnlyList<MatchResult> FindCopies(PictureFingerprint suspect)
+    {
+        ArgumentNullException.ThrowIfNull(suspect);
+        var candidates = new HashSet<long>();
+        var hits = new List<IndexHit>();
+        foreach (var probe in suspect.Probes)
+        {
+            if (probe.Quality < Threshold.MinQuality)
+            {
+                continue;
+            }
+            hits.Clear();
+            _index.Search(probe.Hash, Threshold.Distance, hits);
+            foreach (var hit in hits)
+            {
+                candidates.Add(hit.Key >> SlotBits);
+            }
+        }
+        var results = new List<MatchResult>(candidates.Count);
+        foreach (var id in candidates)
+        {
+            if (_originals.TryGetValue(id, out var original))
+            {
+                var result = Compare(suspect, original, Threshold) with { PictureId = id };
+                if (result.Verdict == MatchVerdict.Match)
+                {
+                    results.Add(result);
+                }
+            }
+        }
+        results.Sort((a, b) => b.Score.CompareTo(a.Score) is var c && c != 0 ? c : a.PictureId.CompareTo(b.PictureId));
+        return results;
+    }
+
+    /// <summary>Scores one suspect against one original without an index (verdict included).</summary>
+    public static MatchResult Compare(PictureFingerprint suspect, PictureFingerprint original, MatchThreshold? threshold = null)
+    {
+        threshold ??= MatchThreshold.Default;
+        var best = FingerprintComparer.Best(suspect, original, threshold.MinQuality);
+        var score = MatchThreshold.ScoreOf(best.Distance);
+        var verdict = best.Distance <= threshold.Distance ? MatchVerdict.Match : MatchVerdict.NoMatch;
+        var evidence = string.Create(CultureInfo.InvariantCulture,
+            $"Region {best.Probe.Region} of the suspect, {Describe(best.Probe.Variant)}, is {best.Distance} of 256 PDQ bits away from region {best.Stored.Region} of the original.");
+        return new MatchResult(0, score, verdict, evidence, best.Stored.Region, best.Probe.Region);
+    }
+
+    private static string Describe(Imaging.DihedralVariant variant) => variant switch
+    {
+        Imaging.DihedralVariant.Original => "as it is",
+        Imaging.DihedralVariant.Rotate90 => "turned a quarter clockwise",
+        Imaging.DihedralVariant.Rotate180 => "turned a half turn",
+        Imaging.DihedralVariant.Rotate270 => "turned a quarter counter-clockwise",
+        _ => "mirrored (" + variant.ToString() + ")",
+    };
+
+    private bool RemoveLocked(long pictureId)
+    {
+        if (!_originals.TryRemove(pictureId, out var old))
+        {
+            return false;
+        }
+        for (var slot = 0; slot < old.Stored.Count; slot++)
+        {
+            _index.Remove((pictureId << SlotBits) | (long)slot);
+        }
+        return true;
+    }
+}
