@@ -28,7 +28,12 @@ internal static class MatchCommand
             originals, suspects,
         };
         command.SetAction((parse, cancellationToken) =>
-            Task.FromResult(Run(parse.GetValue(originals)!.FullName, parse.GetValue(suspects)!.FullName, Console.Out, Console.Error, cancellationToken)));
+            Task.FromResult(Run(
+                parse.GetValue(originals)!.FullName,
+                parse.GetValue(suspects)!.FullName,
+                parse.InvocationConfiguration.Output,
+                parse.InvocationConfiguration.Error,
+                cancellationToken)));
         return command;
     }
 

@@ -85,7 +85,7 @@ public sealed class Authorization : IAudited
         var ids = pictures.Select(p => p.Id).Distinct().ToArray();
         var a = new Authorization(new AuthorizationState(id, owner.Id, grantee.Id, granteeNickname, category, ids, now));
         a._pending.Add(new AuditEntry(now, Actor.OfMember(owner.Id), "authorization", id.ToString(), "authorization.granted", "A-1",
-            Data: $"grantee={grantee.Id};category={category};pictures={ids.Length}"));
+            Data: FormattableString.Invariant($"grantee={grantee.Id};category={category};pictures={ids.Length}")));
         return new Outcome<Authorization>(a);
     }
 

@@ -154,7 +154,7 @@ public sealed class Complaint : IAudited
             [.. pictures.Select(p => p.Id).Distinct()], [.. listings.Distinct()], description,
             now, due, ComplaintStatus.AwaitingAcceptance, null, null, null, null, null, null, [], false, null, now);
         var complaint = new Complaint(state);
-        complaint.Record(now, Actor.OfMember(complainant.Id), "complaint.filed", "C-1", description, $"acceptance-due={due}");
+        complaint.Record(now, Actor.OfMember(complainant.Id), "complaint.filed", "C-1", description, FormattableString.Invariant($"acceptance-due={due}"));
         return new Outcome<Complaint>(complaint);
     }
 
@@ -220,6 +220,10 @@ public sealed class Complaint : IAudited
         {
             return check;
         }
+        if (respondentLedger.IsStale(now))
+        {
+            return Outcome.Refused(Refusal.StaleInstant);
+        }
         var auths = authorizations.ToList();
         foreach (var picture in pictures.Where(p => State.Pictures.Contains(p.Id)))
         {
@@ -247,9 +251,9 @@ public sealed class Complaint : IAudited
             GoodsRemoved = true,
             LastChangedAt = now,
         };
-        Record(now, reviewer, "complaint.established", "C-4", reason, $"penalty={decision.Penalty.Id};points={decision.Penalty.Points}");
+        Record(now, reviewer, "complaint.established", "C-4", reason, FormattableString.Invariant($"penalty={decision.Penalty.Id};points={decision.Penalty.Points}"));
         Record(now, reviewer, "goods.removed", "C-4");
-        Record(now, reviewer, "notice.sent", "R-1", null, $"appeal-window-closes={window}");
+        Record(now, reviewer, "notice.sent", "R-1", null, FormattableString.Invariant($"appeal-window-closes={window}"));
         return Outcome.Done;
     }
 
@@ -298,7 +302,7 @@ public sealed class Complaint : IAudited
             AppealWindowClosesAt = null,
             LastChangedAt = now,
         };
-        Record(now, Actor.OfMember(by), "appeal.filed", round == 1 ? "R-1" : "R-2", statement, $"round={round};decision-due={due}");
+        Record(now, Actor.OfMember(by), "appeal.filed", round == 1 ? "R-1" : "R-2", statement, FormattableString.Invariant($"round={round};decision-due={due}"));
         return Outcome.Done;
     }
 
@@ -323,6 +327,10 @@ public sealed class Complaint : IAudited
         {
             return Outcome.Refused(Refusal.StaleInstant);
         }
+        if (upheld && respondentLedger.IsStale(now))
+        {
+            return Outcome.Refused(Refusal.StaleInstant);
+        }
         var current = State.Appeals[^1];
         var decided = current with { DecidedAt = now, Upheld = upheld, DecisionReason = reason };
         var appeals = State.Appeals.Take(State.Appeals.Count - 1).Append(decided).ToArray();
@@ -330,7 +338,7 @@ public sealed class Complaint : IAudited
         {
             RevokePenalty(respondentLedger, reviewer, "appeal upheld", now);
             State = State with { Status = ComplaintStatus.AppealUpheld, Appeals = appeals, GoodsRemoved = false, ClosedAt = now, LastChangedAt = now };
-            Record(now, reviewer, "appeal.upheld", "R-5", reason, $"round={current.Round}");
+            Record(now, reviewer, "appeal.upheld", "R-5", reason, FormattableString.Invariant($"round={current.Round}"));
             Record(now, reviewer, "goods.restored", "R-5");
             return Outcome.Done;
         }
@@ -338,11 +346,11 @@ public sealed class Complaint : IAudited
         {
             var window = calendar.AddWorkingDays(now, AppealWorkingDays);
             State = State with { Status = ComplaintStatus.AppealRejected, Appeals = appeals, AppealWindowClosesAt = window, LastChangedAt = now };
-            Record(now, reviewer, "appeal.rejected", "R-2", reason, $"round={current.Round};second-window-closes={window}");
+            Record(now, reviewer, "appeal.rejected", "R-2", reason, FormattableString.Invariant($"round={current.Round};second-window-closes={window}"));
             return Outcome.Done;
         }
         State = State with { Status = ComplaintStatus.PenaltyStands, Appeals = appeals, ClosedAt = now, LastChangedAt = now };
-        Record(now, reviewer, "appeal.rejected", "R-2", reason, $"round={current.Round};final");
+        Record(now, reviewer, "appeal.rejected", "R-2", reason, FormattableString.Invariant($"round={current.Round};final"));
         return Outcome.Done;
     }
 
@@ -362,7 +370,7 @@ public sealed class Complaint : IAudited
             return Outcome.Refused(Refusal.AppealWindowStillOpen);
         }
         State = State with { Status = ComplaintStatus.PenaltyStands, ClosedAt = State.AppealWindowClosesAt, LastChangedAt = now };
-        Record(now, by, "appeal-window.closed", "R-3", null, $"closed-at={State.AppealWindowClosesAt}");
+        Record(now, by, "appeal-window.closed", "R-3", null, FormattableString.Invariant($"closed-at={State.AppealWindowClosesAt}"));
         return Outcome.Done;
     }
 
@@ -388,6 +396,10 @@ public sealed class Complaint : IAudited
             return Outcome.Refused(refusal);
         }
         var hadPenalty = State.Penalty is not null;
+        if (hadPenalty && respondentLedger.IsStale(now))
+        {
+            return Outcome.Refused(Refusal.StaleInstant);
+        }
         if (hadPenalty)
         {
             RevokePenalty(respondentLedger, Actor.OfMember(by), "complaint withdrawn", now);

@@ -88,11 +88,11 @@ public sealed class Filing : IAudited
         var prior = review.DisqualifyingMatch(member.Id, evidence.FiledAt);
         var status = prior is null ? FilingStatus.Certified : FilingStatus.NotOriginal;
         var filing = new Filing(new FilingState(id, member.Id, folder.Id, evidence, status, prior));
-        filing._pending.Add(new AuditEntry(evidence.FiledAt, Actor.OfMember(member.Id), "filing", id.ToString(), "filing.filed", "F-6", Data: $"sha256={evidence.ContentSha256}"));
+        filing._pending.Add(new AuditEntry(evidence.FiledAt, Actor.OfMember(member.Id), "filing", id.ToString(), "filing.filed", "F-6", Data: FormattableString.Invariant($"sha256={evidence.ContentSha256}")));
         filing._pending.Add(prior is null
             ? new AuditEntry(evidence.FiledAt, Actor.System("machine-review"), "filing", id.ToString(), "filing.certified", "F-5")
             : new AuditEntry(evidence.FiledAt, Actor.System("machine-review"), "filing", id.ToString(), "filing.not-original", "F-5",
-                "Matches a picture filed or published earlier by another member.", $"source={prior.Source};ref={prior.Reference};distance={prior.Distance}"));
+                "Matches a picture filed or published earlier by another member.", FormattableString.Invariant($"source={prior.Source};ref={prior.Reference};distance={prior.Distance}")));
         return new Outcome<Filing>(filing);
     }
 

@@ -60,7 +60,7 @@ public sealed class Folder : IAudited
             return new Outcome<Folder>(Refusal.FolderNameTaken, trimmed);
         }
         var folder = new Folder(new FolderState(id, owner.Id, trimmed, now));
-        folder._pending.Add(new AuditEntry(now, Actor.OfMember(owner.Id), "folder", id.ToString(), "folder.created", "F-2", Data: $"name={trimmed}"));
+        folder._pending.Add(new AuditEntry(now, Actor.OfMember(owner.Id), "folder", id.ToString(), "folder.created", "F-2", Data: FormattableString.Invariant($"name={trimmed}")));
         return new Outcome<Folder>(folder);
     }
 

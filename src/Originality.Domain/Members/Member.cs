@@ -66,7 +66,7 @@ public sealed class Member : IAudited
             throw new ArgumentException("Nickname and store id must be parsed values, not default.");
         }
         var member = new Member(new MemberState(id, marketplace, nickname, storeId, level, [.. categories.Distinct()], now));
-        member._pending.Add(new AuditEntry(now, by, "member", id.ToString(), "member.registered", "F-1", Data: $"store={storeId};level={(int)level}"));
+        member._pending.Add(new AuditEntry(now, by, "member", id.ToString(), "member.registered", "F-1", Data: FormattableString.Invariant($"store={storeId};level={(int)level}")));
         return member;
     }
 
@@ -79,6 +79,28 @@ public sealed class Member : IAudited
 
     /// <summary>True when the member sells in <paramref name="category"/>.</summary>
     public bool SellsIn(Category category) => State.Categories.Contains(category);
+
+    /// <summary>
+    /// Records a change of store level or categories (operator data fed from the marketplace).
+    /// Refused when dated before registration.
+    /// </summary>
+    public Outcome UpdateStore(StoreLevel level, IEnumerable<Category> categories, Actor by, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(categories);
+        if (!Enum.IsDefined(level))
+        {
+            throw new ArgumentOutOfRangeException(nameof(level), level, "Store levels are Lv.1 to Lv.5.");
+        }
+        if (now < State.RegisteredAt)
+        {
+            return Outcome.Refused(Refusal.StaleInstant);
+        }
+        var list = categories.Distinct().ToArray();
+        State = State with { Level = level, Categories = list };
+        _pending.Add(new AuditEntry(now, by, "member", Id.ToString(), "member.store-updated", "F-1",
+            Data: FormattableString.Invariant($"level={(int)level};categories={string.Join(',', list.Select(c => c.Code))}")));
+        return Outcome.Done;
+    }
 
     /// <summary>
     /// F-7: a reviewer has established that <paramref name="filing"/> of this member is not original.
@@ -97,7 +119,7 @@ public sealed class Member : IAudited
             return Outcome.Refused(Refusal.StaleInstant);
         }
         State = State with { ServiceEndedAt = now, ServiceEndedForFiling = filing, ServiceEndedReason = reason };
-        _pending.Add(new AuditEntry(now, reviewer, "member", Id.ToString(), "member.service-ended", "F-7", reason, $"filing={filing}"));
+        _pending.Add(new AuditEntry(now, reviewer, "member", Id.ToString(), "member.service-ended", "F-7", reason, FormattableString.Invariant($"filing={filing}")));
         return Outcome.Done;
     }
 }

@@ -154,6 +154,20 @@ public sealed class PenaltyLedger : IAudited
         return new PenaltyLedger(state);
     }
 
+    /// <summary>
+    /// The instant of the latest change (establishment, revocation, lift), or null for an empty ledger.
+    /// Changes dated earlier are refused, so what the ledger answered for a past instant never changes.
+    /// </summary>
+    public Instant? LastChangeAt =>
+        State.Penalties.Select(p => p.RevokedAt ?? p.EstablishedAt)
+            .Concat(State.Penalties.Select(p => p.EstablishedAt))
+            .Concat(State.Sanctions.Where(s => s.LiftedAt is not null).Select(s => s.LiftedAt!.Value))
+            .Select(i => (Instant?)i)
+            .Max();
+
+    /// <summary>True when a change dated <paramref name="now"/> would be before the latest change.</summary>
+    public bool IsStale(Instant now) => LastChangeAt is { } last && now < last;
+
     /// <summary>P-4: points of the Beijing year that contains <paramref name="at"/>, as of <paramref name="at"/>.</summary>
     public int PointsAt(Instant at) => PointsOfYear(BeijingTime.YearOf(at), at);
 
@@ -227,6 +241,10 @@ public sealed class PenaltyLedger : IAudited
         {
             throw new InvalidOperationException($"Complaint {complaint} already has a penalty in this ledger.");
         }
+        if (IsStale(now))
+        {
+            throw new InvalidOperationException($"A penalty dated {now} is earlier than the ledger's last change; check IsStale first.");
+        }
         var year = BeijingTime.YearOf(now);
         var before = PointsAt(now);
         var brand = policy.IsBrandTheft(severity);
@@ -295,7 +313,7 @@ public sealed class PenaltyLedger : IAudited
         if (sanction is not null)
         {
             _pending.Add(new AuditEntry(now, reviewer, "penalty-ledger", Member.ToString(), "sanction.imposed", sanction.Kind == SanctionKind.Closed && sanction.ThresholdPoints is null ? "P-6" : "P-3",
-                Data: Invariant($"sanction={sanction.Id};kind={sanction.Kind};ends={sanction.EndsAt?.ToString() ?? "never"}")));
+                Data: Invariant($"sanction={sanction.Id};kind={sanction.Kind};ends={(object?)sanction.EndsAt ?? "never"}")));
         }
         return new PenaltyDecision(penalty, sanction, after);
     }
@@ -315,7 +333,7 @@ public sealed class PenaltyLedger : IAudited
         {
             return Outcome.Refused(Refusal.PenaltyAlreadyRevoked);
         }
-        if (now < penalty.EstablishedAt)
+        if (IsStale(now))
         {
             return Outcome.Refused(Refusal.StaleInstant);
         }

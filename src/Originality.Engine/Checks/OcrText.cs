@@ -4,7 +4,17 @@ using System.Text;
 namespace Originality.Engine.Checks;
 
 /// <summary>One word read by OCR with its box in picture pixels and confidence 0–100.</summary>
-public sealed record OcrWord(string Text, double Confidence, int Left, int Top, int Width, int Height, int Block, int Paragraph, int Line);
+/// <param name="Text">The word.</param>
+/// <param name="Confidence">Tesseract's confidence, 0–100.</param>
+/// <param name="Left">Left edge of the box.</param>
+/// <param name="Top">Top edge of the box.</param>
+/// <param name="Width">Box width.</param>
+/// <param name="Height">Box height.</param>
+/// <param name="Block">Tesseract's block number.</param>
+/// <param name="Paragraph">Tesseract's paragraph number.</param>
+/// <param name="Line">Tesseract's line number.</param>
+/// <param name="Reading">Which reading of the picture (0 upright; further ones are rotated copies, whose boxes are in the rotated frame).</param>
+public sealed record OcrWord(string Text, double Confidence, int Left, int Top, int Width, int Height, int Block, int Paragraph, int Line, int Reading = 0);
 
 /// <summary>The text read from one picture, as words and as lines.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>
@@ -15,9 +25,7 @@ public sealed class OcrText
     {
         ArgumentNullException.ThrowIfNull(words);
         Words = [.. words.Where(w => !string.IsNullOrWhiteSpace(w.Text))];
-        Lines = [.. Words
-            .GroupBy(w => (w.Block, w.Paragraph, w.Line))
-            .Select(g => string.Join(' ', g.Select(w => w.Text.Trim())))];
+        Lines = [.. Words.GroupBy(w => w.Reading).OrderBy(g => g.Key).SelectMany(g => VisualLines(g))];
     }
 
     /// <summary>No text.</summary>
@@ -61,12 +69,35 @@ public sealed class OcrText
         return new OcrText(words);
     }
 
-    /// <summary>Appends the words of another reading (e.g. of a rotated copy) as further blocks.</summary>
+    /// <summary>Appends the words of another reading (e.g. of a rotated copy) as a further reading.</summary>
     public OcrText Merge(OcrText other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        var offset = Words.Count == 0 ? 0 : Words.Max(w => w.Block) + 1;
-        return new OcrText([.. Words, .. other.Words.Select(w => w with { Block = w.Block + offset })]);
+        var offset = Words.Count == 0 ? 0 : Words.Max(w => w.Reading) + 1;
+        return new OcrText([.. Words, .. other.Words.Select(w => w with { Reading = w.Reading + offset })]);
+    }
+
+    // Sparse-text segmentation (psm 11) often puts the words of one printed line into different
+    // blocks ("微 信" | ": shop_888"), which would part a label from its value. Lines are therefore
+    // rebuilt from the boxes: a word whose vertical centre lies within the current line's band
+    // joins it; each line reads left to right.
+    private static IEnumerable<string> VisualLines(IEnumerable<OcrWord> words)
+    {
+        var lines = new List<(double Top, double Bottom, List<OcrWord> Words)>();
+        foreach (var word in words.OrderBy(w => w.Top + (w.Height / 2.0)).ThenBy(w => w.Left))
+        {
+            var centre = word.Top + (word.Height / 2.0);
+            var index = lines.FindIndex(l => centre >= l.Top && centre <= l.Bottom);
+            if (index < 0)
+            {
+                lines.Add((word.Top, word.Top + word.Height, [word]));
+            }
+            else
+            {
+                lines[index].Words.Add(word);
+            }
+        }
+        return lines.Select(l => string.Join(' ', l.Words.OrderBy(w => w.Left).Select(w => w.Text.Trim())));
     }
 
     /// <inheritdoc/>

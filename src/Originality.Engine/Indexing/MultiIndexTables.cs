@@ -127,9 +127,9 @@ internal sealed class MultiIndexTables
 
     /// <summary>Appends every live entry within <paramref name="radius"/>, each once.</summary>
     public int Search(Segment segment, in Hash256 query, int radius, ICollection<IndexHit> results) =>
-        Experiment == 1 ? SearchGathered(segment, query, radius, results) : SearchDirect(segment, query, radius, results);
+        Experiment >= 1 ? SearchGathered(segment, query, radius, results) : SearchDirect(segment, query, radius, results);
 
-    internal static readonly int Experiment = int.TryParse(Environment.GetEnvironmentVariable("ORIGINALITY_INDEX_EXPERIMENT"), out var e) ? e : 0;
+    internal static int Experiment = int.TryParse(Environment.GetEnvironmentVariable("ORIGINALITY_INDEX_EXPERIMENT"), out var e) ? e : 0;
 
     private int SearchDirect(Segment segment, in Hash256 query, int radius, ICollection<IndexHit> results)
     {
@@ -176,7 +176,8 @@ internal sealed class MultiIndexTables
     /// </summary>
     private int SearchGathered(Segment segment, in Hash256 query, int radius, ICollection<IndexHit> results)
     {
-        const int Ahead = 8;
+        const int Pad = 32;
+        var Ahead = Experiment == 3 ? 16 : Experiment == 4 ? 4 : 8;
         var m = _regionBits.Length;
         var found = 0;
         ref var hashes = ref MemoryMarshal.GetArrayDataReference(segment.Hashes);
@@ -193,21 +194,29 @@ internal sealed class MultiIndexTables
             var offsets = _offsets[t];
             var positions = _positions[t];
             var count = 0;
-            foreach (var mask in ProbeMasks.Get(bits, r))
+            var masks = ProbeMasks.Get(bits, r);
+            for (var k = 0; k < masks.Length; k++)
             {
-                var bucket = own ^ mask;
+                if (Experiment != 2 && System.Runtime.Intrinsics.X86.Sse.IsSupported && k + Ahead < masks.Length)
+                {
+                    unsafe
+                    {
+                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref offsets[own ^ masks[k + Ahead]]));
+                    }
+                }
+                var bucket = own ^ masks[k];
                 var start = offsets[bucket];
                 var length = offsets[bucket + 1] - start;
-                if (count + length + Ahead > candidates.Length)
+                if (count + length + Pad > candidates.Length)
                 {
-                    Array.Resize(ref candidates, Math.Max(2 * candidates.Length, count + length + Ahead));
+                    Array.Resize(ref candidates, Math.Max(2 * candidates.Length, count + length + Pad));
                     t_candidates = candidates;
                 }
                 Array.Copy(positions, start, candidates, count, length);
                 count += length;
             }
             // Padding so the prefetch below never reads past the gathered positions.
-            Array.Clear(candidates, count, Ahead);
+            Array.Clear(candidates, count, Pad);
             ref var c = ref MemoryMarshal.GetArrayDataReference(candidates);
             for (var i = 0; i < count; i++)
             {

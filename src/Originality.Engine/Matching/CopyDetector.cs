@@ -12,12 +12,12 @@ namespace Originality.Engine.Matching;
 /// </summary>
 /// <remarks>
 /// Thread-safe: any number of threads may call <see cref="FindCopies"/> while others add or remove.
-/// Picture ids are caller-defined, from 0 to 2^57 - 1.
+/// Picture ids are caller-defined, from 0 to 2^56 - 1.
 /// </remarks>
 public sealed class CopyDetector
 {
     // Each stored region hash is one index entry keyed (pictureId << SlotBits) | slot.
-    private const int SlotBits = 6;
+    private const int SlotBits = 7;
     private const long MaxPictureId = (1L << (63 - SlotBits)) - 1;
 
     private readonly HashIndex _index;

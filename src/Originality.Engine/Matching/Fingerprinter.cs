@@ -5,10 +5,13 @@ namespace Originality.Engine.Matching;
 
 /// <summary>Computes the <see cref="PictureFingerprint"/> that copy detection compares.</summary>
 /// <remarks>
-/// The picture is reduced to a 256-pixel working size, its uniform borders are trimmed
-/// (<c>BorderTrimmer</c>), then PDQ hashes regions of the content. The region layout is fixed and
-/// general (windows and strips), not tuned to any test pictures; see docs/adr/001-copy-detection-method.md.
-/// Thread-safe.
+/// The picture is reduced to a 256-pixel working size and its uniform borders are found
+/// (<c>BorderTrimmer</c>). PDQ then hashes, for the frame and (when it differs) the trimmed content:
+/// the whole, a 5×5 grid of windows of 70% of the area (crops), and four 80% strips (an overlay along
+/// one side leaves the opposite strip clean); and the frame tilted by ±2.5° and ±5°, both cropped to
+/// the largest upright rectangle inside and on a white canvas (small rotations). A suspect is probed
+/// with its wholes and strips in all eight rotations and mirrorings. The layout is fixed and general,
+/// not fitted to any test pictures; see docs/adr/001-copy-detection-method.md. Thread-safe.
 /// </remarks>
 public static class Fingerprinter
 {
@@ -20,6 +23,8 @@ public static class Fingerprinter
 
     // An overlay band of up to 20% along one side leaves the opposite 80% clean.
     private const double StripShare = 0.8;
+
+    private static readonly float[] Tilts = [-5f, -2.5f, 2.5f, 5f];
 
     private static readonly RelativeRect[] Windows = BuildWindows();
 
@@ -38,42 +43,40 @@ public static class Fingerprinter
         var picture = WorkingPicture.From(image, WorkingSide);
         var (cx, cy, cw, ch) = BorderTrimmer.FindContent(picture);
         var content = new RelativeRect((double)cx / picture.Width, (double)cy / picture.Height, (double)cw / picture.Width, (double)ch / picture.Height);
-        var trimmed = cw != picture.Width || ch != picture.Height;
+        var frames = cw != picture.Width || ch != picture.Height ? new[] { content, RelativeRect.Whole } : [RelativeRect.Whole];
 
-        var stored = new List<RegionHash>(16) { Upright(picture, content) };
-        if (trimmed)
+        var stored = new List<RegionHash>(64);
+        var probes = new List<RegionHash>(80);
+        foreach (var frame in frames)
         {
-            stored.Add(Upright(picture, RelativeRect.Whole));
+            stored.Add(Upright(picture, frame));
+            probes.AddRange(AllVariants(picture, frame));
+            foreach (var window in Windows)
+            {
+                stored.Add(Upright(picture, frame.Sub(window)));
+            }
+            foreach (var strip in Strips)
+            {
+                stored.Add(Upright(picture, frame.Sub(strip)));
+                probes.AddRange(AllVariants(picture, frame.Sub(strip)));
+            }
         }
-        foreach (var window in Windows)
+        foreach (var tilt in Tilts)
         {
-            stored.Add(Upright(picture, content.Sub(window)));
-        }
-        foreach (var strip in Strips)
-        {
-            stored.Add(Upright(picture, content.Sub(strip)));
-        }
-
-        var probes = new List<RegionHash>(8 * 6);
-        probes.AddRange(AllVariants(picture, content));
-        if (trimmed)
-        {
-            probes.AddRange(AllVariants(picture, RelativeRect.Whole));
-        }
-        foreach (var strip in Strips)
-        {
-            probes.AddRange(AllVariants(picture, content.Sub(strip)));
+            stored.Add(Tilted(picture, tilt, crop: true));
+            stored.Add(Tilted(picture, tilt, crop: false));
         }
         return new PictureFingerprint(image.Width, image.Height, stored, probes);
     }
 
     private static RelativeRect[] BuildWindows()
     {
-        var windows = new List<RelativeRect>(9);
+        var windows = new List<RelativeRect>(25);
         var slack = 1 - WindowSide;
-        foreach (var fy in (double[])[0, 0.5, 1])
+        double[] steps = [0, 0.25, 0.5, 0.75, 1];
+        foreach (var fy in steps)
         {
-            foreach (var fx in (double[])[0, 0.5, 1])
+            foreach (var fx in steps)
             {
                 windows.Add(new RelativeRect(fx * slack, fy * slack, WindowSide, WindowSide));
             }
@@ -86,6 +89,13 @@ public static class Fingerprinter
         var (x, y, w, h) = region.ToPixels(picture.Width, picture.Height);
         var hash = PdqHasher.HashLuma(picture.LumaOf(x, y, w, h), w, h);
         return new RegionHash(hash.Hash, hash.Quality, region, DihedralVariant.Original);
+    }
+
+    private static RegionHash Tilted(WorkingPicture picture, float degrees, bool crop)
+    {
+        var (plane, w, h) = Tilt.Rotate(picture.Luma, picture.Width, picture.Height, degrees, crop);
+        var hash = PdqHasher.HashLuma(plane, w, h);
+        return new RegionHash(hash.Hash, hash.Quality, RelativeRect.Whole, DihedralVariant.Original, degrees);
     }
 
     private static IEnumerable<RegionHash> AllVariants(WorkingPicture picture, RelativeRect region)

@@ -17,8 +17,8 @@ namespace Originality.Engine.Matching;
 /// </remarks>
 public sealed class PictureFingerprint
 {
-    private const byte FormatVersion = 1;
-    private const int EntryBytes = 32 + 1 + 1 + 8;
+    private const byte FormatVersion = 2;
+    private const int EntryBytes = 32 + 1 + 1 + 8 + 2;
 
     /// <summary>Creates a fingerprint from its parts.</summary>
     public PictureFingerprint(int width, int height, IReadOnlyList<RegionHash> stored, IReadOnlyList<RegionHash> probes)
@@ -68,7 +68,7 @@ public sealed class PictureFingerprint
     {
         if (bytes.Length < 13 || bytes[0] != FormatVersion)
         {
-            throw new FormatException("Not a picture fingerprint of format version 1.");
+            throw new FormatException("Not a picture fingerprint of format version 2.");
         }
         var width = BinaryPrimitives.ReadInt32LittleEndian(bytes[1..]);
         var height = BinaryPrimitives.ReadInt32LittleEndian(bytes[5..]);
@@ -95,6 +95,7 @@ public sealed class PictureFingerprint
         BinaryPrimitives.WriteUInt16LittleEndian(span[36..], ToUnit(entry.Region.Y));
         BinaryPrimitives.WriteUInt16LittleEndian(span[38..], ToUnit(entry.Region.Width));
         BinaryPrimitives.WriteUInt16LittleEndian(span[40..], ToUnit(entry.Region.Height));
+        BinaryPrimitives.WriteInt16LittleEndian(span[42..], (short)Math.Round(entry.Tilt * 100));
     }
 
     private static RegionHash Read(ReadOnlySpan<byte> span) =>
@@ -106,7 +107,8 @@ public sealed class PictureFingerprint
                 FromUnit(BinaryPrimitives.ReadUInt16LittleEndian(span[36..])),
                 FromUnit(BinaryPrimitives.ReadUInt16LittleEndian(span[38..])),
                 FromUnit(BinaryPrimitives.ReadUInt16LittleEndian(span[40..]))),
-            (DihedralVariant)span[33]);
+            (DihedralVariant)span[33],
+            BinaryPrimitives.ReadInt16LittleEndian(span[42..]) / 100f);
 
     private static ushort ToUnit(double v) => (ushort)Math.Round(Math.Clamp(v, 0, 1) * ushort.MaxValue);
 

@@ -8,4 +8,5 @@ namespace Originality.Engine.Matching;
 /// <param name="Quality">PDQ quality of the region (0..100); flat regions hash unreliably.</param>
 /// <param name="Region">Where the region lies in the picture, before any transform.</param>
 /// <param name="Variant">The rotation or mirroring applied to the region before hashing.</param>
-public readonly record struct RegionHash(Hash256 Hash, int Quality, RelativeRect Region, DihedralVariant Variant);
+/// <param name="Tilt">A small rotation in degrees (counter-clockwise) applied before hashing, 0 for most regions.</param>
+public readonly record struct RegionHash(Hash256 Hash, int Quality, RelativeRect Region, DihedralVariant Variant, float Tilt = 0);

@@ -16,11 +16,26 @@ public static class CertificateVerifier
     public const string SignatureCheck = "tree head signature";
     public const string PictureCheck = "picture";
 
-    /// <summary>
-    /// Runs every check on <paramref name="certificateJson"/>. <paramref name="pictureSha256"/> is
-    /// the SHA-256 of the picture file when one is to be compared, otherwise null.
-    /// </summary>
-    public static VerificationReport Verify(string certificateJson, EvidencePublicKey publicKey, ReadOnlySpan<byte> pictureSha256 = default, bool hasPicture = false)
+    /// <summary>Runs every check on <paramref name="certificateJson"/> except the picture (reported as skipped).</summary>
+    public static VerificationReport Verify(string certificateJson, EvidencePublicKey publicKey) =>
+        VerifyCore(certificateJson, publicKey, pictureSha256: null);
+
+    /// <summary>Runs every check, comparing the filed content hash with <paramref name="pictureSha256"/>, the SHA-256 of the picture file.</summary>
+    public static VerificationReport Verify(string certificateJson, EvidencePublicKey publicKey, ReadOnlySpan<byte> pictureSha256) =>
+        VerifyCore(certificateJson, publicKey, pictureSha256.ToArray());
+
+    /// <summary>Runs every check, hashing the picture read from <paramref name="picture"/>.</summary>
+    public static async Task<VerificationReport> VerifyAsync(string certificateJson, EvidencePublicKey publicKey, Stream? picture, CancellationToken cancellationToken)
+    {
+        if (picture is null)
+        {
+            return Verify(certificateJson, publicKey);
+        }
+        var sha = await SHA256.HashDataAsync(picture, cancellationToken).ConfigureAwait(false);
+        return Verify(certificateJson, publicKey, sha);
+    }
+
+    private static VerificationReport VerifyCore(string certificateJson, EvidencePublicKey publicKey, byte[]? pictureSha256)
     {
         ArgumentNullException.ThrowIfNull(certificateJson);
         ArgumentNullException.ThrowIfNull(publicKey);
@@ -50,19 +65,10 @@ public static class CertificateVerifier
         checks.Add(CheckInclusion(document, leafHash));
         checks.Add(CheckKey(document.TreeHead, publicKey));
         checks.Add(CheckSignature(document.TreeHead, publicKey));
-        checks.Add(hasPicture ? CheckPicture(document.RecordFields, pictureSha256) : VerificationCheck.Skip(PictureCheck, "no picture given; only the record was verified"));
+        checks.Add(pictureSha256 is null
+            ? VerificationCheck.Skip(PictureCheck, "no picture given; only the record was verified")
+            : CheckPicture(document.RecordFields, pictureSha256));
         return new VerificationReport(checks);
-    }
-
-    /// <summary>Runs every check, hashing the picture read from <paramref name="picture"/>.</summary>
-    public static async Task<VerificationReport> VerifyAsync(string certificateJson, EvidencePublicKey publicKey, Stream? picture, CancellationToken cancellationToken)
-    {
-        if (picture is null)
-        {
-            return Verify(certificateJson, publicKey);
-        }
-        var sha = await SHA256.HashDataAsync(picture, cancellationToken).ConfigureAwait(false);
-        return Verify(certificateJson, publicKey, sha, hasPicture: true);
     }
 
     internal static VerificationCheck CheckKey(SignedTreeHead head, EvidencePublicKey publicKey) =>

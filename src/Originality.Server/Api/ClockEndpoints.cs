@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
+using Originality.Server.Application;
 using Originality.Server.Hosting;
 using Originality.Server.Problems;
 using Originality.Server.Security;
@@ -30,7 +31,8 @@ public static class ClockEndpoints
     private static Ok<ClockResponse> Get(IClock clock, IServiceProvider services) =>
         TypedResults.Ok(Describe(clock.GetCurrentInstant(), services.GetService<ManualTimeProvider>() is not null));
 
-    private static Results<Ok<ClockResponse>, ProblemHttpResult, ValidationProblem> Set(SetClockRequest request, IServiceProvider services)
+    private static async Task<Results<Ok<ClockResponse>, ProblemHttpResult, ValidationProblem>> Set(
+        SetClockRequest request, IServiceProvider services, DeadlineRunner deadlines, CancellationToken cancellationToken)
     {
         if (services.GetService<ManualTimeProvider>() is not { } manual)
         {
@@ -40,12 +42,18 @@ public static class ClockEndpoints
         {
             return Problem.Invalid("instant", "An instant such as 2026-12-31T16:00:00Z is required.");
         }
-        return manual.TrySet(instant.ToDateTimeOffset())
-            ? TypedResults.Ok(Describe(instant, manual: true))
-            : Backwards();
+        if (!manual.TrySet(instant.ToDateTimeOffset()))
+        {
+            return Backwards();
+        }
+        await deadlines.RunDueNowAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(Describe(instant, manual: true));
     }
 
-    private static Results<Ok<ClockResponse>, ProblemHttpResult, ValidationProblem> Advance(AdvanceClockRequest request, IServiceProvider services)
+    // Deadlines that fell due while the clock jumped are processed before the answer, so a
+    // rehearsal (or a test) sees their effects at once.
+    private static async Task<Results<Ok<ClockResponse>, ProblemHttpResult, ValidationProblem>> Advance(
+        AdvanceClockRequest request, IServiceProvider services, DeadlineRunner deadlines, CancellationToken cancellationToken)
     {
         if (services.GetService<ManualTimeProvider>() is not { } manual)
         {
@@ -57,6 +65,7 @@ public static class ClockEndpoints
             return Problem.Invalid("days", "The clock only moves forward.");
         }
         manual.TryAdvance(by);
+        await deadlines.RunDueNowAsync(cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(Describe(Instant.FromDateTimeOffset(manual.GetUtcNow()), manual: true));
     }
 

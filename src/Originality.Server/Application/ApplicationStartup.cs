@@ -21,6 +21,9 @@ public static class ApplicationStartup
         services.AddSingleton<ListingScanner>();
         services.AddHostedService(sp => sp.GetRequiredService<ListingScanner>());
         services.AddSingleton<MemberDirectory>();
+        services.AddSingleton<ComplaintService>();
+        services.AddSingleton<DeadlineRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeadlineRunner>());
         return services;
     }
 

@@ -77,6 +77,14 @@ public sealed class ListingStore(ServerDatabase database)
         return [.. rows.Select(r => r.ToRecord())];
     }
 
+    public async Task<IReadOnlyList<ListingRecord>> ListByExternalIdAsync(string externalId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ListingRow>(new CommandDefinition(
+            ListingRow.Select + " WHERE external_id = @externalId ORDER BY created_at, id", new { externalId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
     public async Task<IReadOnlyList<ListingPicture>> PicturesOfAsync(string listingId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -313,6 +313,19 @@ public sealed class ComplaintTests
     }
 
     [Fact]
+    public void Establishing_a_complaint_dated_before_the_respondents_last_penalty_change_is_refused()
+    {
+        var later = _scene.Established(Monday + Duration.FromHours(2));
+        var earlier = _scene.File(Monday);
+
+        var outcome = _scene.Establish(earlier, Monday + Duration.FromHours(1));
+
+        Assert.Equal(Refusal.StaleInstant, outcome.Refusal);
+        Assert.Equal(ComplaintStatus.AwaitingAcceptance, earlier.Status);
+        Assert.Equal(later.State.Penalty, Assert.Single(_scene.Ledger.State.Penalties).Id);
+    }
+
+    [Fact]
     public void A_restored_complaint_continues_where_it_was()
     {
         var complaint = _scene.Established(Monday);

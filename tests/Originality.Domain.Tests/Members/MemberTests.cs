@@ -55,6 +55,20 @@ public sealed class MemberTests
     }
 
     [Fact]
+    public void A_change_of_store_level_and_categories_is_recorded_and_decides_trial_eligibility()
+    {
+        var member = new MemberBuilder().SellingIn("toys").Build();
+        var trial = new TrialEligibility(true, [Category.Of("apparel")], []);
+        Assert.Equal(Refusal.NotEligible, trial.Check(member).Refusal);
+
+        member.UpdateStore(StoreLevel.Lv5, [Category.Of("Apparel")], Actor.Operator("ops"), At.Beijing(2030, 2, 1));
+
+        Assert.True(trial.Check(member).Succeeded);
+        Assert.Equal(StoreLevel.Lv5, member.State.Level);
+        Assert.Equal("member.store-updated", member.PendingAudit[^1].Action);
+    }
+
+    [Fact]
     public void A_restored_member_has_the_same_state_and_no_pending_audit()
     {
         var member = new MemberBuilder().SellingIn("apparel", "beauty").Build();

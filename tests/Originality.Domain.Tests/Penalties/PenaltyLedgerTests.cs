@@ -379,6 +379,20 @@ public sealed class PenaltyLedgerTests
     }
 
     [Fact]
+    public void Every_ledger_transition_is_recorded_with_its_rule()
+    {
+        Establish(First);
+        var six = Establish(At.Beijing(2030, 3, 20, 10));
+        Establish(At.Beijing(2030, 3, 20, 11));
+        _ledger.Revoke(six.Penalty.Id, _reviewer, "appeal upheld", At.Beijing(2030, 3, 22));
+
+        Assert.Equal(
+            [("penalty.recorded", "P-1"), ("sanction.imposed", "P-3"), ("penalty.recorded", "P-2"), ("sanction.imposed", "P-3"), ("penalty.recorded", "P-2"), ("penalty.revoked", "P-7")],
+            _ledger.PendingAudit.Select(e => (e.Action, e.RuleId)));
+        Assert.Equal("appeal upheld", _ledger.PendingAudit[^1].Reason);
+    }
+
+    [Fact]
     public void A_restored_ledger_answers_the_same()
     {
         DeductUntil(12, At.Beijing(2030, 4, 1, 10));

@@ -60,10 +60,10 @@ public abstract class FilingAndDetectionTests(Database database) : IAsyncLifetim
     {
         var alice = await _market.MemberAsync("alice");
         var bob = await _market.MemberAsync("bob");
-        var picture = TestPictures.Original(5);
+        var picture = TestPictures.Original(5, 1200, 1000);
         await Marketplace.FileAsync(alice, picture);
 
-        var result = await Marketplace.UploadAsync(bob, await Marketplace.FolderAsync(bob), ("copy.jpg", TestPictures.Copy(picture)));
+        var result = await Marketplace.UploadAsync(bob, await Marketplace.FolderAsync(bob), ("copy.jpg", TestPictures.Copy(picture, 0.75)));
 
         var file = result.GetProperty("files")[0];
         Assert.Equal(("refused", "not-original", "F-5"), (file.GetProperty("outcome").GetString(), file.GetProperty("code").GetString(), file.GetProperty("rule").GetString()));

@@ -237,6 +237,11 @@ public abstract partial class StorageSuite
 
         var loop = worker.RunAsync(stop.Token);
         var ranId = await ran.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        // The handler ran inside the job's transaction; wait for that transaction to commit.
+        while ((await InSessionAsync(s => s.Deadlines.FindAsync(id)))!.State != DeadlineState.Done)
+        {
+            await Task.Delay(10);
+        }
         stop.Cancel();
         await loop;
 

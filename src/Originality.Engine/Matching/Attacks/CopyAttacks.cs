@@ -35,7 +35,7 @@ public static class CopyAttacks
         new("crop-70-offcentre", "off-centre crop keeping 70% of the area", (img, seed) => OffCentreCrop(img, 0.70, seed)),
         new("border-10", "a coloured border of 10% of the size on every side", (img, seed) => Border(img, 0.10, seed)),
         new("caption-20", "a semi-transparent caption band with text over the bottom 20%", (img, _) => Caption(img, 0.20)),
-        new("watermark-20", "a semi-transparent logo box with text over 20% of the picture", (img, seed) => Watermark(img, 0.20, seed)),
+        new("watermark-20", "semi-transparent outlined lettering and a logo ring spread over 20% of the picture", (img, seed) => Watermark(img, 0.20, seed)),
         new("mirror", "mirrored left to right", (img, _) => Mirror(img)),
         new("rotate-90", "rotated a quarter turn", (img, _) => img.Transform(DihedralVariant.Rotate90)),
         new("rotate-180", "rotated a half turn", (img, _) => img.Transform(DihedralVariant.Rotate180)),
@@ -166,7 +166,8 @@ public static class CopyAttacks
 
     private static RgbImage Watermark(RgbImage image, double fraction, int seed)
     {
-        // A box of the picture's aspect covering the fraction of the area, at a seeded spot.
+        // Semi-transparent white lettering with a dark outline and a logo ring, spread over a box of
+        // the picture's aspect covering the fraction of the area, at a seeded spot.
         var random = new Random(seed);
         var side = Math.Sqrt(fraction);
         var w = (float)(image.Width * side);
@@ -178,11 +179,11 @@ public static class CopyAttacks
         {
             using var bitmap = image.ToBitmap();
             canvas.DrawBitmap(bitmap, 0, 0);
-            using var fill = new SKPaint { Color = new SKColor(255, 255, 255, 120), IsAntialias = true };
-            canvas.DrawRoundRect(box, h / 8, h / 8, fill);
-            using var ring = new SKPaint { Color = new SKColor(200, 30, 30, 170), IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = h / 14 };
-            canvas.DrawCircle(box.Left + (h / 2), box.MidY, h / 3, ring);
-            DrawText(canvas, "© STOLEN", new SKRect(box.Left + h, box.Top, box.Right, box.Bottom), new SKColor(40, 40, 40, 190));
+            var ringRadius = Math.Min(w, h) / 4;
+            using var ring = new SKPaint { Color = new SKColor(255, 255, 255, 150), IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = ringRadius / 4 };
+            canvas.DrawCircle(box.MidX, box.Top + ringRadius + (h * 0.05f), ringRadius, ring);
+            var lower = new SKRect(box.Left, box.Top + (h * 0.55f), box.Right, box.Bottom);
+            DrawText(canvas, "© shop-4521", lower, new SKColor(255, 255, 255, 150), new SKColor(0, 0, 0, 90));
         });
     }
 
@@ -270,7 +271,7 @@ public static class CopyAttacks
         return RgbImage.FromBitmap(surface);
     }
 
-    private static void DrawText(SKCanvas canvas, string text, SKRect box, SKColor colour)
+    private static void DrawText(SKCanvas canvas, string text, SKRect box, SKColor colour, SKColor? outline = null)
     {
         using var paint = new SKPaint { Color = colour, IsAntialias = true };
         var typeface = Font.Value;
@@ -287,6 +288,11 @@ public static class CopyAttacks
         {
             font.Size *= box.Width * 0.92f / width;
             width = font.MeasureText(text);
+        }
+        if (outline is { } edge)
+        {
+            using var stroke = new SKPaint { Color = edge, IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = font.Size / 16 };
+            canvas.DrawText(text, box.MidX - (width / 2), box.MidY + (font.Size * 0.35f), SKTextAlign.Left, font, stroke);
         }
         canvas.DrawText(text, box.MidX - (width / 2), box.MidY + (font.Size * 0.35f), SKTextAlign.Left, font, paint);
     }
