@@ -79,7 +79,7 @@ internal sealed class VerifyCliFixture : IAsyncDisposable
 }
 
 /// <summary>Runs the built <c>originality</c> tool as its own process, as a user would.</summary>
-internal static class Originality
+internal static class OriginalityTool
 {
     public sealed record Result(int ExitCode, string Output, string Error)
     {

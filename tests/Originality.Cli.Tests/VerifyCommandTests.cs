@@ -10,7 +10,7 @@ public class VerifyCommandTests
         await using var fixture = await VerifyCliFixture.CreateAsync();
         var certificate = await fixture.WriteCertificateAsync(4);
 
-        var result = await Originality.RunAsync("verify", certificate, "--public-key", fixture.PublicKeyPath, "--picture", fixture.PathOf("picture-5.jpg"));
+        var result = await OriginalityTool.RunAsync("verify", certificate, "--public-key", fixture.PublicKeyPath, "--picture", fixture.PathOf("picture-5.jpg"));
 
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains("✓ inclusion proof reaches the signed root", result.Output);
@@ -26,7 +26,7 @@ public class VerifyCommandTests
         await using var fixture = await VerifyCliFixture.CreateAsync();
         var certificate = await fixture.WriteCertificateAsync(0);
 
-        var result = await Originality.RunAsync("verify", certificate, "--public-key", fixture.PublicKeyPath);
+        var result = await OriginalityTool.RunAsync("verify", certificate, "--public-key", fixture.PublicKeyPath);
 
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains("– picture: no picture given", result.Output);
@@ -38,7 +38,7 @@ public class VerifyCommandTests
         await using var fixture = await VerifyCliFixture.CreateAsync();
         var certificate = await fixture.WriteCertificateAsync(4);
 
-        var result = await Originality.RunAsync("verify", certificate, "--public-key", fixture.PublicKeyPath, "--picture", fixture.PathOf("picture-6.jpg"));
+        var result = await OriginalityTool.RunAsync("verify", certificate, "--public-key", fixture.PublicKeyPath, "--picture", fixture.PathOf("picture-6.jpg"));
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("✗ picture: picture hash differs", result.Output);
@@ -53,7 +53,7 @@ public class VerifyCommandTests
         using var other = EvidenceSigningKey.Generate();
         var otherKey = await fixture.WriteAsync("other-key.pem", other.ToPublicKeyPem());
 
-        var result = await Originality.RunAsync("verify", certificate, "--public-key", otherKey);
+        var result = await OriginalityTool.RunAsync("verify", certificate, "--public-key", otherKey);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("✗ signing key: wrong key", result.Output);
@@ -67,7 +67,7 @@ public class VerifyCommandTests
         var json = await File.ReadAllTextAsync(await fixture.WriteCertificateAsync(3));
         var tampered = await fixture.WriteAsync("tampered.json", json.Replace("2026-02-01T08:00:04.000Z", "2025-02-01T08:00:04.000Z"));
 
-        var result = await Originality.RunAsync("verify", tampered, "--public-key", fixture.PublicKeyPath);
+        var result = await OriginalityTool.RunAsync("verify", tampered, "--public-key", fixture.PublicKeyPath);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("✗ record matches its canonical encoding: record/leaf mismatch: filedAt", result.Output);
@@ -81,7 +81,7 @@ public class VerifyCommandTests
         var wrongProof = new FilingCertificate(certificate.Record, certificate.LeafIndex, certificate.TreeHead, fixture.Log.InclusionProof(4, fixture.Log.Count));
         var path = await fixture.WriteAsync("wrong-proof.json", wrongProof.ToJson());
 
-        var result = await Originality.RunAsync("verify", path, "--public-key", fixture.PublicKeyPath);
+        var result = await OriginalityTool.RunAsync("verify", path, "--public-key", fixture.PublicKeyPath);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("✗ inclusion proof reaches the signed root: the proof does not reach the root", result.Output);
@@ -95,7 +95,7 @@ public class VerifyCommandTests
         await using var fixture = await VerifyCliFixture.CreateAsync(1);
         var path = await fixture.WriteAsync("bad.json", json);
 
-        var result = await Originality.RunAsync("verify", path, "--public-key", fixture.PublicKeyPath);
+        var result = await OriginalityTool.RunAsync("verify", path, "--public-key", fixture.PublicKeyPath);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("✗ certificate format", result.Output);
@@ -109,9 +109,9 @@ public class VerifyCommandTests
         var certificate = await fixture.WriteCertificateAsync(0);
         var notAKey = await fixture.WriteAsync("not-a-key.pem", "hello");
 
-        var missing = await Originality.RunAsync("verify", fixture.PathOf("nope.json"), "--public-key", fixture.PublicKeyPath);
-        var badKey = await Originality.RunAsync("verify", certificate, "--public-key", notAKey);
-        var missingPicture = await Originality.RunAsync("verify", certificate, "--public-key", fixture.PublicKeyPath, "--picture", fixture.PathOf("nope.jpg"));
+        var missing = await OriginalityTool.RunAsync("verify", fixture.PathOf("nope.json"), "--public-key", fixture.PublicKeyPath);
+        var badKey = await OriginalityTool.RunAsync("verify", certificate, "--public-key", notAKey);
+        var missingPicture = await OriginalityTool.RunAsync("verify", certificate, "--public-key", fixture.PublicKeyPath, "--picture", fixture.PathOf("nope.jpg"));
 
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("does not exist", missing.Error);

@@ -16,7 +16,7 @@ public class VerifyConsistencyCommandTests
         var newHead = await fixture.WriteAsync("new.json", fixture.SignHead().ToJson());
         var proof = await fixture.WriteAsync("proof.json", fixture.Log.ConsistencyProof(5, 12).ToJson());
 
-        var result = await Originality.RunAsync("verify-consistency", "--old", oldHead, "--new", newHead, "--proof", proof, "--public-key", fixture.PublicKeyPath);
+        var result = await OriginalityTool.RunAsync("verify-consistency", "--old", oldHead, "--new", newHead, "--proof", proof, "--public-key", fixture.PublicKeyPath);
 
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains("✓ consistency proof", result.Output);
@@ -37,7 +37,7 @@ public class VerifyConsistencyCommandTests
         var newHead = await honest.WriteAsync("new.json", forked.SignHead(key: honest.Key).ToJson());
         var proof = await honest.WriteAsync("proof.json", forked.Log.ConsistencyProof(8, 10).ToJson());
 
-        var result = await Originality.RunAsync("verify-consistency", "--old", oldHead, "--new", newHead, "--proof", proof, "--public-key", honest.PublicKeyPath);
+        var result = await OriginalityTool.RunAsync("verify-consistency", "--old", oldHead, "--new", newHead, "--proof", proof, "--public-key", honest.PublicKeyPath);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("✓ old tree head signature", result.Output);
@@ -55,7 +55,7 @@ public class VerifyConsistencyCommandTests
         var newHead = await fixture.WriteAsync("new.json", fixture.SignHead(key: other).ToJson());
         var proof = await fixture.WriteAsync("proof.json", fixture.Log.ConsistencyProof(2, 4).ToJson());
 
-        var result = await Originality.RunAsync("verify-consistency", "--old", oldHead, "--new", newHead, "--proof", proof, "--public-key", fixture.PublicKeyPath);
+        var result = await OriginalityTool.RunAsync("verify-consistency", "--old", oldHead, "--new", newHead, "--proof", proof, "--public-key", fixture.PublicKeyPath);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("✗ new tree head signature: bad signature", result.Output);
@@ -69,7 +69,7 @@ public class VerifyConsistencyCommandTests
         var newHead = await fixture.WriteAsync("new.json", fixture.SignHead().ToJson());
         var proof = await fixture.WriteAsync("proof.json", fixture.Log.ConsistencyProof(1, 2).ToJson());
 
-        var result = await Originality.RunAsync("verify-consistency", "--old", oldHead, "--new", newHead, "--proof", proof, "--public-key", fixture.PublicKeyPath);
+        var result = await OriginalityTool.RunAsync("verify-consistency", "--old", oldHead, "--new", newHead, "--proof", proof, "--public-key", fixture.PublicKeyPath);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("old tree head: tree head: property \"rootHash\" is missing", result.Output);

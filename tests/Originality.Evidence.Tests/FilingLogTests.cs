@@ -150,7 +150,7 @@ public class FilingLogTests
 
         var audit = log.VerifyAgainst(stored);
 
-        Assert.False(audit.IsConsistent);
+        Assert.Equal(LogAuditOutcome.FilingDiffers, audit.Outcome);
         Assert.Equal(6, audit.FirstMismatchIndex);
     }
 
@@ -163,8 +163,8 @@ public class FilingLogTests
         var tooFew = log.VerifyAgainst(Enumerable.Range(1, 3).Select(i => FilingRecordBuilder.Numbered(i)));
         var tooMany = await log.VerifyAgainstAsync(Enumerable.Range(1, 6).Select(i => FilingRecordBuilder.Numbered(i)).ToAsyncEnumerable(), None);
 
-        Assert.Equal(3, tooFew.FirstMismatchIndex);
-        Assert.Equal(5, tooMany.FirstMismatchIndex);
+        Assert.Equal((LogAuditOutcome.LogAhead, 3L), (tooFew.Outcome, tooFew.FirstMismatchIndex!.Value));
+        Assert.Equal((LogAuditOutcome.LogBehind, 5L), (tooMany.Outcome, tooMany.FirstMismatchIndex!.Value));
     }
 
     [Fact]

@@ -17,20 +17,26 @@ internal static class BenchChecksCommand
     {
         var tesseract = new Option<string>("--tesseract") { Description = "The tesseract executable.", DefaultValueFactory = _ => TesseractOptions.Default.ExecutablePath };
         var mistakes = new Option<bool>("--mistakes") { Description = "Also list every miss and false alarm with the OCR text." };
+        var which = new Option<string>("--set") { Description = "tuning (hand-made, settings chosen on it), held-out (generated, never tuned on) or both.", DefaultValueFactory = _ => "both" };
         var dump = new Option<DirectoryInfo?>("--dump") { Description = "Also write the drawn pictures as PNG files into this folder." };
         var command = new Command("checks", "Right / missed / false alarms of the V-5 picture text checks on a drawn, labelled set (OCR by tesseract).")
         {
-            tesseract, mistakes, dump,
+            tesseract, mistakes, dump, which,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var path = parse.GetValue(tesseract)!;
-            var set = LabelledTextPictureSet.Build();
+            var sets = parse.GetValue(which) switch
+            {
+                "tuning" => new[] { ("tuning", LabelledTextPictureSet.Build()) },
+                "held-out" => [("held-out", LabelledTextPictureSet.BuildHeldOut())],
+                _ => [("tuning", LabelledTextPictureSet.Build()), ("held-out", LabelledTextPictureSet.BuildHeldOut())],
+            };
             if (parse.GetValue(dump) is { } folder)
             {
                 folder.Create();
-                foreach (var picture in set)
+                foreach (var picture in sets.SelectMany(s => s.Item2))
                 {
                     await File.WriteAllBytesAsync(Path.Combine(folder.FullName, picture.Name + ".png"), TextPictures.DrawPng(picture.Spec), cancellationToken).ConfigureAwait(false);
                 }
@@ -41,22 +47,26 @@ internal static class BenchChecksCommand
                 return 2;
             }
             var reader = new TesseractTextReader(TesseractOptions.Default with { ExecutablePath = path });
-            var wall = Stopwatch.StartNew();
-            var (scores, wrong) = await CheckMeasurement.RunAsync(reader, set, cancellationToken).ConfigureAwait(false);
-            wall.Stop();
-            output.WriteLine(Invariant($"# bench checks: {set.Count} drawn pictures (800x600), tesseract {TesseractOptions.Default.Languages} psm {TesseractOptions.Default.PageSegmentationMode}, {wall.Elapsed.TotalSeconds:0.0} s ({wall.Elapsed.TotalSeconds / set.Count:0.00} s per picture), {Environment.ProcessorCount} logical CPUs"));
-            output.WriteLine("| check | pictures with it | found | missed | pictures without it | false alarms | right |");
-            output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-            foreach (var s in scores)
+            foreach (var (name, set) in sets)
             {
-                output.WriteLine(Invariant($"| {s.Code} | {s.Positives} | {s.Found} | {s.Missed} | {s.Negatives} | {s.FalseAlarms} | {s.Right}/{s.Positives + s.Negatives} |"));
-            }
-            if (parse.GetValue(mistakes))
-            {
-                foreach (var m in wrong)
+                var wall = Stopwatch.StartNew();
+                var (scores, wrong) = await CheckMeasurement.RunAsync(reader, set, cancellationToken).ConfigureAwait(false);
+                wall.Stop();
+                output.WriteLine(Invariant($"# bench checks, {name} set: {set.Count} drawn pictures (800x600), tesseract {TesseractOptions.Default.Languages} psm {TesseractOptions.Default.PageSegmentationMode}, {wall.Elapsed.TotalSeconds:0.0} s ({wall.Elapsed.TotalSeconds / set.Count:0.00} s per picture), {Environment.ProcessorCount} logical CPUs"));
+                output.WriteLine("| check | pictures with it | found | missed | pictures without it | false alarms | right |");
+                output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+                foreach (var s in scores)
                 {
-                    output.WriteLine(Invariant($"{(m.Missed ? "missed" : "false alarm")}: {m.Code} on {m.Picture}; OCR read \"{m.OcrText}\""));
+                    output.WriteLine(Invariant($"| {s.Code} | {s.Positives} | {s.Found} | {s.Missed} | {s.Negatives} | {s.FalseAlarms} | {s.Right}/{s.Positives + s.Negatives} |"));
                 }
+                if (parse.GetValue(mistakes))
+                {
+                    foreach (var m in wrong)
+                    {
+                        output.WriteLine(Invariant($"{(m.Missed ? "missed" : "false alarm")}: {m.Code} on {m.Picture}; OCR read \"{m.OcrText}\""));
+                    }
+                }
+                output.WriteLine();
             }
             return 0;
         });

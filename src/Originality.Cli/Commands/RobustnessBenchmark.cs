@@ -151,6 +151,18 @@ internal sealed class RobustnessBenchmark
         var estimated = (int)Math.Floor(mean - (5.2 * sd));
         sb.AppendLine(ci, $"Method threshold for <= 1e-7 false matches per comparison under a normal fit (mean - 5.2 sd): {estimated}.");
         sb.AppendLine(ci, $"Normal-fit false-match rate at the threshold used ({_threshold}): {NormalTail((_threshold + 0.5 - mean) / sd):0.0e+0} per comparison.");
+        sb.AppendLine();
+        sb.AppendLine("Method at other thresholds (recall of the weakest attack, mean recall over attacks, false matches among all non-copies):");
+        sb.AppendLine();
+        sb.AppendLine("| threshold | weakest attack | its recall | mean recall | false matches |");
+        sb.AppendLine("| ---: | --- | ---: | ---: | ---: |");
+        foreach (var t in (int[])[28, 32, 36, 40, 44, 48])
+        {
+            var recalls = byAttack.Select(g => (Attack: g.Key, Recall: g.Value.Count(o => o.MethodCopyDistance <= t) / (double)g.Value.Count)).ToList();
+            var weakest = recalls.MinBy(r => r.Recall);
+            sb.AppendLine(ci, $"| {t} | {weakest.Attack} | {weakest.Recall:0.000} | {recalls.Average(r => r.Recall):0.000} | {methodNon.Count(d => d <= t)} |");
+        }
+        sb.AppendLine();
         var copies = outcomes.Select(o => o.MethodCopyDistance).Order().ToArray();
         sb.AppendLine(ci, $"Method copy distances: {Describe(copies)}");
         return sb.ToString();

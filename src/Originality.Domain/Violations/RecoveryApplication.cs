@@ -32,9 +32,20 @@ public sealed record ApplicationEvent(Instant At, RecoveryStatus Status, string 
 /// <param name="IpAddress">The address the request came from, for risk control (V-7).</param>
 /// <param name="Reason">The seller's reason text (read by the boilerplate check, V-6).</param>
 /// <param name="Materials">The attached materials (V-4).</param>
+/// <param name="MachineFindings">
+/// What the engine's material checks (V-5, V-6) found on submission. The seller has already been
+/// shown them; filing anyway is allowed, and they travel with the application for the reviewer.
+/// </param>
 public sealed record RecoveryRequest(
     RecoveryApplicationId ApplicationId, MemberId MemberId, ViolationId ViolationId, ProductId ProductId,
-    string IpAddress, string Reason, RecoveryMaterials Materials);
+    string IpAddress, string Reason, RecoveryMaterials Materials, IReadOnlyList<MaterialFinding>? MachineFindings = null);
+
+/// <summary>A machine-check finding kept with an application (the engine's <c>CheckFinding</c>, as data).</summary>
+/// <param name="Code">Stable code, e.g. <c>contact-phone</c>.</param>
+/// <param name="RuleId">The rule it enforces, <c>V-5</c> or <c>V-6</c>.</param>
+/// <param name="Reason">What the seller was told.</param>
+/// <param name="Subject">Which material (file, SKU, "reason"), or null.</param>
+public sealed record MaterialFinding(string Code, string RuleId, string Reason, string? Subject = null);
 
 /// <summary>The persisted state of a <see cref="RecoveryApplication"/>; storage saves and loads exactly this.</summary>
 /// <param name="Request">What was submitted.</param>

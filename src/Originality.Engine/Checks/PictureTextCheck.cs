@@ -64,9 +64,9 @@ public static partial class PictureTextCheck
         var marks = new List<StoreIdMark>();
         foreach (var line in text.Lines)
         {
-            foreach (Match m in StoreIdPattern().Matches(TextNormal.Compact(TextNormal.Fold(line))))
+            foreach (Match m in StoreIdPattern().Matches(TextNormal.Fold(line)))
             {
-                var digits = TextNormal.DigitsFromOcr(m.Groups["digits"].Value);
+                var digits = TextNormal.DigitsFromOcr(TextNormal.Compact(m.Groups["digits"].Value));
                 if (digits.All(char.IsAsciiDigit))
                 {
                     marks.Add(new StoreIdMark("AE-" + digits, m.Value));
@@ -99,7 +99,12 @@ public static partial class PictureTextCheck
         {
             var folded = TextNormal.Fold(line);
             var compact = TextNormal.Compact(folded);
-            if (WatermarkMarker().IsMatch(folded) || WatermarkMarker().IsMatch(compact) || MalformedStoreId().IsMatch(compact))
+            // A watermark carrying another store's id was reported above; it does not also lack an id.
+            if (StoreIdPattern().IsMatch(folded))
+            {
+                continue;
+            }
+            if (WatermarkMarker().IsMatch(folded) || WatermarkMarker().IsMatch(compact) || MalformedStoreId().IsMatch(folded))
             {
                 yield return new CheckFinding(FindingCodes.WatermarkWithoutStoreId, "V-5",
                     $"The picture has a watermark (\"{line.Trim()}\") without your store id. Only a watermark with your store id {ownStoreId} is allowed (\"©2024 …\" alone is not); remove it or replace it.",
@@ -116,10 +121,11 @@ public static partial class PictureTextCheck
         return AiLabel().IsMatch(TextNormal.Compact(TextNormal.Fold(text.Text)));
     }
 
-    [GeneratedRegex(@"(?<![A-Za-z])AE[-~:.]?(?<digits>[0-9OolI|]{7})(?![0-9])", RegexOptions.CultureInvariant)]
+    // OCR may space out the id ("AE - 12345 67") but the letters must start a word.
+    [GeneratedRegex(@"(?<![A-Za-z])A ?E ?[-~:.]? ?(?<digits>[0-9OolI|](?: ?[0-9OolI|]){6})(?![0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex StoreIdPattern();
 
-    [GeneratedRegex(@"(?<![A-Za-z])AE-?(?:[0-9]{1,6}|[0-9]{8,})(?![0-9])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z])AE ?-? ?(?:[0-9]{1,6}|[0-9]{8,})(?! ?[0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex MalformedStoreId();
 
     [GeneratedRegex(@"©|®|\(c\)|copyright|all\s?rights\s?reserved|watermark|photo\s?by|版权|水印|摄影|盗图必究", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

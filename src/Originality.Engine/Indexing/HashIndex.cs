@@ -47,9 +47,6 @@ public sealed class HashIndex
     /// <summary>The tuning this index was created with.</summary>
     public HashIndexOptions Options { get; }
 
-    /// <summary>TEMPORARY experiment switch.</summary>
-    public static void SetExperiment(int value) => MultiIndexTables.Experiment = value;
-
     /// <summary>Number of live entries.</summary>
     public int Count => Volatile.Read(ref _count);
 

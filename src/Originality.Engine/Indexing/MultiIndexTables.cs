@@ -1,13 +1,14 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using Originality.Engine.Hashing;
 
 namespace Originality.Engine.Indexing;
 
 /// <summary>
 /// Multi-index hashing tables over one immutable segment: per substring, a flat CSR table
-/// (bucket offsets + entry positions) keyed by the top bits of that substring.
+/// (bucket offsets + packed entry positions) keyed by the top bits of that substring.
 /// </summary>
 /// <remarks>
 /// Immutable after construction, so any number of threads may search it. Duplicate candidates
@@ -20,12 +21,18 @@ internal sealed class MultiIndexTables
     private readonly int[] _regionStart;
     private readonly int[] _regionBits;
     private readonly int[][] _offsets;
-    private readonly int[][] _positions;
+    // Entry positions packed in PositionBytes bytes each (3 while a segment has at most 2^24
+    // entries), plus padding so every position can be read as one unaligned 4-byte load.
+    private readonly byte[][] _positions;
+    private readonly int _positionBytes;
+    private readonly uint _positionMask;
     private readonly int _count;
     private readonly double _scanCostRatio;
 
-    private MultiIndexTables(int[] regionStart, int[] regionBits, int[][] offsets, int[][] positions, int count, double scanCostRatio)
+    private MultiIndexTables(int[] regionStart, int[] regionBits, int[][] offsets, byte[][] positions, int count, double scanCostRatio)
     {
+        _positionBytes = PositionBytes(count);
+        _positionMask = _positionBytes == 3 ? 0xFF_FFFFu : uint.MaxValue;
         _scanCostRatio = scanCostRatio;
         _regionStart = regionStart;
         _regionBits = regionBits;
@@ -43,7 +50,7 @@ internal sealed class MultiIndexTables
             long bytes = 0;
             for (var t = 0; t < _offsets.Length; t++)
             {
-                bytes += (4L * _offsets[t].Length) + (4L * _positions[t].Length);
+                bytes += (4L * _offsets[t].Length) + _positions[t].Length;
             }
             return bytes;
         }
@@ -70,7 +77,7 @@ internal sealed class MultiIndexTables
             regionStart[t] = layout.Starts[t] + layout.Widths[t] - regionBits[t];
         }
         var offsets = new int[m][];
-        var positions = new int[m][];
+        var positions = new byte[m][];
         Parallel.For(0, m, t =>
         {
             (offsets[t], positions[t]) = BuildTable(hashes, regionStart[t], regionBits[t]);
@@ -78,7 +85,9 @@ internal sealed class MultiIndexTables
         return new MultiIndexTables(regionStart, regionBits, offsets, positions, n, options.ScanCostRatio);
     }
 
-    private static (int[] Offsets, int[] Positions) BuildTable(Hash256[] hashes, int start, int bits)
+    private static int PositionBytes(int count) => count <= 1 << 24 ? 3 : 4;
+
+    private static (int[] Offsets, byte[] Positions) BuildTable(Hash256[] hashes, int start, int bits)
     {
         var buckets = 1 << bits;
         var offsets = new int[buckets + 1];
@@ -95,10 +104,19 @@ internal sealed class MultiIndexTables
             offsets[k] = sum;
         }
         offsets[buckets] = sum;
-        var positions = new int[hashes.Length];
+        var width = PositionBytes(hashes.Length);
+        var positions = new byte[((long)width * hashes.Length) + 4 - width];
         for (var j = hashes.Length - 1; j >= 0; j--)
         {
-            positions[--offsets[HashBits.Extract(hashes[j], start, bits)]] = j;
+            var slot = (long)width * --offsets[HashBits.Extract(hashes[j], start, bits)];
+            // Byte by byte: a 4-byte store would clobber a neighbour already written.
+            positions[slot] = (byte)j;
+            positions[slot + 1] = (byte)(j >> 8);
+            positions[slot + 2] = (byte)(j >> 16);
+            if (width == 4)
+            {
+                positions[slot + 3] = (byte)(j >> 24);
+            }
         }
         return (offsets, positions);
     }
@@ -125,17 +143,32 @@ internal sealed class MultiIndexTables
         return work > _count * _scanCostRatio;
     }
 
+    // Measured at 10 M entries: 16 beat 4 and 8 (ADR 002).
+    private const int PrefetchDistance = 16;
+
+    // Scratch for gathered candidate positions; one per thread keeps searches lock-free.
+    [ThreadStatic]
+    private static int[]? t_candidates;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch<T>(ref T location) => Sse.Prefetch0(Unsafe.AsPointer(ref location));
+
     /// <summary>Appends every live entry within <paramref name="radius"/>, each once.</summary>
-    public int Search(Segment segment, in Hash256 query, int radius, ICollection<IndexHit> results) =>
-        Experiment >= 1 ? SearchGathered(segment, query, radius, results) : SearchDirect(segment, query, radius, results);
-
-    internal static int Experiment = int.TryParse(Environment.GetEnvironmentVariable("ORIGINALITY_INDEX_EXPERIMENT"), out var e) ? e : 0;
-
-    private int SearchDirect(Segment segment, in Hash256 query, int radius, ICollection<IndexHit> results)
+    /// <remarks>
+    /// Per table, the candidate positions of all probed buckets are gathered first and then
+    /// verified with software prefetch <see cref="PrefetchDistance"/> candidates ahead (and bucket
+    /// offsets are prefetched the same way), so the random loads overlap instead of each waiting
+    /// for memory: 1.8× faster at 10 M entries than verifying inside the bucket walk (ADR 002).
+    /// </remarks>
+    public int Search(Segment segment, in Hash256 query, int radius, ICollection<IndexHit> results)
     {
         var m = _regionBits.Length;
         var found = 0;
         ref var hashes = ref MemoryMarshal.GetArrayDataReference(segment.Hashes);
+        // Taken out while in use, so a results collection that searches again gets its own.
+        var candidates = t_candidates ?? new int[4096];
+        t_candidates = null;
+        var prefetch = Sse.IsSupported;
         for (var t = 0; t < m; t++)
         {
             var r = SubstringLayout.Radius(radius, m, t);
@@ -147,85 +180,36 @@ internal sealed class MultiIndexTables
             var own = HashBits.Extract(query, _regionStart[t], bits);
             var offsets = _offsets[t];
             ref var positions = ref MemoryMarshal.GetArrayDataReference(_positions[t]);
-            foreach (var mask in ProbeMasks.Get(bits, r))
-            {
-                var bucket = own ^ mask;
-                var end = offsets[bucket + 1];
-                for (var p = offsets[bucket]; p < end; p++)
-                {
-                    var j = Unsafe.Add(ref positions, p);
-                    ref readonly var candidate = ref Unsafe.Add(ref hashes, j);
-                    var distance = HashBits.Distance(query, candidate);
-                    if (distance <= radius && FirstTableToProbe(query, candidate, radius, t) && !segment.IsDeleted(j))
-                    {
-                        results.Add(new IndexHit(segment.Keys[j], candidate, distance));
-                        found++;
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
-    [ThreadStatic]
-    private static int[]? t_candidates;
-
-    /// <summary>
-    /// Gathers a table's candidate positions first, then verifies them with software prefetch a
-    /// few candidates ahead, so the random hash loads overlap instead of queueing behind bucket walks.
-    /// </summary>
-    private int SearchGathered(Segment segment, in Hash256 query, int radius, ICollection<IndexHit> results)
-    {
-        const int Pad = 32;
-        var Ahead = Experiment == 3 ? 16 : Experiment == 4 ? 4 : 8;
-        var m = _regionBits.Length;
-        var found = 0;
-        ref var hashes = ref MemoryMarshal.GetArrayDataReference(segment.Hashes);
-        var candidates = t_candidates ??= new int[4096];
-        for (var t = 0; t < m; t++)
-        {
-            var r = SubstringLayout.Radius(radius, m, t);
-            if (r < 0)
-            {
-                continue;
-            }
-            var bits = _regionBits[t];
-            var own = HashBits.Extract(query, _regionStart[t], bits);
-            var offsets = _offsets[t];
-            var positions = _positions[t];
             var count = 0;
             var masks = ProbeMasks.Get(bits, r);
             for (var k = 0; k < masks.Length; k++)
             {
-                if (Experiment != 2 && System.Runtime.Intrinsics.X86.Sse.IsSupported && k + Ahead < masks.Length)
+                if (prefetch && k + PrefetchDistance < masks.Length)
                 {
-                    unsafe
-                    {
-                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref offsets[own ^ masks[k + Ahead]]));
-                    }
+                    Prefetch(ref offsets[own ^ masks[k + PrefetchDistance]]);
                 }
                 var bucket = own ^ masks[k];
                 var start = offsets[bucket];
                 var length = offsets[bucket + 1] - start;
-                if (count + length + Pad > candidates.Length)
+                if (count + length + PrefetchDistance > candidates.Length)
                 {
-                    Array.Resize(ref candidates, Math.Max(2 * candidates.Length, count + length + Pad));
-                    t_candidates = candidates;
+                    Array.Resize(ref candidates, Math.Max(2 * candidates.Length, count + length + PrefetchDistance));
                 }
-                Array.Copy(positions, start, candidates, count, length);
+                ref var packed = ref Unsafe.Add(ref positions, (nint)start * _positionBytes);
+                for (var i = 0; i < length; i++)
+                {
+                    candidates[count + i] = (int)(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref packed, (nint)i * _positionBytes)) & _positionMask);
+                }
                 count += length;
             }
             // Padding so the prefetch below never reads past the gathered positions.
-            Array.Clear(candidates, count, Pad);
+            Array.Clear(candidates, count, PrefetchDistance);
             ref var c = ref MemoryMarshal.GetArrayDataReference(candidates);
             for (var i = 0; i < count; i++)
             {
-                if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+                if (prefetch)
                 {
-                    unsafe
-                    {
-                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref hashes, Unsafe.Add(ref c, i + Ahead))));
-                    }
+                    Prefetch(ref Unsafe.Add(ref hashes, Unsafe.Add(ref c, i + PrefetchDistance)));
                 }
                 var j = Unsafe.Add(ref c, i);
                 ref readonly var candidate = ref Unsafe.Add(ref hashes, j);
@@ -237,6 +221,7 @@ internal sealed class MultiIndexTables
                 }
             }
         }
+        t_candidates = candidates;
         return found;
     }
 

@@ -12,12 +12,12 @@ namespace Originality.Engine.Matching;
 /// </summary>
 /// <remarks>
 /// Thread-safe: any number of threads may call <see cref="FindCopies"/> while others add or remove.
-/// Picture ids are caller-defined, from 0 to 2^56 - 1.
+/// Picture ids are caller-defined, from 0 to 2^55 - 1.
 /// </remarks>
 public sealed class CopyDetector
 {
     // Each stored region hash is one index entry keyed (pictureId << SlotBits) | slot.
-    private const int SlotBits = 7;
+    private const int SlotBits = 8;
     private const long MaxPictureId = (1L << (63 - SlotBits)) - 1;
 
     private readonly HashIndex _index;
@@ -43,7 +43,7 @@ public sealed class CopyDetector
         ArgumentNullException.ThrowIfNull(fingerprint);
         ArgumentOutOfRangeException.ThrowIfNegative(pictureId);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pictureId, MaxPictureId);
-        if (fingerprint.Stored.Count > 1 << SlotBits)
+        if (fingerprint.Stored.Count + (fingerprint.StoredGrids.Count * BlockGrid.Count) > 1 << SlotBits)
         {
             throw new ArgumentException($"A fingerprint may store at most {1 << SlotBits} region hashes.", nameof(fingerprint));
         }
@@ -57,6 +57,18 @@ public sealed class CopyDetector
                 if (stored.Quality >= Threshold.MinQuality)
                 {
                     _index.Add(stored.Hash, (pictureId << SlotBits) | (long)slot);
+                }
+            }
+            // Block hashes are indexed too: a suspect whose overlay spoils every region still has clean blocks.
+            var next = fingerprint.Stored.Count;
+            foreach (var grid in fingerprint.StoredGrids)
+            {
+                for (var i = 0; i < BlockGrid.Count; i++, next++)
+                {
+                    if (grid.Qualities[i] >= Threshold.MinQuality)
+                    {
+                        _index.Add(grid.Hashes[i], (pictureId << SlotBits) | (long)next);
+                    }
                 }
             }
         }
@@ -90,6 +102,22 @@ public sealed class CopyDetector
                 candidates.Add(hit.Key >> SlotBits);
             }
         }
+        foreach (var grid in suspect.ProbeGrids)
+        {
+            for (var i = 0; i < BlockGrid.Count; i++)
+            {
+                if (grid.Qualities[i] < Threshold.MinQuality)
+                {
+                    continue;
+                }
+                hits.Clear();
+                _index.Search(grid.Hashes[i], Threshold.Distance, hits);
+                foreach (var hit in hits)
+                {
+                    candidates.Add(hit.Key >> SlotBits);
+                }
+            }
+        }
         var results = new List<MatchResult>(candidates.Count);
         foreach (var id in candidates)
         {
@@ -113,10 +141,16 @@ public sealed class CopyDetector
         var best = FingerprintComparer.Best(suspect, original, threshold.MinQuality);
         var score = MatchThreshold.ScoreOf(best.Distance);
         var verdict = best.Distance <= threshold.Distance ? MatchVerdict.Match : MatchVerdict.NoMatch;
-        var evidence = string.Create(CultureInfo.InvariantCulture,
-            $"Region {best.Probe.Region} of the suspect, {Describe(best.Probe.Variant)}, is {best.Distance} of 256 PDQ bits away from region {best.Stored.Region} of the original.");
+        var evidence = best.ByBlocks
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"At least {BlockGrid.Quorum} of the {BlockGrid.Count} blocks of region {best.Probe.Region} of the suspect, {Describe(best.Probe.Variant)}, are within {best.Distance} of 256 PDQ bits of the same blocks of region {best.Stored.Region} of the original.")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"Region {best.Probe.Region} of the suspect, {Describe(best.Probe.Variant)}, is {best.Distance} of 256 PDQ bits away from region {best.Stored.Region} of the original{Tilted(best.Stored.Tilt)}.");
         return new MatchResult(0, score, verdict, evidence, best.Stored.Region, best.Probe.Region);
     }
+
+    private static string Tilted(float tilt) =>
+        tilt == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" turned by {tilt:0.#}°");
 
     private static string Describe(Imaging.DihedralVariant variant) => variant switch
     {
@@ -133,7 +167,8 @@ public sealed class CopyDetector
         {
             return false;
         }
-        for (var slot = 0; slot < old.Stored.Count; slot++)
+        var slots = old.Stored.Count + (old.StoredGrids.Count * BlockGrid.Count);
+        for (var slot = 0; slot < slots; slot++)
         {
             _index.Remove((pictureId << SlotBits) | (long)slot);
         }

@@ -4,7 +4,8 @@ namespace Originality.Engine.Matching;
 /// <param name="Distance">Hamming distance of the pair (256 when nothing comparable was found).</param>
 /// <param name="Probe">The suspect's region hash.</param>
 /// <param name="Stored">The original's region hash.</param>
-public readonly record struct BestPair(int Distance, RegionHash Probe, RegionHash Stored);
+/// <param name="ByBlocks">Whether the distance is a block-grid quorum distance (<see cref="BlockGrid.QuorumDistance"/>) rather than one region pair.</param>
+public readonly record struct BestPair(int Distance, RegionHash Probe, RegionHash Stored, bool ByBlocks = false);
 
 /// <summary>Compares two fingerprints directly, without an index (the second stage, and the benchmarks).</summary>
 public static class FingerprintComparer
@@ -31,6 +32,21 @@ public static class FingerprintComparer
                 if (d < best.Distance)
                 {
                     best = new BestPair(d, probe, stored);
+                }
+            }
+        }
+        foreach (var stored in original.StoredGrids)
+        {
+            foreach (var probe in suspect.ProbeGrids)
+            {
+                var d = stored.QuorumDistance(probe, minQuality);
+                if (d < best.Distance)
+                {
+                    best = new BestPair(
+                        d,
+                        new RegionHash(default, 0, probe.Frame, probe.Variant),
+                        new RegionHash(default, 0, stored.Frame, stored.Variant),
+                        ByBlocks: true);
                 }
             }
         }

@@ -7,10 +7,11 @@ namespace Originality.Engine.Matching;
 /// <remarks>
 /// The picture is reduced to a 256-pixel working size and its uniform borders are found
 /// (<c>BorderTrimmer</c>). PDQ then hashes, for the frame and (when it differs) the trimmed content:
-/// the whole, a 5×5 grid of windows of 70% of the area (crops), and four 80% strips (an overlay along
-/// one side leaves the opposite strip clean); and the frame tilted by ±2.5° and ±5°, both cropped to
-/// the largest upright rectangle inside and on a white canvas (small rotations). A suspect is probed
-/// with its wholes and strips in all eight rotations and mirrorings. The layout is fixed and general,
+/// the whole, a 7×7 grid of windows of 70% of the area (crops), four 80% strips (an overlay along
+/// one side leaves the opposite strip clean) and a 3×3 grid of blocks (an overlay inside); and the
+/// frame tilted by ±2.5° and ±5°, cropped to the largest upright rectangle inside (small rotations).
+/// A suspect is probed with its wholes, centres, strips and block grids in all eight rotations and
+/// mirrorings. The layout is fixed and general,
 /// not fitted to any test pictures; see docs/adr/001-copy-detection-method.md. Thread-safe.
 /// </remarks>
 public static class Fingerprinter
@@ -24,7 +25,10 @@ public static class Fingerprinter
     // An overlay band of up to 20% along one side leaves the opposite 80% clean.
     private const double StripShare = 0.8;
 
-    private static readonly float[] Tilts = [-5f, -2.5f, 2.5f, 5f];
+    private static readonly float[] Tilts = [-MaxTilt, -MaxTilt / 2, MaxTilt / 2, MaxTilt];
+
+    // The largest small rotation copiers are expected to make.
+    private const float MaxTilt = 5f;
 
     private static readonly RelativeRect[] Windows = BuildWindows();
 
@@ -47,10 +51,19 @@ public static class Fingerprinter
 
         var stored = new List<RegionHash>(64);
         var probes = new List<RegionHash>(80);
+        var storedGrids = new List<BlockGrid>(2);
+        var probeGrids = new List<BlockGrid>(16);
         foreach (var frame in frames)
         {
             stored.Add(Upright(picture, frame));
             probes.AddRange(AllVariants(picture, frame));
+            // The centre at the scale of the largest upright rectangle inside a picture turned by
+            // about 5° on a plain canvas meets the original's tilted-and-cropped hashes.
+            var centre = Tilt.InscribedScale(frame.Width * picture.Width, frame.Height * picture.Height, MaxTilt);
+            probes.AddRange(AllVariants(picture, frame.Sub(new RelativeRect((1 - centre) / 2, (1 - centre) / 2, centre, centre))));
+            var grids = Grids(picture, frame);
+            storedGrids.Add(grids[0]);
+            probeGrids.AddRange(grids);
             foreach (var window in Windows)
             {
                 stored.Add(Upright(picture, frame.Sub(window)));
@@ -63,17 +76,17 @@ public static class Fingerprinter
         }
         foreach (var tilt in Tilts)
         {
-            stored.Add(Tilted(picture, tilt, crop: true));
-            stored.Add(Tilted(picture, tilt, crop: false));
+            stored.Add(Tilted(picture, tilt));
         }
-        return new PictureFingerprint(image.Width, image.Height, stored, probes);
+        return new PictureFingerprint(image.Width, image.Height, stored, probes, storedGrids, probeGrids);
     }
 
     private static RelativeRect[] BuildWindows()
     {
-        var windows = new List<RelativeRect>(25);
+        var windows = new List<RelativeRect>(49);
         var slack = 1 - WindowSide;
-        double[] steps = [0, 0.25, 0.5, 0.75, 1];
+        // Steps of 1/6 of the slack: a crop anywhere is at most 1.3% of the side from a window.
+        double[] steps = [0, 1 / 6.0, 2 / 6.0, 0.5, 4 / 6.0, 5 / 6.0, 1];
         foreach (var fy in steps)
         {
             foreach (var fx in steps)
@@ -91,9 +104,50 @@ public static class Fingerprinter
         return new RegionHash(hash.Hash, hash.Quality, region, DihedralVariant.Original);
     }
 
-    private static RegionHash Tilted(WorkingPicture picture, float degrees, bool crop)
+    private static BlockGrid[] Grids(WorkingPicture picture, RelativeRect frame)
     {
-        var (plane, w, h) = Tilt.Rotate(picture.Luma, picture.Width, picture.Height, degrees, crop);
+        var (x, y, w, h) = frame.ToPixels(picture.Width, picture.Height);
+        var plane = picture.LumaOf(x, y, w, h);
+        var turned = new float[plane.Length];
+        var grids = new BlockGrid[ImageTransforms.AllVariants.Count];
+        foreach (var variant in ImageTransforms.AllVariants)
+        {
+            var source = plane;
+            var (tw, th) = (w, h);
+            if (variant != DihedralVariant.Original)
+            {
+                ImageTransforms.Transform<float>(plane, w, h, 1, turned, variant);
+                source = turned;
+                (tw, th) = ImageTransforms.SwapsSides(variant) ? (h, w) : (w, h);
+            }
+            var hashes = new Hashing.Hash256[BlockGrid.Count];
+            var qualities = new int[BlockGrid.Count];
+            for (var by = 0; by < BlockGrid.Side; by++)
+            {
+                for (var bx = 0; bx < BlockGrid.Side; bx++)
+                {
+                    var x0 = bx * tw / BlockGrid.Side;
+                    var y0 = by * th / BlockGrid.Side;
+                    var bw = ((bx + 1) * tw / BlockGrid.Side) - x0;
+                    var bh = ((by + 1) * th / BlockGrid.Side) - y0;
+                    var block = new float[bw * bh];
+                    for (var row = 0; row < bh; row++)
+                    {
+                        Array.Copy(source, ((y0 + row) * tw) + x0, block, row * bw, bw);
+                    }
+                    var hash = PdqHasher.HashLuma(block, bw, bh);
+                    hashes[(by * BlockGrid.Side) + bx] = hash.Hash;
+                    qualities[(by * BlockGrid.Side) + bx] = hash.Quality;
+                }
+            }
+            grids[(int)variant] = new BlockGrid(frame, variant, hashes, qualities);
+        }
+        return grids;
+    }
+
+    private static RegionHash Tilted(WorkingPicture picture, float degrees)
+    {
+        var (plane, w, h) = Tilt.Rotate(picture.Luma, picture.Width, picture.Height, degrees, crop: true);
         var hash = PdqHasher.HashLuma(plane, w, h);
         return new RegionHash(hash.Hash, hash.Quality, RelativeRect.Whole, DihedralVariant.Original, degrees);
     }

@@ -12,23 +12,35 @@ namespace Originality.Engine.Matching;
 /// Stored hashes cover the content (borders trimmed), overlapping windows of 70% of its area (crops)
 /// and four 80% strips (an overlay along one side leaves the opposite strip clean). Probes are the
 /// content, the untrimmed frame and the same four strips, each in all eight rotations and mirrorings,
-/// so a rotated or mirrored copy meets the original's regions upright. Immutable and thread-safe.
-/// Serialised by <see cref="ToBytes"/> (about 50 bytes per hash) for storage.
+/// so a rotated or mirrored copy meets the original's regions upright. Block grids (3×3 PDQ hashes
+/// per frame) catch overlays inside the picture. Immutable and thread-safe. Serialised by
+/// <see cref="ToBytes"/> (44 bytes per region hash, 305 per grid) for storage.
 /// </remarks>
 public sealed class PictureFingerprint
 {
     private const byte FormatVersion = 2;
     private const int EntryBytes = 32 + 1 + 1 + 8 + 2;
+    private const int GridBytes = 8 + 1 + (BlockGrid.Count * 33);
 
     /// <summary>Creates a fingerprint from its parts.</summary>
-    public PictureFingerprint(int width, int height, IReadOnlyList<RegionHash> stored, IReadOnlyList<RegionHash> probes)
+    public PictureFingerprint(
+        int width,
+        int height,
+        IReadOnlyList<RegionHash> stored,
+        IReadOnlyList<RegionHash> probes,
+        IReadOnlyList<BlockGrid> storedGrids,
+        IReadOnlyList<BlockGrid> probeGrids)
     {
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(probes);
+        ArgumentNullException.ThrowIfNull(storedGrids);
+        ArgumentNullException.ThrowIfNull(probeGrids);
         Width = width;
         Height = height;
         Stored = stored;
         Probes = probes;
+        StoredGrids = storedGrids;
+        ProbeGrids = probeGrids;
     }
 
     /// <summary>Width of the fingerprinted picture in pixels.</summary>
@@ -43,10 +55,17 @@ public sealed class PictureFingerprint
     /// <summary>Hashes looked up when this picture is a suspect, in all eight dihedral variants.</summary>
     public IReadOnlyList<RegionHash> Probes { get; }
 
+    /// <summary>Block grids of the upright frames, compared when this picture is an original.</summary>
+    public IReadOnlyList<BlockGrid> StoredGrids { get; }
+
+    /// <summary>Block grids of the frames in all eight dihedral variants, compared when this picture is a suspect.</summary>
+    public IReadOnlyList<BlockGrid> ProbeGrids { get; }
+
     /// <summary>Serialises the fingerprint (little-endian, versioned).</summary>
     public byte[] ToBytes()
     {
-        var bytes = new byte[1 + 8 + 4 + ((Stored.Count + Probes.Count) * EntryBytes)];
+        var gridsLength = 4 + ((StoredGrids.Count + ProbeGrids.Count) * GridBytes);
+        var bytes = new byte[1 + 8 + 4 + ((Stored.Count + Probes.Count) * EntryBytes) + gridsLength];
         var span = bytes.AsSpan();
         span[0] = FormatVersion;
         BinaryPrimitives.WriteInt32LittleEndian(span[1..], Width);
@@ -58,6 +77,14 @@ public sealed class PictureFingerprint
         {
             Write(span.Slice(offset, EntryBytes), entry);
             offset += EntryBytes;
+        }
+        BinaryPrimitives.WriteUInt16LittleEndian(span[offset..], (ushort)StoredGrids.Count);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[(offset + 2)..], (ushort)ProbeGrids.Count);
+        offset += 4;
+        foreach (var grid in StoredGrids.Concat(ProbeGrids))
+        {
+            WriteGrid(span.Slice(offset, GridBytes), grid);
+            offset += GridBytes;
         }
         return bytes;
     }
@@ -74,7 +101,14 @@ public sealed class PictureFingerprint
         var height = BinaryPrimitives.ReadInt32LittleEndian(bytes[5..]);
         int stored = BinaryPrimitives.ReadUInt16LittleEndian(bytes[9..]);
         int probes = BinaryPrimitives.ReadUInt16LittleEndian(bytes[11..]);
-        if (bytes.Length != 13 + ((stored + probes) * EntryBytes))
+        var gridsAt = 13 + ((stored + probes) * EntryBytes);
+        if (bytes.Length < gridsAt + 4)
+        {
+            throw new FormatException("A picture fingerprint's length does not match its counts.");
+        }
+        int storedGrids = BinaryPrimitives.ReadUInt16LittleEndian(bytes[gridsAt..]);
+        int probeGrids = BinaryPrimitives.ReadUInt16LittleEndian(bytes[(gridsAt + 2)..]);
+        if (bytes.Length != gridsAt + 4 + ((storedGrids + probeGrids) * GridBytes))
         {
             throw new FormatException("A picture fingerprint's length does not match its counts.");
         }
@@ -83,18 +117,58 @@ public sealed class PictureFingerprint
         {
             entries[i] = Read(bytes.Slice(13 + (i * EntryBytes), EntryBytes));
         }
-        return new PictureFingerprint(width, height, entries[..stored], entries[stored..]);
+        var grids = new BlockGrid[storedGrids + probeGrids];
+        for (var i = 0; i < grids.Length; i++)
+        {
+            grids[i] = ReadGrid(bytes.Slice(gridsAt + 4 + (i * GridBytes), GridBytes));
+        }
+        return new PictureFingerprint(width, height, entries[..stored], entries[stored..], grids[..storedGrids], grids[storedGrids..]);
     }
+
+    private static void WriteGrid(Span<byte> span, BlockGrid grid)
+    {
+        WriteRect(span, grid.Frame);
+        span[8] = (byte)grid.Variant;
+        for (var i = 0; i < BlockGrid.Count; i++)
+        {
+            grid.Hashes[i].WriteBigEndian(span[(9 + (i * 33))..]);
+            span[9 + (i * 33) + 32] = (byte)grid.Qualities[i];
+        }
+    }
+
+    private static BlockGrid ReadGrid(ReadOnlySpan<byte> span)
+    {
+        var hashes = new Hash256[BlockGrid.Count];
+        var qualities = new int[BlockGrid.Count];
+        for (var i = 0; i < BlockGrid.Count; i++)
+        {
+            hashes[i] = Hash256.ReadBigEndian(span[(9 + (i * 33))..]);
+            qualities[i] = span[9 + (i * 33) + 32];
+        }
+        return new BlockGrid(ReadRect(span), (DihedralVariant)span[8], hashes, qualities);
+    }
+
+    private static void WriteRect(Span<byte> span, RelativeRect rect)
+    {
+        BinaryPrimitives.WriteUInt16LittleEndian(span, ToUnit(rect.X));
+        BinaryPrimitives.WriteUInt16LittleEndian(span[2..], ToUnit(rect.Y));
+        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], ToUnit(rect.Width));
+        BinaryPrimitives.WriteUInt16LittleEndian(span[6..], ToUnit(rect.Height));
+    }
+
+    private static RelativeRect ReadRect(ReadOnlySpan<byte> span) =>
+        new(
+            FromUnit(BinaryPrimitives.ReadUInt16LittleEndian(span)),
+            FromUnit(BinaryPrimitives.ReadUInt16LittleEndian(span[2..])),
+            FromUnit(BinaryPrimitives.ReadUInt16LittleEndian(span[4..])),
+            FromUnit(BinaryPrimitives.ReadUInt16LittleEndian(span[6..])));
 
     private static void Write(Span<byte> span, RegionHash entry)
     {
         entry.Hash.WriteBigEndian(span);
         span[32] = (byte)entry.Quality;
         span[33] = (byte)entry.Variant;
-        BinaryPrimitives.WriteUInt16LittleEndian(span[34..], ToUnit(entry.Region.X));
-        BinaryPrimitives.WriteUInt16LittleEndian(span[36..], ToUnit(entry.Region.Y));
-        BinaryPrimitives.WriteUInt16LittleEndian(span[38..], ToUnit(entry.Region.Width));
-        BinaryPrimitives.WriteUInt16LittleEndian(span[40..], ToUnit(entry.Region.Height));
+        WriteRect(span[34..], entry.Region);
         BinaryPrimitives.WriteInt16LittleEndian(span[42..], (short)Math.Round(entry.Tilt * 100));
     }
 
@@ -102,11 +176,7 @@ public sealed class PictureFingerprint
         new(
             Hash256.ReadBigEndian(span),
             span[32],
-            new RelativeRect(
-                FromUnit(BinaryPrimitives.ReadUInt16LittleEndian(span[34..])),
-                FromUnit(BinaryPrimitives.ReadUInt16LittleEndian(span[36..])),
-                FromUnit(BinaryPrimitives.ReadUInt16LittleEndian(span[38..])),
-                FromUnit(BinaryPrimitives.ReadUInt16LittleEndian(span[40..]))),
+            ReadRect(span[34..]),
             (DihedralVariant)span[33],
             BinaryPrimitives.ReadInt16LittleEndian(span[42..]) / 100f);
 

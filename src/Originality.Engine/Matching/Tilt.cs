@@ -15,12 +15,7 @@ internal static class Tilt
         var a = degrees * Math.PI / 180;
         var cos = Math.Cos(a);
         var sin = Math.Sin(a);
-        var scale = 1.0;
-        if (crop)
-        {
-            var (c, s) = (Math.Abs(cos), Math.Abs(sin));
-            scale = Math.Min(width / ((width * c) + (height * s)), height / ((width * s) + (height * c)));
-        }
+        var scale = crop ? InscribedScale(width, height, degrees) : 1.0;
         var output = new float[width * height];
         var (mx, my) = ((width - 1) / 2.0, (height - 1) / 2.0);
         for (var y = 0; y < height; y++)
@@ -36,6 +31,17 @@ internal static class Tilt
             }
         }
         return (output, width, height);
+    }
+
+    /// <summary>
+    /// The scale of the largest upright rectangle of the same aspect inside a
+    /// <paramref name="width"/> × <paramref name="height"/> picture turned by <paramref name="degrees"/>.
+    /// </summary>
+    public static double InscribedScale(double width, double height, double degrees)
+    {
+        var a = degrees * Math.PI / 180;
+        var (c, s) = (Math.Abs(Math.Cos(a)), Math.Abs(Math.Sin(a)));
+        return Math.Min(width / ((width * c) + (height * s)), height / ((width * s) + (height * c)));
     }
 
     private static float Sample(float[] luma, int width, int height, double x, double y)

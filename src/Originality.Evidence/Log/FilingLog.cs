@@ -461,12 +461,12 @@ public sealed class FilingLog : IAsyncDisposable, IDisposable
             var count = log.Count;
             if (_index >= count)
             {
-                return LogAudit.Mismatch(_index, $"the log has {count} filings but the store has more; the first missing one is {filing}");
+                return LogAudit.Mismatch(LogAuditOutcome.LogBehind, _index, $"the log has {count} filings but the store has more; the first missing one is {filing}");
             }
             var logged = log.LeafHash(_index);
             if (!filing.LeafHash().AsSpan().SequenceEqual(logged))
             {
-                return LogAudit.Mismatch(_index, $"filing at position {_index} differs: the store has {filing}, the log has leaf hash {Hex.Encode(logged)}");
+                return LogAudit.Mismatch(LogAuditOutcome.FilingDiffers, _index, $"filing at position {_index} differs: the store has {filing}, the log has leaf hash {Hex.Encode(logged)}");
             }
             _index++;
             return null;
@@ -477,15 +477,37 @@ public sealed class FilingLog : IAsyncDisposable, IDisposable
             var count = log.Count;
             return _index == count
                 ? LogAudit.Consistent(count)
-                : LogAudit.Mismatch(_index, $"the log has {count} filings but the store only {_index}; log leaf {_index} is not in the store");
+                : LogAudit.Mismatch(LogAuditOutcome.LogAhead, _index, $"the log has {count} filings but the store only {_index}; log leaf {_index} is not in the store");
         }
     }
 }
 
-/// <summary>Result of comparing the log with the stored filings.</summary>
-public sealed record LogAudit(bool IsConsistent, long CheckedFilings, long? FirstMismatchIndex, string Message)
+/// <summary>How the log compares with the stored filings.</summary>
+public enum LogAuditOutcome
 {
-    public static LogAudit Consistent(long count) => new(true, count, null, $"all {count} filings match the log");
+    /// <summary>Same filings, same order.</summary>
+    Consistent,
 
-    public static LogAudit Mismatch(long index, string message) => new(false, index, index, message);
+    /// <summary>
+    /// The log is a prefix of the store: filings were stored but not yet logged (e.g. a crash
+    /// between the database commit and the append). Append the missing ones, in order, from
+    /// <see cref="LogAudit.FirstMismatchIndex"/>.
+    /// </summary>
+    LogBehind,
+
+    /// <summary>A filing at the same position differs: the database or the log was changed. An incident, not to be repaired automatically.</summary>
+    FilingDiffers,
+
+    /// <summary>The log holds filings the store does not (lost database rows). An incident.</summary>
+    LogAhead,
+}
+
+/// <summary>Result of comparing the log with the stored filings.</summary>
+public sealed record LogAudit(LogAuditOutcome Outcome, long CheckedFilings, long? FirstMismatchIndex, string Message)
+{
+    public bool IsConsistent => Outcome == LogAuditOutcome.Consistent;
+
+    public static LogAudit Consistent(long count) => new(LogAuditOutcome.Consistent, count, null, $"all {count} filings match the log");
+
+    public static LogAudit Mismatch(LogAuditOutcome outcome, long index, string message) => new(outcome, index, index, message);
 }

@@ -14,6 +14,8 @@ public static class ApiEndpoints
         api.MapCertificates();
         api.MapListings();
         api.MapComplaints();
+        api.MapPenalties();
+        api.MapWebhooks();
         return app;
     }
 }

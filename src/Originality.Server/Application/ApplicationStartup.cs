@@ -22,6 +22,10 @@ public static class ApplicationStartup
         services.AddHostedService(sp => sp.GetRequiredService<ListingScanner>());
         services.AddSingleton<MemberDirectory>();
         services.AddSingleton<ComplaintService>();
+        services.AddSingleton<WebhookStore>();
+        services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<DeadlineRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineRunner>());
         return services;

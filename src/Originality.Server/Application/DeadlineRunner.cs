@@ -25,7 +25,8 @@ public sealed class DeadlineRunner : BackgroundService
             new DelegateDeadlineHandler(DeadlineKind.AppealWindowClosing, async (job, session, ct) =>
             {
                 var result = await complaints.CloseAppealWindowAsync(session, job.SubjectId, ct).ConfigureAwait(false);
-                if (result.Refusal is { } refusal && refusal != Refusal.ComplaintAlreadyDecided && refusal != Refusal.AppealAlreadyPending)
+                if (result.Refusal is { } refusal && refusal != Refusal.ComplaintAlreadyDecided && refusal != Refusal.AppealAlreadyPending
+                    && _logger.IsEnabled(LogLevel.Information))
                 {
                     _logger.LogInformation("Appeal window of {Complaint} not closed: {Refusal}", job.SubjectId, refusal.Code);
                 }

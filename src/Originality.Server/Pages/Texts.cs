@@ -54,6 +54,7 @@ public sealed class Texts
         ["state"] = ("State", "状态"),
         ["score"] = ("Score", "相似度"),
         ["yourPicture"] = ("Your certified picture", "您的认证图片"),
+        ["certifiedPicture"] = ("Certified picture", "认证图片"),
         ["suspectPicture"] = ("Suspect picture", "疑似盗用图片"),
         ["listing"] = ("Listing", "商品"),
         ["category"] = ("Category", "类目"),

@@ -1,6 +1,12 @@
 namespace Originality.Storage.Deadlines;
 
-/// <summary>The kinds of durable deadline the worker processes. Stored by name.</summary>
+/// <summary>
+/// The kinds of durable deadline the worker processes. Stored by name. Subject and payload
+/// conventions (the repositories schedule them this way): complaint kinds have the complaint id as
+/// subject and no payload; <see cref="SanctionEnding"/> has the member id as subject and the
+/// sanction id as payload; <see cref="YearEndReset"/> has the member id as subject and the year as
+/// payload.
+/// </summary>
 public enum DeadlineKind
 {
     /// <summary>C-3: the platform must accept or reject a complaint within 3 working days.</summary>

@@ -15,15 +15,15 @@ public sealed class DeadlineSchedule
 
     /// <summary>
     /// Schedules <paramref name="kind"/> for <paramref name="subjectId"/> at <paramref name="dueAt"/>.
-    /// Idempotent: scheduling the same kind, subject and instant again returns the existing job
-    /// (and revives it if it had been cancelled).
+    /// Idempotent: scheduling the same kind, subject, instant and payload again returns the existing
+    /// job (and revives it if it had been cancelled).
     /// </summary>
     /// <returns>The job id.</returns>
     public async Task<long> ScheduleAsync(DeadlineKind kind, string subjectId, Instant dueAt, string? payload = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(subjectId);
         var due = Instants.ToTicks(dueAt);
-        var key = JobRow.Key(kind, subjectId, due);
+        var key = JobRow.Key(kind, subjectId, due, payload);
         await _session.ExecuteAsync("""
             INSERT INTO scheduled_jobs (job_key, kind, subject_id, due_at, available_at, state, attempts, created_at, payload)
             VALUES (@key, @kind, @subjectId, @due, @due, 'pending', 0, @now, @payload)
@@ -46,6 +46,13 @@ public sealed class DeadlineSchedule
         _session.ExecuteAsync(
             "UPDATE scheduled_jobs SET state = 'cancelled' WHERE kind = @kind AND subject_id = @subjectId AND state IN ('pending', 'claimed')",
             new { kind = kind.ToString(), subjectId }, cancellationToken);
+
+    /// <summary>Cancels the pending jobs of <paramref name="kind"/> for <paramref name="subjectId"/> carrying <paramref name="payload"/>.</summary>
+    /// <returns>How many jobs were cancelled.</returns>
+    public Task<int> CancelAsync(DeadlineKind kind, string subjectId, string payload, CancellationToken cancellationToken = default) =>
+        _session.ExecuteAsync(
+            "UPDATE scheduled_jobs SET state = 'cancelled' WHERE kind = @kind AND subject_id = @subjectId AND payload = @payload AND state IN ('pending', 'claimed')",
+            new { kind = kind.ToString(), subjectId, payload }, cancellationToken);
 
     /// <summary>
     /// Cancels the pending jobs of <paramref name="kind"/> for <paramref name="subjectId"/> except the

@@ -100,14 +100,26 @@ public sealed class DeadlineWorker
     {
         var claimed = await ClaimAsync(cancellationToken).ConfigureAwait(false);
         int completed = 0, failed = 0, lost = 0;
-        foreach (var job in claimed)
+        var finished = new List<long>();
+        try
         {
-            switch (await ExecuteAsync(job, cancellationToken).ConfigureAwait(false))
+            foreach (var job in claimed)
             {
-                case JobOutcome.Completed: completed++; break;
-                case JobOutcome.Failed: failed++; break;
-                default: lost++; break;
+                switch (await ExecuteAsync(job, cancellationToken).ConfigureAwait(false))
+                {
+                    case JobOutcome.Completed: completed++; break;
+                    case JobOutcome.Failed: failed++; break;
+                    default: lost++; break;
+                }
+                finished.Add(job.Id);
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: hand the unfinished claims back so another worker (or this one after a
+            // restart) runs them now rather than after the lease. A crash skips this; the lease covers it.
+            await ReleaseAsync(claimed.Select(j => j.Id).Except(finished), CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
         return new DeadlinePollResult(claimed.Count, completed, failed, lost);
     }
@@ -197,6 +209,26 @@ public sealed class DeadlineWorker
                 cancellationToken).ConfigureAwait(false);
             await session.CommitAsync(cancellationToken).ConfigureAwait(false);
             return JobOutcome.Completed;
+        }
+    }
+
+    private async Task ReleaseAsync(IEnumerable<long> ids, CancellationToken cancellationToken)
+    {
+        var list = ids.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+        var session = await _store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            foreach (var id in list)
+            {
+                await session.ExecuteAsync(
+                    "UPDATE scheduled_jobs SET state = 'pending', claimed_by = NULL, claimed_until = NULL WHERE id = @id AND state = 'claimed' AND claimed_by = @worker",
+                    new { id, worker = Options.WorkerId }, cancellationToken).ConfigureAwait(false);
+            }
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

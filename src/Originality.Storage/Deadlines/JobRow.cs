@@ -38,6 +38,9 @@ internal sealed class JobRow
     private static DeadlineState StateFromText(string text) =>
         Enum.Parse<DeadlineState>(text, ignoreCase: true);
 
-    public static string Key(DeadlineKind kind, string subjectId, long dueTicks) =>
-        string.Create(CultureInfo.InvariantCulture, $"{kind}:{subjectId}:{dueTicks}");
+    // The payload is part of the identity: one member can have two sanctions ending at one instant.
+    public static string Key(DeadlineKind kind, string subjectId, long dueTicks, string? payload) =>
+        payload is null
+            ? string.Create(CultureInfo.InvariantCulture, $"{kind}:{subjectId}:{dueTicks}")
+            : string.Create(CultureInfo.InvariantCulture, $"{kind}:{subjectId}:{dueTicks}:{payload}");
 }

@@ -76,19 +76,19 @@ public static class StandardDeadlineHandlers
 
     private static async Task SanctionEndingAsync(DeadlineJob job, StorageSession session, CancellationToken cancellationToken)
     {
-        if (job.Payload is null || !Guid.TryParse(job.Payload, out var member))
+        if (!Guid.TryParse(job.SubjectId, out var member) || job.Payload is null)
         {
             return;
         }
         var ledger = await session.PenaltyLedgers.GetAsync(new MemberId(member), cancellationToken).ConfigureAwait(false);
-        var sanction = ledger?.State.Sanctions.FirstOrDefault(s => s.Id.ToString() == job.SubjectId);
+        var sanction = ledger?.State.Sanctions.FirstOrDefault(s => s.Id.ToString() == job.Payload);
         if (ledger is null || sanction is null || !ledger.RecordSanctionEnded(sanction.Id, Actor, job.DueAt).Succeeded)
         {
             return;
         }
         await session.PenaltyLedgers.SaveAsync(ledger, cancellationToken).ConfigureAwait(false);
         await RaiseAsync(session, job, "sanction.ended",
-            new { member = job.Payload, sanction = job.SubjectId, kind = sanction.Kind.ToString(), rule = "P-3", at = Text(job.DueAt) }, cancellationToken).ConfigureAwait(false);
+            new { member = job.SubjectId, sanction = job.Payload, kind = sanction.Kind.ToString(), rule = "P-3", at = Text(job.DueAt) }, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task YearEndResetAsync(DeadlineJob job, StorageSession session, CancellationToken cancellationToken)

@@ -98,7 +98,7 @@ public sealed class ComplaintRepository
         }
         if (next is not null)
         {
-            await _session.Deadlines.ScheduleAsync(nextKind!.Value, subject, next.DueAt, next.RuleId, cancellationToken).ConfigureAwait(false);
+            await _session.Deadlines.ScheduleAsync(nextKind!.Value, subject, next.DueAt, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 

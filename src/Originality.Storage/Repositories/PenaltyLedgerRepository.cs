@@ -79,13 +79,13 @@ public sealed class PenaltyLedgerRepository
         foreach (var sanction in ledger.State.Sanctions.Where(s => s.EndsAt is not null && !running.Contains(s.Id)))
         {
             // Lifted early (P-7) or already recorded: nothing left to end.
-            await _session.Deadlines.CancelAsync(DeadlineKind.SanctionEnding, sanction.Id.ToString(), cancellationToken).ConfigureAwait(false);
+            await _session.Deadlines.CancelAsync(DeadlineKind.SanctionEnding, member, sanction.Id.ToString(), cancellationToken).ConfigureAwait(false);
         }
         foreach (var deadline in pending)
         {
             if (deadline.Kind == LedgerDeadlineKind.SanctionEnds)
             {
-                await _session.Deadlines.ScheduleAsync(DeadlineKind.SanctionEnding, deadline.Sanction!.Value.ToString(), deadline.DueAt, member, cancellationToken).ConfigureAwait(false);
+                await _session.Deadlines.ScheduleAsync(DeadlineKind.SanctionEnding, member, deadline.DueAt, deadline.Sanction!.Value.ToString(), cancellationToken).ConfigureAwait(false);
             }
             else
             {

@@ -37,6 +37,12 @@ public class PictureTextCheckTests
         Assert.Equal("V-5", finding.RuleId);
     }
 
+    [Fact]
+    public void A_copyright_watermark_with_another_stores_id_is_reported_once_as_another_stores()
+    {
+        Assert.Equal([FindingCodes.WatermarkOtherStore], Codes(Lines("© AE-7654321")));
+    }
+
     [Theory]
     [InlineData("© 2024 Sunny Studio")]
     [InlineData("Photo by Lily Chen")]

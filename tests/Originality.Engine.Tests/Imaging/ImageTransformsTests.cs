@@ -58,4 +58,19 @@ public sealed class ImageTransformsTests
 
         Assert.Equal(image.Pixels, RgbImage.FromBitmap(bitmap).Pixels);
     }
+
+    [Fact]
+    public void A_translucent_premultiplied_bitmap_keeps_its_colour_when_alpha_is_dropped()
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(2, 1, SkiaSharp.SKColorType.Bgra8888, SkiaSharp.SKAlphaType.Premul));
+        bitmap.SetPixel(0, 0, new SkiaSharp.SKColor(200, 100, 50, 128));
+        bitmap.SetPixel(1, 0, new SkiaSharp.SKColor(10, 20, 30, 255));
+
+        var rgb = RgbImage.FromBitmap(bitmap).Pixels;
+
+        Assert.InRange(rgb[0], 198, 202);
+        Assert.InRange(rgb[1], 98, 102);
+        Assert.InRange(rgb[2], 48, 52);
+        Assert.Equal(new byte[] { 10, 20, 30 }, rgb[3..6]);
+    }
 }

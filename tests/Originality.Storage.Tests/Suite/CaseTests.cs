@@ -61,7 +61,7 @@ public abstract partial class StorageSuite
         await InSessionAsync(s => s.PenaltyLedgers.SaveAsync(ledger));
 
         var loaded = await InSessionAsync(s => s.PenaltyLedgers.GetAsync(member.Id));
-        var jobs = await InSessionAsync(s => s.Deadlines.ForSubjectAsync(restriction.Id.ToString()));
+        var jobs = await InSessionAsync(s => s.Deadlines.ForSubjectAsync(member.Id.ToString()));
         Clock.Reset(restriction.EndsAt!.Value);
         var worker = new DeadlineWorker(Store, StandardDeadlineHandlers.All, new DeadlineWorkerOptions { WorkerId = "w" });
         var first = await worker.RunDueAsync();
@@ -69,9 +69,11 @@ public abstract partial class StorageSuite
 
         Assert.Equal(6, loaded!.PointsAt(Start + Duration.FromDays(6)));
         Assert.Equal(ledger.State.Penalties, loaded.State.Penalties);
-        var job = Assert.Single(jobs);
-        Assert.Equal(DeadlineKind.SanctionEnding, job.Kind);
+        Assert.Equal([DeadlineKind.SanctionEnding, DeadlineKind.YearEndReset], jobs.Select(j => j.Kind));
+        var job = jobs[0];
         Assert.Equal(restriction.EndsAt, job.DueAt);
+        Assert.Equal(restriction.Id.ToString(), job.Payload);
+        Assert.Equal("2026", jobs[1].Payload);
         Assert.Equal(1, first.Completed);
         Assert.Equal(0, second.Claimed);
         var ended = await InSessionAsync(s => s.PenaltyLedgers.GetAsync(member.Id));
@@ -79,5 +81,54 @@ public abstract partial class StorageSuite
         var events = await new OutboxReader(Store, "r").ClaimAsync(10, Duration.FromMinutes(1));
         Assert.Equal(["sanction.ended"], events.Select(e => e.Topic));
         Assert.Equal(StandardDeadlineHandlers.EventIdFor(job.Id), events[0].EventId);
+    }
+
+    [Fact]
+    public async Task Revoking_the_penalty_that_imposed_a_restriction_cancels_the_restrictions_end()
+    {
+        var member = Build.Member(Start);
+        await InSessionAsync(s => s.Members.SaveAsync(member));
+        var ledger = PenaltyLedger.Open(member.Id);
+        ledger.RecordEstablished(PenaltyId.New(), ComplaintId.New(), PenaltyPolicy.P003, OffenceSeverity.Ordinary, Reviewer, Start);
+        var decision = ledger.RecordEstablished(PenaltyId.New(), ComplaintId.New(), PenaltyPolicy.P003, OffenceSeverity.Ordinary, Reviewer, Start + Duration.FromDays(6));
+        await InSessionAsync(s => s.PenaltyLedgers.SaveAsync(ledger));
+
+        await InSessionAsync(async s =>
+        {
+            var stored = (await s.PenaltyLedgers.GetAsync(member.Id))!;
+            Assert.True(stored.Revoke(decision.Penalty.Id, Reviewer, "appeal upheld", Start + Duration.FromDays(7)).Succeeded);
+            await s.PenaltyLedgers.SaveAsync(stored);
+        });
+        Clock.Reset(decision.Sanction!.EndsAt!.Value);
+        var run = await new DeadlineWorker(Store, StandardDeadlineHandlers.All, new DeadlineWorkerOptions { WorkerId = "w" }).RunDueAsync();
+
+        var jobs = await InSessionAsync(s => s.Deadlines.ForSubjectAsync(member.Id.ToString()));
+        var end = jobs.Single(j => j.Kind == DeadlineKind.SanctionEnding);
+        Assert.Equal(DeadlineState.Cancelled, end.State);
+        Assert.Equal(0, run.Claimed);
+        var reloaded = (await InSessionAsync(s => s.PenaltyLedgers.GetAsync(member.Id)))!;
+        Assert.NotNull(reloaded.State.Sanctions.Single(x => x.Id == decision.Sanction.Id).LiftedAt);
+        Assert.Equal(0, reloaded.PointsAt(Start + Duration.FromDays(7)));
+    }
+
+    [Fact]
+    public async Task An_undecided_complaint_raises_one_acceptance_overdue_event_at_its_deadline()
+    {
+        var (owner, respondent, picture) = await SaveOwnerAndRespondentAsync();
+        var complaint = Complaint.File(ComplaintId.New(), owner, respondent.Id, Apparel, [picture],
+            [ListingRef.Of("item-7")], null, WorkingDayCalendar.WeekendsOnly, Start).GetValueOrThrow();
+        await InSessionAsync(s => s.Complaints.SaveAsync(complaint));
+        var worker = new DeadlineWorker(Store, StandardDeadlineHandlers.All, new DeadlineWorkerOptions { WorkerId = "w" });
+
+        Clock.Reset(complaint.State.AcceptanceDueAt);
+        var run = await worker.RunDueAsync();
+
+        Assert.Equal(1, run.Completed);
+        var events = await new OutboxReader(Store, "r").ClaimAsync(10, Duration.FromMinutes(1));
+        var overdue = Assert.Single(events);
+        Assert.Equal("complaint.acceptance-overdue", overdue.Topic);
+        Assert.Equal(complaint.Id.ToString(), overdue.SubjectId);
+        Assert.DoesNotContain(owner.Id.ToString(), overdue.Payload);
+        Assert.Equal(ComplaintStatus.AwaitingAcceptance, (await InSessionAsync(s => s.Complaints.GetAsync(complaint.Id)))!.Status);
     }
 }

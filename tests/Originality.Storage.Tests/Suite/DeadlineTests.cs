@@ -238,7 +238,8 @@ public abstract partial class StorageSuite
         var loop = worker.RunAsync(stop.Token);
         var ranId = await ran.Task.WaitAsync(TimeSpan.FromMinutes(1));
         // The handler ran inside the job's transaction; wait for that transaction to commit.
-        while ((await InSessionAsync(s => s.Deadlines.FindAsync(id)))!.State != DeadlineState.Done)
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while ((await InSessionAsync(s => s.Deadlines.FindAsync(id)))!.State != DeadlineState.Done && !patience.IsCancellationRequested)
         {
             await Task.Delay(10);
         }
@@ -247,5 +248,26 @@ public abstract partial class StorageSuite
 
         Assert.Equal(id, ranId);
         Assert.Equal(1, await EffectCountAsync(id));
+    }
+
+    [Fact]
+    public async Task A_worker_stopped_mid_batch_hands_its_unfinished_jobs_back_at_once()
+    {
+        using var stop = new CancellationTokenSource();
+        var handler = await PrepareEffectsAsync(behaviour: (_, _) =>
+        {
+            stop.Cancel();
+            return Task.CompletedTask;
+        });
+        var first = await ScheduleAsync(DeadlineKind.SanctionEnding, "stop-1", Start);
+        var second = await ScheduleAsync(DeadlineKind.SanctionEnding, "stop-2", Start + Duration.FromSeconds(1));
+        Clock.Reset(Start + Duration.FromMinutes(1));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Worker(handler, "stopping").RunDueAsync(stop.Token));
+        var next = await Worker(handler, "next").RunDueAsync();
+
+        Assert.Equal(2, next.Completed);
+        Assert.Equal(1, await EffectCountAsync(first));
+        Assert.Equal(1, await EffectCountAsync(second));
     }
 }

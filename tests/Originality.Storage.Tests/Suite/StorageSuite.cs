@@ -27,9 +27,18 @@ public abstract partial class StorageSuite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Options = await _backend.CreateDatabaseAsync();
-        Store = OriginalityStore.Open(Options, Clock);
-        await Store.MigrateAsync();
+        try
+        {
+            Options = await _backend.CreateDatabaseAsync();
+            Store = OriginalityStore.Open(Options, Clock);
+            await Store.MigrateAsync();
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync fails: drop the database here.
+            await _backend.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync() => await _backend.DisposeAsync();
