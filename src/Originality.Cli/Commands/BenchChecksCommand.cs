@@ -7,7 +7,7 @@ using Originality.Engine.Checks.Measurement;
 namespace Originality.Cli.Commands;
 
 /// <summary>
-/// <c>originality bench checks [--tesseract PATH] [--mistakes]</c>: draws the labelled set of
+/// <c>originality bench checks [--set tuning|held-out|both] [--seed N] [--mistakes] [--dump DIR] [--tesseract PATH]</c>: draws the labelled set of
 /// pictures (contact details, store-id watermarks, "AI Generated" labels, clean pictures), reads
 /// them with tesseract and reports per check how many were right, missed and false alarms.
 /// </summary>
@@ -18,10 +18,11 @@ internal static class BenchChecksCommand
         var tesseract = new Option<string>("--tesseract") { Description = "The tesseract executable.", DefaultValueFactory = _ => TesseractOptions.Default.ExecutablePath };
         var mistakes = new Option<bool>("--mistakes") { Description = "Also list every miss and false alarm with the OCR text." };
         var which = new Option<string>("--set") { Description = "tuning (hand-made, settings chosen on it), held-out (generated, never tuned on) or both.", DefaultValueFactory = _ => "both" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the generated held-out set.", DefaultValueFactory = _ => 2026 };
         var dump = new Option<DirectoryInfo?>("--dump") { Description = "Also write the drawn pictures as PNG files into this folder." };
         var command = new Command("checks", "Right / missed / false alarms of the V-5 picture text checks on a drawn, labelled set (OCR by tesseract).")
         {
-            tesseract, mistakes, dump, which,
+            tesseract, mistakes, dump, which, seed,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -30,8 +31,8 @@ internal static class BenchChecksCommand
             var sets = parse.GetValue(which) switch
             {
                 "tuning" => new[] { ("tuning", LabelledTextPictureSet.Build()) },
-                "held-out" => [("held-out", LabelledTextPictureSet.BuildHeldOut())],
-                _ => [("tuning", LabelledTextPictureSet.Build()), ("held-out", LabelledTextPictureSet.BuildHeldOut())],
+                "held-out" => [("held-out", LabelledTextPictureSet.BuildHeldOut(parse.GetValue(seed)))],
+                _ => [("tuning", LabelledTextPictureSet.Build()), ("held-out", LabelledTextPictureSet.BuildHeldOut(parse.GetValue(seed)))],
             };
             if (parse.GetValue(dump) is { } folder)
             {

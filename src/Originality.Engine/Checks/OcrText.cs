@@ -79,25 +79,43 @@ public sealed class OcrText
 
     // Sparse-text segmentation (psm 11) often puts the words of one printed line into different
     // blocks ("微 信" | ": shop_888"), which would part a label from its value. Lines are therefore
-    // rebuilt from the boxes: a word whose vertical centre lies within the current line's band
-    // joins it; each line reads left to right.
+    // rebuilt from the boxes, left to right: a word continues the line whose last word is close on
+    // its left and overlaps it vertically. Comparing with the neighbour rather than the line's
+    // first word follows slanted text; a wide gap starts a new line (separate labels on one row).
     private static IEnumerable<string> VisualLines(IEnumerable<OcrWord> words)
     {
-        var lines = new List<(double Top, double Bottom, List<OcrWord> Words)>();
-        foreach (var word in words.OrderBy(w => w.Top + (w.Height / 2.0)).ThenBy(w => w.Left))
+        var lines = new List<List<OcrWord>>();
+        foreach (var word in words.OrderBy(w => w.Left).ThenBy(w => w.Top))
         {
-            var centre = word.Top + (word.Height / 2.0);
-            var index = lines.FindIndex(l => centre >= l.Top && centre <= l.Bottom);
-            if (index < 0)
+            List<OcrWord>? best = null;
+            var bestOverlap = 0.0;
+            foreach (var line in lines)
             {
-                lines.Add((word.Top, word.Top + word.Height, [word]));
+                var last = line[^1];
+                var height = Math.Max(1, Math.Max(last.Height, word.Height));
+                var gap = word.Left - (last.Left + last.Width);
+                var overlap = Math.Min(last.Top + last.Height, word.Top + word.Height) - Math.Max(last.Top, word.Top);
+                var share = overlap / (double)Math.Max(1, Math.Min(last.Height, word.Height));
+                // Boxes may overlap (tesseract gives some CJK glyphs boxes wider than the glyph), so no lower bound on the gap.
+                if (gap <= 2 * height && share >= 0.3 && share > bestOverlap)
+                {
+                    best = line;
+                    bestOverlap = share;
+                }
+            }
+            if (best is null)
+            {
+                lines.Add([word]);
             }
             else
             {
-                lines[index].Words.Add(word);
+                best.Add(word);
             }
         }
-        return lines.Select(l => string.Join(' ', l.Words.OrderBy(w => w.Left).Select(w => w.Text.Trim())));
+        return lines
+            .OrderBy(l => l.Average(w => w.Top + (w.Height / 2.0)))
+            .ThenBy(l => l[0].Left)
+            .Select(l => string.Join(' ', l.Select(w => w.Text.Trim())));
     }
 
     /// <inheritdoc/>

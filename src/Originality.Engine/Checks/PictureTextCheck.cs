@@ -85,13 +85,13 @@ public static partial class PictureTextCheck
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(ownStoreId);
         var ids = StoreIds(text);
-        foreach (var other in ids.Where(i => !string.Equals(i.StoreId, ownStoreId, StringComparison.OrdinalIgnoreCase)).DistinctBy(i => i.StoreId))
+        foreach (var other in ids.Where(i => !IsOwn(i.StoreId, ownStoreId)).DistinctBy(i => i.StoreId))
         {
             yield return new CheckFinding(FindingCodes.WatermarkOtherStore, "V-5",
                 string.Create(CultureInfo.InvariantCulture, $"The watermark carries the store id {other.StoreId}, which is not your store ({ownStoreId}). A watermark may only carry your own store id."),
                 subject, other.AsRead);
         }
-        if (ids.Any(i => string.Equals(i.StoreId, ownStoreId, StringComparison.OrdinalIgnoreCase)))
+        if (ids.Any(i => IsOwn(i.StoreId, ownStoreId)))
         {
             yield break;
         }
@@ -112,6 +112,30 @@ public static partial class PictureTextCheck
                 yield break;
             }
         }
+    }
+
+    /// <summary>
+    /// True when <paramref name="read"/> is the own store id, allowing one differing digit: OCR
+    /// misreads single digits (7 as 1, 8 as 3), and calling the seller's own watermark another
+    /// store's would be a false alarm, while a real other store's id one digit away is rare.
+    /// </summary>
+    public static bool IsOwn(string read, string ownStoreId)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(ownStoreId);
+        if (read.Length != ownStoreId.Length)
+        {
+            return false;
+        }
+        var differences = 0;
+        for (var i = 0; i < read.Length; i++)
+        {
+            if (char.ToUpperInvariant(read[i]) != char.ToUpperInvariant(ownStoreId[i]))
+            {
+                differences++;
+            }
+        }
+        return differences <= 1;
     }
 
     /// <summary>True when the picture shows "AI Generated" (any case, OCR reading "AI" as "Al" or "A1" accepted).</summary>

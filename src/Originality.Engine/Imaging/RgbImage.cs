@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
@@ -69,16 +70,26 @@ public sealed class RgbImage
     /// <summary>Drops the fourth byte of each RGBA pixel.</summary>
     internal static RgbImage FromRgba(ReadOnlySpan<byte> rgba, int width, int height, int rowBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowBytes, 4 * width);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rgba.Length, ((height - 1) * rowBytes) + (4 * width));
         var rgb = new byte[3 * width * height];
+        ref var dst = ref MemoryMarshal.GetArrayDataReference(rgb);
         for (var y = 0; y < height; y++)
         {
-            var src = rgba.Slice(y * rowBytes, 4 * width);
-            var dst = rgb.AsSpan(3 * width * y, 3 * width);
-            for (int s = 0, d = 0; d < dst.Length; s += 4, d += 3)
+            ref var src = ref Unsafe.Add(ref MemoryMarshal.GetReference(rgba), y * rowBytes);
+            ref var row = ref Unsafe.Add(ref dst, 3 * width * y);
+            // Copy four bytes per pixel and advance three: the next pixel overwrites the alpha byte.
+            // The last pixel of the image is copied byte by byte so nothing is written past the end.
+            var fast = y == height - 1 ? width - 1 : width;
+            for (var x = 0; x < fast; x++)
             {
-                dst[d] = src[s];
-                dst[d + 1] = src[s + 1];
-                dst[d + 2] = src[s + 2];
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref row, 3 * x), Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref src, 4 * x)));
+            }
+            for (var x = fast; x < width; x++)
+            {
+                Unsafe.Add(ref row, 3 * x) = Unsafe.Add(ref src, 4 * x);
+                Unsafe.Add(ref row, (3 * x) + 1) = Unsafe.Add(ref src, (4 * x) + 1);
+                Unsafe.Add(ref row, (3 * x) + 2) = Unsafe.Add(ref src, (4 * x) + 2);
             }
         }
         return new RgbImage(width, height, rgb);

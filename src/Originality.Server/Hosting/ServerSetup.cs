@@ -21,7 +21,7 @@ namespace Originality.Server.Hosting;
 public static class ServerSetup
 {
     /// <summary>The documented key of the demo operator (printed at start). Never use it in production.</summary>
-    public const string DemoOperatorKey = "demo-operator-key-not-for-production";
+    public const string DemoOperatorKey = "dev-operator-key-not-for-production";
 
     public const string SmartScheme = "ApiKeyOrCookie";
 

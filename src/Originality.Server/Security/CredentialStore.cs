@@ -29,6 +29,27 @@ public sealed class CredentialStore(ServerDatabase database, TimeProvider time)
         return key;
     }
 
+    /// <summary>Registers a given key (the demo's documented keys); never used with real members.</summary>
+    public async Task RegisterKnownKeyAsync(Principal principal, string key, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(key, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO server_api_keys (key_hash, role, subject, name, created_at) VALUES (@hash, @role, @subject, @name, @at)",
+            new
+            {
+                hash = ApiKeys.Hash(key),
+                role = principal.Role,
+                subject = principal.Subject,
+                name = principal.Name,
+                at = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+            },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     public async Task<Principal?> FindAsync(string key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -212,6 +212,22 @@ internal static class Schema
             --;
             CREATE INDEX ix_sanctions_member ON sanctions (member_id, starts_at)
             """),
+        new(4, "filing change sequence", """
+            ALTER TABLE filings ADD COLUMN change_seq BIGINT NULL
+            --;
+            UPDATE filings SET change_seq = seq
+            --;
+            CREATE INDEX ix_filings_change_seq ON filings (change_seq)
+            """)
+        {
+            // Every save of a filing takes the next number, so an index replica that reads "changes
+            // after N" sees status changes (F-7) as well as new filings.
+            PostgresOnly = """
+                CREATE SEQUENCE filings_change_seq
+                --;
+                SELECT setval('filings_change_seq', COALESCE((SELECT MAX(seq) FROM filings), 0) + 1, false)
+                """,
+        },
     ];
 
     public static int LatestVersion => All[^1].Version;

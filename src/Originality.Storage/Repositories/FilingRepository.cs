@@ -34,6 +34,13 @@ public sealed class FilingRepository
                 ("filed_at", Instants.ToTicks(s.Evidence.FiledAt)),
             ],
             cancellationToken).ConfigureAwait(false);
+        if (_session.Dialect.SerializeFilingChanges.Length > 0)
+        {
+            await _session.ExecuteAsync(_session.Dialect.SerializeFilingChanges, null, cancellationToken).ConfigureAwait(false);
+        }
+        await _session.ExecuteAsync(
+            $"UPDATE filings SET change_seq = {_session.Dialect.NextFilingChange} WHERE id = @id",
+            new { id = s.Id.ToString() }, cancellationToken).ConfigureAwait(false);
         await _session.Audit.AppendPendingAsync(filing, cancellationToken).ConfigureAwait(false);
     }
 
@@ -52,14 +59,17 @@ public sealed class FilingRepository
             .Select(j => Restore(j)!)];
 
     /// <summary>
-    /// Filings in insertion order after <paramref name="afterSequence"/> (for building an in-memory
-    /// index replica); each comes with its sequence number to resume from.
+    /// Filing changes after <paramref name="afterSequence"/>, in change order, each with its change
+    /// number to resume from: every save of a filing (new, or its status changed, e.g. F-7) gives it
+    /// a new number, so a filing can come again with its new state. Numbers are handed out in commit
+    /// order, so reading "after N" never skips a change that committed late. For an in-memory
+    /// index replica.
     /// </summary>
     public async Task<IReadOnlyList<(long Sequence, Filing Filing)>> ReadSinceAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var rows = await _session.QueryAsync<(long, string)>(
-            "SELECT seq, state FROM filings WHERE seq > @afterSequence ORDER BY seq LIMIT @limit",
+            "SELECT change_seq, state FROM filings WHERE change_seq > @afterSequence ORDER BY change_seq LIMIT @limit",
             new { afterSequence, limit }, cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(r => (r.Item1, Restore(r.Item2)!))];
     }

@@ -26,6 +26,15 @@ internal abstract class SqlDialect
 
     public abstract DbConnection CreateConnection(string connectionString);
 
+    /// <summary>An expression giving the next filing change number.</summary>
+    public abstract string NextFilingChange { get; }
+
+    /// <summary>
+    /// Makes filing changes commit in the order of their change numbers, so a reader of "changes
+    /// after N" can never skip one that commits late.
+    /// </summary>
+    public abstract string SerializeFilingChanges { get; }
+
     /// <summary>Runs after a connection opens (per-connection settings).</summary>
     public virtual Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -60,6 +69,11 @@ internal sealed class SqliteDialect : SqlDialect
     public override string ForUpdate => "";
 
     public override string ForUpdateSkipLocked => "";
+
+    // Under the single write lock MAX + 1 is race-free, and commits happen in that order.
+    public override string NextFilingChange => "(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM filings)";
+
+    public override string SerializeFilingChanges => "";
 
     public override DbConnection CreateConnection(string connectionString)
     {
@@ -106,6 +120,12 @@ internal sealed class PostgresDialect : SqlDialect
     public override string ForUpdate => " FOR UPDATE";
 
     public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
+
+    public override string NextFilingChange => "nextval('filings_change_seq')";
+
+    // A sequence number is taken at write time but becomes visible at commit; holding this lock
+    // from the write to the commit makes the two orders the same ("ORIGFILE" as the key).
+    public override string SerializeFilingChanges => "SELECT pg_advisory_xact_lock(5715711447557295173)";
 
     public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 

@@ -7,7 +7,7 @@ public class PictureTextCheckTests
     private const string Own = "AE-1234567";
 
     private static OcrText Lines(params string[] lines) =>
-        new(lines.SelectMany((line, i) => line.Split(' ').Select(w => new OcrWord(w, 90, 0, i * 100, 10, 10, i, 0, 0))));
+        new(lines.SelectMany((line, i) => line.Split(' ').Select((w, j) => new OcrWord(w, 90, j * 12, i * 100, 10, 10, i, 0, 0))));
 
     private static IReadOnlyList<string> Codes(OcrText text, bool ai = false) =>
         [.. PictureTextCheck.Check(text, new PictureTextRules("red.jpg", Own, ai)).Select(f => f.Code)];
@@ -35,6 +35,17 @@ public class PictureTextCheckTests
         Assert.Contains("AE-7654321", finding.Reason, StringComparison.Ordinal);
         Assert.Contains(Own, finding.Reason, StringComparison.Ordinal);
         Assert.Equal("V-5", finding.RuleId);
+    }
+
+    [Theory]
+    [InlineData("AE-1234561", true)]
+    [InlineData("AE-1234567", true)]
+    [InlineData("AE-1234516", false)]
+    [InlineData("AE-7654321", false)]
+    public void The_own_id_read_with_one_wrong_digit_still_counts_as_own(string read, bool own)
+    {
+        Assert.Equal(own, PictureTextCheck.IsOwn(read, Own));
+        Assert.Equal(own, Codes(Lines(read)).Count == 0);
     }
 
     [Fact]

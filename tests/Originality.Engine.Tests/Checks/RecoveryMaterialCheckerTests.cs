@@ -9,7 +9,7 @@ public class RecoveryMaterialCheckerTests
     {
         public Task<OcrText> ReadAsync(ReadOnlyMemory<byte> picture, CancellationToken cancellationToken) =>
             Task.FromResult(new OcrText(linesPerPicture[picture.Span[0]]
-                .SelectMany((line, i) => line.Split(' ').Select(w => new OcrWord(w, 90, 0, i * 100, 1, 1, i, 0, 0)))));
+                .SelectMany((line, i) => line.Split(' ').Select((w, j) => new OcrWord(w, 90, j * 12, i * 100, 10, 10, i, 0, 0)))));
     }
 
     private static MaterialCheckInput Input(ReplacementInput[] replacements, string reason = "The phone number on the box in picture 3 was removed from all SKU pictures.") => new(

@@ -69,6 +69,9 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
 
     public Database DatabaseKind { get; }
 
+    /// <summary>The real address when the host listens with Kestrel (browser tests).</summary>
+    public Uri? KestrelAddress { get; set; }
+
     public string DataDirectoryForTests() => _dataDirectory;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -83,7 +86,7 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     /// <summary>A client that sends <paramref name="key"/> as its bearer token.</summary>
     public HttpClient ClientWithKey(string? key)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = KestrelAddress ?? new Uri("http://localhost") });
         if (key is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);

@@ -33,15 +33,41 @@ public abstract partial class StorageSuite
         var previous = OriginalityStore.LatestSchemaVersion - 1;
         await store.MigrateAsync(previous);
         var member = Build.Member(Start);
-        await store.InSessionAsync(s => s.Members.SaveAsync(member));
+        var folder = Build.Folder(member, Start);
+        var filing = Build.Filing(member, folder, Start);
+        await store.InSessionAsync(async s =>
+        {
+            await s.Members.SaveAsync(member);
+            await s.Folders.SaveAsync(folder);
+            // A filing as the previous version wrote it: no change sequence yet.
+            await s.ExecuteAsync("""
+                INSERT INTO filings (id, owner_id, folder_id, content_sha256, fingerprint, status, filed_at, state, updated_at)
+                VALUES (@id, @owner, @folder, @sha, @fingerprint, 'Certified', 0, @state, 0)
+                """,
+                new
+                {
+                    id = filing.Id.ToString(),
+                    owner = member.Id.ToString(),
+                    folder = folder.Id.ToString(),
+                    sha = filing.State.Evidence.ContentSha256,
+                    fingerprint = filing.State.Evidence.FingerprintHex,
+                    state = Sql.StateJson.Serialize(filing.State),
+                }, CancellationToken.None);
+        });
 
         var applied = await store.MigrateAsync();
 
         Assert.Equal([OriginalityStore.LatestSchemaVersion], applied);
         var loaded = await store.InSessionAsync(s => s.Members.GetAsync(member.Id));
         Assert.Equal(member.State.Nickname, loaded!.State.Nickname);
-        var trail = await store.InSessionAsync(s => s.Audit.ForSubjectAsync("member", member.Id.ToString()));
-        Assert.Single(trail);
+        Assert.Single(await store.InSessionAsync(s => s.Audit.ForSubjectAsync("member", member.Id.ToString())));
+        var feed = await store.InSessionAsync(s => s.Filings.ReadSinceAsync(0, 10));
+        var (sequence, fed) = Assert.Single(feed);
+        Assert.Equal(filing.State, fed.State);
+        // New changes continue after the backfilled numbers.
+        await store.InSessionAsync(s => s.Filings.SaveAsync(Build.Filing(member, folder, Start + NodaTime.Duration.FromMinutes(1))));
+        var next = await store.InSessionAsync(s => s.Filings.ReadSinceAsync(sequence, 10));
+        Assert.Single(next);
     }
 
     [Fact]

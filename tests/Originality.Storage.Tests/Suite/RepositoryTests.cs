@@ -50,6 +50,7 @@ public abstract partial class StorageSuite
             await s.Filings.SaveAsync(filing);
         });
         var later = Start + Duration.FromDays(10);
+        var feedPosition = (await InSessionAsync(s => s.Filings.ReadSinceAsync(0, 10))).Max(f => f.Sequence);
 
         await InSessionAsync(async s =>
         {
@@ -69,6 +70,8 @@ public abstract partial class StorageSuite
         Assert.Equal(filing.Id, reloaded.State.ServiceEndedForFiling);
         Assert.Equal(FilingStatus.ProtectionCancelled, reloadedFiling!.Status);
         Assert.Equal(later, reloadedFiling.State.ProtectionCancelledAt);
+        var changes = await InSessionAsync(s => s.Filings.ReadSinceAsync(feedPosition, 10));
+        Assert.Equal(FilingStatus.ProtectionCancelled, Assert.Single(changes).Filing.Status);
     }
 
     [Fact]
