@@ -20,11 +20,11 @@ public sealed class MatchCommandTests : IDisposable
         var originals = Folder("originals");
         var suspects = Folder("suspects");
         var bridge = Save(originals, "bridge.jpg", Photo("bridge-mods", "aaa-orig.jpg"));
-        var street = Save(originals, "street.png", Photo("reg-test-input", "labelme-subset", "q0122.jpg"));
-        Save(originals, "never-copied.jpg", Photo("reg-test-input", "labelme-subset", "q0746.jpg"));
-        var croppedBridge = Save(suspects, "cropped-bridge.jpg", CopyAttacks.Get("crop-70-offcentre").Apply(Photo("bridge-mods", "aaa-orig.jpg"), 4));
-        var captionedStreet = Save(suspects, "captioned-street.jpg", CopyAttacks.Get("caption-20").Apply(Photo("reg-test-input", "labelme-subset", "q0122.jpg"), 4));
-        var mirroredStreet = Save(suspects, "mirrored-street.png", CopyAttacks.Get("mirror").Apply(Photo("reg-test-input", "labelme-subset", "q0122.jpg"), 4));
+        var street = Save(originals, "street.png", Photo("reg-test-input", "labelme-subset", "q0746.jpg"));
+        Save(originals, "never-copied.jpg", Photo("misc-images", "c.png"));
+        var croppedBridge = Save(suspects, "cropped-bridge.jpg", CopyAttacks.Get("crop-70-centre").Apply(Photo("bridge-mods", "aaa-orig.jpg"), 4));
+        var captionedStreet = Save(suspects, "captioned-street.jpg", CopyAttacks.Get("caption-20").Apply(Photo("reg-test-input", "labelme-subset", "q0746.jpg"), 4));
+        var mirroredStreet = Save(suspects, "mirrored-street.png", CopyAttacks.Get("mirror").Apply(Photo("reg-test-input", "labelme-subset", "q0746.jpg"), 4));
         Save(suspects, "unrelated.jpg", Photo("reg-test-input", "labelme-subset", "q0291.jpg"));
 
         var (exitCode, lines) = Run("match", "--originals", originals, "--suspects", suspects);

@@ -28,9 +28,15 @@ internal static class FingerprintRunner
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
-        foreach (var file in ExpandPaths(paths))
+        // One picture per core, lines still in input order and written as soon as they are ready.
+        var lines = ExpandPaths(paths)
+            .AsParallel()
+            .AsOrdered()
+            .WithMergeOptions(ParallelMergeOptions.NotBuffered)
+            .Select(file => Describe(file, options));
+        foreach (var line in lines)
         {
-            output.WriteLine(Describe(file, options));
+            output.WriteLine(line);
         }
         output.Flush();
         return 0;

@@ -38,6 +38,23 @@ public static class RecoveryFiling
         return new Interval(BeijingTime.StartOf(day), BeijingTime.EndOf(day));
     }
 
+    /// <summary>
+    /// Counts the applications filed (held or not) from <paramref name="ipAddress"/> during the
+    /// Beijing day of <paramref name="now"/> and before it: the V-7 count for <see cref="File"/>,
+    /// for hosts that hold the applications in memory (a database host queries
+    /// <see cref="RiskControlDay"/> instead).
+    /// </summary>
+    public static int EarlierFromSameIp(IEnumerable<RecoveryApplication> applications, string ipAddress, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(applications);
+        ArgumentNullException.ThrowIfNull(ipAddress);
+        var day = RiskControlDay(now);
+        return applications.Count(a =>
+            string.Equals(a.State.Request.IpAddress, ipAddress, StringComparison.Ordinal)
+            && day.Contains(a.FiledAt)
+            && a.FiledAt <= now);
+    }
+
     /// <summary>Files <paramref name="request"/> at <paramref name="now"/>.</summary>
     /// <param name="request">What the seller submitted.</param>
     /// <param name="violation">The violation named by the request.</param>

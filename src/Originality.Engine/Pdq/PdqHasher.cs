@@ -26,6 +26,9 @@ public static class PdqHasher
     // 16 x 64 row-major: D[i][j] = sqrt(2/64) cos(pi/128 (i+1)(2j+1)), computed in double like the reference, stored as float.
     private static readonly float[] DctMatrix = BuildDctMatrix();
 
+    // 64 x 16 row-major: Dᵀ, so the second product also runs along contiguous rows.
+    private static readonly float[] DctMatrixTransposed = Transpose(DctMatrix, DctSize, Decimated);
+
     /// <summary>The canonical hash of the whole picture at the resolution given.</summary>
     public static PdqHash Hash(RgbImage image)
     {
@@ -470,53 +473,92 @@ public static class PdqHasher
         var gradientSum = 0;
         for (var i = 0; i < Decimated - 1; i++)
         {
-            for (var j = 0; j < Decimated; j++)
-            {
-                var u = buffer[(i * Decimated) + j];
-                var v = buffer[((i + 1) * Decimated) + j];
-                gradientSum += Math.Abs((int)((u - v) * 100f / 255f));
-            }
+            gradientSum += GradientSum(buffer.Slice(i * Decimated, Decimated), buffer.Slice((i + 1) * Decimated, Decimated));
         }
         for (var i = 0; i < Decimated; i++)
         {
-            for (var j = 0; j < Decimated - 1; j++)
-            {
-                var u = buffer[(i * Decimated) + j];
-                var v = buffer[(i * Decimated) + j + 1];
-                gradientSum += Math.Abs((int)((u - v) * 100f / 255f));
-            }
+            var row = buffer.Slice(i * Decimated, Decimated);
+            gradientSum += GradientSum(row[..^1], row[1..]);
         }
         return Math.Min(100, gradientSum / 90);
     }
 
+    /// <summary>Σ |int((u[j] − v[j]) · 100 / 255)|; the same float operations per element, in SIMD where possible.</summary>
+    private static int GradientSum(ReadOnlySpan<float> u, ReadOnlySpan<float> v)
+    {
+        var sum = 0;
+        var j = 0;
+        if (Vector.IsHardwareAccelerated && u.Length >= Vector<float>.Count)
+        {
+            var hundred = new Vector<float>(100f);
+            var scale = new Vector<float>(255f);
+            var total = Vector<int>.Zero;
+            for (; j + Vector<float>.Count <= u.Length; j += Vector<float>.Count)
+            {
+                var d = (new Vector<float>(u[j..]) - new Vector<float>(v[j..])) * hundred / scale;
+                total += Vector.Abs(Vector.ConvertToInt32(d));
+            }
+            sum = Vector.Sum(total);
+        }
+        for (; j < u.Length; j++)
+        {
+            sum += Math.Abs((int)((u[j] - v[j]) * 100f / 255f));
+        }
+        return sum;
+    }
+
     /// <summary>B = D · A · Dᵀ with float sums in index order (16×16 from 64×64, DC row of D omitted).</summary>
+    /// <remarks>
+    /// Each output is the reference's sum over k = 0..63 in ascending order, with the product
+    /// rounded before it is added (no fused multiply-add); SIMD runs across outputs, never across k.
+    /// </remarks>
     private static void Dct64To16(ReadOnlySpan<float> a, Span<float> output)
     {
         Span<float> t = stackalloc float[DctSize * Decimated];
         var d = DctMatrix;
+        var dt = DctMatrixTransposed;
+        // T = D · A: row i of T accumulates D[i][k] × row k of A.
         for (var i = 0; i < DctSize; i++)
         {
-            for (var j = 0; j < Decimated; j++)
+            var acc = t.Slice(i * Decimated, Decimated);
+            acc.Clear();
+            for (var k = 0; k < Decimated; k++)
             {
-                var sum = 0f;
-                for (var k = 0; k < Decimated; k++)
-                {
-                    sum += d[(i * Decimated) + k] * a[(k * Decimated) + j];
-                }
-                t[(i * Decimated) + j] = sum;
+                MultiplyAdd(acc, d[(i * Decimated) + k], a.Slice(k * Decimated, Decimated));
             }
         }
+        // B = T · Dᵀ: row i of B accumulates T[i][k] × row k of Dᵀ.
         for (var i = 0; i < DctSize; i++)
         {
-            for (var j = 0; j < DctSize; j++)
+            var acc = output.Slice(i * DctSize, DctSize);
+            acc.Clear();
+            for (var k = 0; k < Decimated; k++)
             {
-                var sum = 0f;
-                for (var k = 0; k < Decimated; k++)
-                {
-                    sum += t[(i * Decimated) + k] * d[(j * Decimated) + k];
-                }
-                output[(i * DctSize) + j] = sum;
+                MultiplyAdd(acc, t[(i * Decimated) + k], dt.AsSpan(k * DctSize, DctSize));
             }
+        }
+    }
+
+    /// <summary>acc[j] = acc[j] + (factor × row[j]), the product rounded to float first.</summary>
+    private static void MultiplyAdd(Span<float> acc, float factor, ReadOnlySpan<float> row)
+    {
+        var j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var va = MemoryMarshal.Cast<float, Vector<float>>(acc);
+            var vr = MemoryMarshal.Cast<float, Vector<float>>(row);
+            var vf = new Vector<float>(factor);
+            for (var v = 0; v < va.Length; v++)
+            {
+                var product = vf * vr[v];
+                va[v] += product;
+            }
+            j = va.Length * Vector<float>.Count;
+        }
+        for (; j < acc.Length; j++)
+        {
+            var product = factor * row[j];
+            acc[j] += product;
         }
     }
 
@@ -536,6 +578,19 @@ public static class PdqHasher
             }
         }
         return new Hash256(words[0], words[1], words[2], words[3]);
+    }
+
+    private static float[] Transpose(float[] m, int rows, int cols)
+    {
+        var t = new float[m.Length];
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < cols; j++)
+            {
+                t[(j * rows) + i] = m[(i * cols) + j];
+            }
+        }
+        return t;
     }
 
     private static float[] BuildDctMatrix()

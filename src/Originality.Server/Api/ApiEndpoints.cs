@@ -15,6 +15,7 @@ public static class ApiEndpoints
         api.MapListings();
         api.MapComplaints();
         api.MapPenalties();
+        api.MapAuthorizations();
         api.MapWebhooks();
         return app;
     }

@@ -74,7 +74,8 @@ public static class Html
                 Link("/reviewer", "queue");
                 break;
         }
-        var path = context.Request.Path.Value ?? "/";
+        // After a form post the current URL only answers POST; switch language on the home page instead.
+        var path = HttpMethods.IsGet(context.Request.Method) ? context.Request.Path.Value ?? "/" : "/";
         var other = t.IsChinese ? "en" : "zh";
         var otherLabel = t.IsChinese ? "English" : "中文";
         var account = role is null

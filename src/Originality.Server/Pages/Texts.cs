@@ -19,6 +19,7 @@ public sealed class Texts
         ["loginFailed"] = ("Unknown or revoked key.", "密钥无效或已被撤销。"),
         ["language"] = ("Language", "语言"),
         ["seller"] = ("Seller", "卖家"),
+        ["member"] = ("Seller", "卖家"),
         ["reviewer"] = ("Reviewer", "审核员"),
         ["operator"] = ("Operator", "运营"),
         ["folders"] = ("Folders", "文件夹"),

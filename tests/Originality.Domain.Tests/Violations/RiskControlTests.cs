@@ -64,6 +64,28 @@ public class RiskControlTests
     }
 
     [Fact]
+    public void Counting_from_filed_applications_holds_the_N_plus_first_at_23_59_59_and_files_it_at_Beijing_midnight()
+    {
+        // Three applications from one IP at 23:00 Beijing on 3 March (15:00 UTC), each for its own violation.
+        var at2300 = Instant.FromUtc(2026, 3, 3, 15, 0);
+        var earlier = Enumerable.Range(0, 3)
+            .Select(i => Filing.FiledApplication(new ViolationBuilder().Under(ThreePerDay).Build(), at2300 + Duration.FromMinutes(i)))
+            .ToList();
+        var lastSecondOfDay = Instant.FromUtc(2026, 3, 3, 15, 59, 59);
+        var midnight = Instant.FromUtc(2026, 3, 3, 16, 0);
+        var violation = new ViolationBuilder().Under(ThreePerDay).Build();
+        var request = new RequestBuilder(violation).Build();
+
+        var sameDay = RecoveryFiling.File(request, violation, [], RecoveryFiling.EarlierFromSameIp(earlier, request.IpAddress, lastSecondOfDay), ThreePerDay, lastSecondOfDay);
+        var nextDay = RecoveryFiling.File(request, violation, [], RecoveryFiling.EarlierFromSameIp(earlier, request.IpAddress, midnight), ThreePerDay, midnight);
+        var otherIp = RecoveryFiling.EarlierFromSameIp(earlier, "198.51.100.1", lastSecondOfDay);
+
+        Assert.IsType<FilingOutcome.Held>(sameDay);
+        Assert.IsType<FilingOutcome.Filed>(nextDay);
+        Assert.Equal(0, otherIp);
+    }
+
+    [Fact]
     public void A_held_application_cannot_be_decided_until_released()
     {
         var violation = new ViolationBuilder().Under(ThreePerDay).Build();

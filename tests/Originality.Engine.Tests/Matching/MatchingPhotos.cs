@@ -1,5 +1,6 @@
 using Originality.Engine.Imaging;
 using Originality.Engine.Matching;
+using Originality.Engine.Matching.Attacks;
 using Originality.Tests;
 
 namespace Originality.Engine.Tests.Matching;
@@ -10,11 +11,14 @@ internal static class MatchingPhotos
     /// <summary>Photos registered as originals in the detection tests.</summary>
     public static IReadOnlyList<string> Originals { get; } =
     [
-        "bridge-mods/aaa-orig.jpg",
-        "python-threatexchange/rgb.jpeg",
-        "reg-test-input/labelme-subset/q0122.jpg",
+        "misc-images/c.png",
+        "reg-test-input/exif-rotn/exif-rotn-1.jpg",
         "reg-test-input/labelme-subset/q0746.jpg",
+        "bridge-mods/aaa-orig.jpg",
     ];
+
+    /// <summary>Position of the bridge photo in <see cref="Originals"/>.</summary>
+    public const int Bridge = 3;
 
     /// <summary>Photos that are not copies of any original.</summary>
     public static IReadOnlyList<string> Unrelated { get; } =
@@ -24,7 +28,8 @@ internal static class MatchingPhotos
         "reg-test-input/labelme-subset/q0291.jpg",
         "reg-test-input/labelme-subset/q1050.jpg",
         "reg-test-input/labelme-subset/q2821.jpg",
-        "misc-images/c.png",
+        "reg-test-input/labelme-subset/q0122.jpg",
+        "python-threatexchange/rgb.jpeg",
     ];
 
     private static readonly Dictionary<string, RgbImage> Cache = new(StringComparer.Ordinal);
@@ -41,7 +46,8 @@ internal static class MatchingPhotos
             if (!Cache.TryGetValue(relative, out var image))
             {
                 var path = TestEnvironment.ConformancePath(["pdq", .. relative.Split('/')]);
-                image = ImageDecoder.Decode(File.ReadAllBytes(path), path).Image;
+                // Phone photos are scaled to 1600 px as the server's intake would, to keep the tests quick.
+                image = CopyAttacks.ScaleLongerSide(ImageDecoder.Decode(File.ReadAllBytes(path), path).Image, 1600);
                 Cache[relative] = image;
             }
             return image;

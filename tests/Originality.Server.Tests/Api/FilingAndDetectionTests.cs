@@ -149,3 +149,49 @@ public abstract class FilingAndDetectionTests(Database database) : IAsyncLifetim
 public sealed class FilingAndDetectionOnSqliteTests() : FilingAndDetectionTests(Database.Sqlite);
 
 public sealed class FilingAndDetectionOnPostgresTests() : FilingAndDetectionTests(Database.Postgres);
+
+/// <summary>A-1..A-4 through the API (SQLite; the storage suite covers both databases).</summary>
+public sealed class AuthorizationTests : IAsyncLifetime
+{
+    private readonly ServerFactory _server = new(Database.Sqlite);
+    private Marketplace _market = null!;
+
+    public Task InitializeAsync()
+    {
+        _market = new Marketplace(_server);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task An_authorized_seller_gets_no_warning_until_the_owner_revokes()
+    {
+        var alice = await _market.MemberAsync("alice");
+        var bob = await _market.MemberAsync("bob");
+        var picture = TestPictures.Original(31);
+        var filingId = await Marketplace.FileAsync(alice, picture);
+        var granted = await (await alice.Client.PostJson("/api/authorizations", new { nickname = "bob", category = "apparel", pictures = new[] { filingId } })).ReadJson(HttpStatusCode.Created);
+
+        await _market.PublishListingAsync(bob, "L-4001", "apparel", TestPictures.Copy(picture));
+        var before = await (await bob.Client.GetAsync("/api/warnings")).ReadJson(HttpStatusCode.OK);
+        (await alice.Client.PostAsync($"/api/authorizations/{granted.GetProperty("id").GetString()}/revocation", null)).EnsureSuccessStatusCode();
+        await _market.PublishListingAsync(bob, "L-4002", "apparel", TestPictures.Copy(picture, 0.9));
+        var after = await (await bob.Client.GetAsync("/api/warnings")).ReadJson(HttpStatusCode.OK);
+
+        Assert.Equal(0, before.GetArrayLength());
+        Assert.Equal(1, after.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Authorizing_an_unknown_nickname_is_refused_with_the_rule()
+    {
+        var alice = await _market.MemberAsync("alice");
+        var filingId = await Marketplace.FileAsync(alice, TestPictures.Original(32));
+
+        var problem = await (await alice.Client.PostJson("/api/authorizations", new { nickname = "nobody", category = "apparel", pictures = new[] { filingId } })).ReadJson(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal("/problems/unknown-nickname", problem.GetProperty("type").GetString());
+        Assert.Equal("A-1", problem.GetProperty("rule").GetString());
+    }
+}

@@ -90,6 +90,7 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Contains("F-3", await rows.Nth(1).InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("Refused", await rows.Nth(2).InnerTextAsync(), StringComparison.Ordinal);
 
+        await page.GotoAsync(page.Url.Replace("/upload", "", StringComparison.Ordinal));
         await page.ClickAsync("#lang-switch");
         await page.WaitForSelectorAsync("html[lang=zh-CN]");
         Assert.Contains("上传图片", await page.InnerTextAsync("body"), StringComparison.Ordinal);
