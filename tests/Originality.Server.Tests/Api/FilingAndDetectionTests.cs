@@ -62,6 +62,7 @@ public abstract class FilingAndDetectionTests(Database database) : IAsyncLifetim
         var bob = await _market.MemberAsync("bob");
         var picture = TestPictures.Original(5, 1200, 1000);
         await Marketplace.FileAsync(alice, picture);
+        (await _market.Operator.PostJson("/api/clock/advance", new { minutes = 1 })).EnsureSuccessStatusCode();
 
         var result = await Marketplace.UploadAsync(bob, await Marketplace.FolderAsync(bob), ("copy.jpg", TestPictures.Copy(picture, 0.75)));
 
