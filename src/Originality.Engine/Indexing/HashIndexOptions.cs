@@ -12,7 +12,8 @@ public sealed record HashIndexOptions
 
     /// <summary>
     /// Number of contiguous substrings the 256 bits are cut into, one lookup table each (8..32).
-    /// Each table costs 4 bytes per entry; 12 keeps the index under 64 bytes per entry.
+    /// Each table costs 3 bytes per entry (4 in a segment of more than 2^24 entries) plus its
+    /// bucket offsets; 12 keeps the index under 64 bytes per entry even counting the 8-byte key.
     /// </summary>
     public int Substrings { get; init; } = 12;
 

@@ -67,7 +67,8 @@ internal sealed class MultiIndexTables
         var m = layout.Count;
         // Largest power-of-two bucket count whose offsets fit the per-entry budget.
         var budgetBuckets = options.OffsetBytesPerEntry * n / (4.0 * m);
-        var bits = Math.Clamp((int)Math.Floor(Math.Log2(budgetBuckets)), 4, 32);
+        // At most 2^28 buckets (1 GiB of offsets per table) whatever the options say.
+        var bits = Math.Clamp((int)Math.Floor(Math.Log2(budgetBuckets)), 4, 28);
         var regionStart = new int[m];
         var regionBits = new int[m];
         for (var t = 0; t < m; t++)

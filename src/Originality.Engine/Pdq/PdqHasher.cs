@@ -89,7 +89,7 @@ public static class PdqHasher
     {
         ArgumentOutOfRangeException.ThrowIfNegative(width);
         ArgumentOutOfRangeException.ThrowIfNegative(height);
-        ArgumentOutOfRangeException.ThrowIfLessThan(luma.Length, width * height);
+        ArgumentOutOfRangeException.ThrowIfLessThan((long)luma.Length, (long)width * height, nameof(luma));
         if (width < MinHashableSide || height < MinHashableSide)
         {
             return new PdqHash(Hash256.Zero, 0);
@@ -117,6 +117,7 @@ public static class PdqHasher
     /// <summary>Y = 0.299 R + 0.587 G + 0.114 B in float32, summed left to right as the reference does.</summary>
     internal static void FillLuma(ReadOnlySpan<byte> rgb, Span<float> luma)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan((long)rgb.Length, 3L * luma.Length, nameof(rgb));
         ref var src = ref MemoryMarshal.GetReference(rgb);
         ref var dst = ref MemoryMarshal.GetReference(luma);
         for (var i = 0; i < luma.Length; i++)

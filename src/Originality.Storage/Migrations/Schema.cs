@@ -228,6 +228,40 @@ internal static class Schema
                 SELECT setval('filings_change_seq', COALESCE((SELECT MAX(seq) FROM filings), 0) + 1, false)
                 """,
         },
+        new(5, "picture violations and recovery applications", """
+            CREATE TABLE picture_violations (
+                id TEXT NOT NULL PRIMARY KEY,
+                member_id TEXT NOT NULL,
+                product_id TEXT NOT NULL,
+                penalized_at BIGINT NOT NULL,
+                lifts_at BIGINT NOT NULL,
+                revoked_at BIGINT NULL,
+                state TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            --;
+            CREATE INDEX ix_picture_violations_member ON picture_violations (member_id, penalized_at)
+            --;
+            CREATE TABLE recovery_applications (
+                id TEXT NOT NULL PRIMARY KEY,
+                member_id TEXT NOT NULL,
+                violation_id TEXT NOT NULL REFERENCES picture_violations (id),
+                product_id TEXT NOT NULL,
+                ip_address TEXT NOT NULL,
+                status TEXT NOT NULL,
+                filed_at BIGINT NOT NULL,
+                state TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            --;
+            CREATE INDEX ix_recovery_applications_member ON recovery_applications (member_id, filed_at)
+            --;
+            CREATE INDEX ix_recovery_applications_violation ON recovery_applications (violation_id)
+            --;
+            CREATE INDEX ix_recovery_applications_ip ON recovery_applications (ip_address, filed_at)
+            --;
+            CREATE INDEX ix_recovery_applications_status ON recovery_applications (status, filed_at)
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -35,9 +35,17 @@ public sealed partial class StorageSession
     /// <summary>Penalty ledgers and sanctions (P).</summary>
     public PenaltyLedgerRepository PenaltyLedgers { get; private set; } = null!;
 
+    /// <summary>Picture violations (V-1, V-9).</summary>
+    public ViolationRepository Violations { get; private set; } = null!;
+
+    /// <summary>Recovery applications (V-2..V-10).</summary>
+    public RecoveryApplicationRepository RecoveryApplications { get; private set; } = null!;
+
     private void InitializeCaseRepositories()
     {
         Complaints = new ComplaintRepository(this);
         PenaltyLedgers = new PenaltyLedgerRepository(this);
+        Violations = new ViolationRepository(this);
+        RecoveryApplications = new RecoveryApplicationRepository(this);
     }
 }
