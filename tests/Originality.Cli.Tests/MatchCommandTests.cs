@@ -30,7 +30,7 @@ public sealed class MatchCommandTests : IDisposable
         var (exitCode, lines) = Run("match", "--originals", originals, "--suspects", suspects);
 
         Assert.Equal(0, exitCode);
-        var pairs = lines.Select(l => (l.GetProperty("suspect").GetString(), l.GetProperty("original").GetString())).Order().ToList();
+        var pairs = lines.Select(l => (l.GetProperty("suspect").GetString()!, l.GetProperty("original").GetString()!)).Order().ToList();
         Assert.Equal(
             new[] { (captionedStreet, street), (croppedBridge, bridge), (mirroredStreet, street) }.Order(),
             pairs);

@@ -50,12 +50,18 @@ internal static class BenchRobustnessCommand
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var started = DateTime.UtcNow;
         string report = "";
+        var dropped = 0;
         console.Progress().Start(ctx =>
         {
             var loading = ctx.AddTask("fingerprinting originals", maxValue: files.Count);
             var originals = RobustnessBenchmark.RunAll(
                 [.. files.Select(f => (Func<RobustnessBenchmark.Original>)(() => RobustnessBenchmark.Load(f)))],
                 settings.Parallel, () => loading.Increment(1), cancellationToken);
+            // Packages sometimes ship one picture twice (a colour-graded twin, another crop); such
+            // pairs are copies, not unrelated photos, so only the first of them is kept.
+            var distinct = RobustnessBenchmark.WithoutDuplicates(originals);
+            dropped = originals.Count - distinct.Count;
+            originals = distinct;
             var bench = RobustnessBenchmark.Create(originals, settings.Threshold, MatchThreshold.Default.MinQuality);
 
             var pairsTask = ctx.AddTask("originals against each other", maxValue: originals.Count);
@@ -75,7 +81,7 @@ internal static class BenchRobustnessCommand
             var attacking = ctx.AddTask("attacked copies", maxValue: work.Count);
             var outcomes = RobustnessBenchmark.RunAll(work, settings.Parallel, () => attacking.Increment(1), cancellationToken);
             var header = string.Create(CultureInfo.InvariantCulture,
-                $"Robustness: {originals.Count} originals ({settings.Split} split of {settings.Corpus}), {attacks.Count} attacks, {outcomes.Count} attacked copies, {Environment.ProcessorCount} CPUs, {settings.Parallel} threads.");
+                $"Robustness: {originals.Count} originals ({settings.Split} split of {settings.Corpus}; {dropped} near-duplicates of another photo left out), {attacks.Count} attacks, {outcomes.Count} attacked copies, {Environment.ProcessorCount} CPUs, {settings.Parallel} threads.");
             report = bench.Report(outcomes, (pairs.SelectMany(p => p.Item1).ToArray(), pairs.SelectMany(p => p.Item2).ToArray()), header);
         });
         Console.Out.Write(report);

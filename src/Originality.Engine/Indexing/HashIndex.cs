@@ -14,11 +14,16 @@ namespace Originality.Engine.Indexing;
 /// for why this holds and what it costs).
 /// </para>
 /// <para>
-/// Thread safety: any number of threads may search, read and save concurrently with one another
-/// and with writers, and are never blocked. Writers (<see cref="Add"/>, <see cref="AddRange"/>,
-/// <see cref="Remove"/>, <see cref="Compact"/>) are serialised by an internal lock. A search
-/// sees every entry that was present for its whole duration and none that was absent for its
-/// whole duration; entries added or removed while it runs may or may not be seen.
+/// Thread safety: any number of threads may search and read (<see cref="Search(Hash256, int, ICollection{IndexHit})"/>,
+/// <see cref="Nearest"/>, <see cref="TryGetHash"/>, <see cref="Contains"/>, <see cref="Count"/>)
+/// concurrently with one another and with writers, and are never blocked. Writers
+/// (<see cref="Add"/>, <see cref="AddRange"/>, <see cref="Remove"/>, <see cref="Compact"/>) are
+/// serialised by an internal lock; small merges run inline, large ones on a background task
+/// (<see cref="HashIndexOptions.BackgroundMergeMinEntries"/>), while <see cref="AddRange"/> and
+/// <see cref="Compact"/> build inline and hold the lock for that time. <see cref="SaveAsync(string, CancellationToken)"/>
+/// and <see cref="GetStatistics"/> take that lock only to fix a consistent view, then write
+/// without it. A search sees every entry that was present for its whole duration and none that
+/// was absent for its whole duration; entries added or removed while it runs may or may not be seen.
 /// </para>
 /// <para>
 /// Layout: new entries go to a small write buffer that searches scan linearly; a full buffer is
@@ -33,6 +38,9 @@ public sealed class HashIndex
     private readonly SubstringLayout _layout;
     private IndexState _state;
     private int _count;
+    private Task? _backgroundMerge;
+    private Segment? _mergingOlder;
+    private Segment? _mergingNewer;
 
     /// <summary>Creates an empty index.</summary>
     public HashIndex(HashIndexOptions? options = null)
@@ -243,6 +251,28 @@ public sealed class HashIndex
         }
     }
 
+    /// <summary>
+    /// Completes when no background merge is running (see
+    /// <see cref="HashIndexOptions.BackgroundMergeMinEntries"/>); for orderly shutdown and tests.
+    /// Searches never need to wait for it.
+    /// </summary>
+    public async Task WaitForBackgroundMergesAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task? running;
+            lock (_writeLock)
+            {
+                running = _backgroundMerge;
+            }
+            if (running is null)
+            {
+                return;
+            }
+            await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Size and shape of the index now.</summary>
     public HashIndexStatistics GetStatistics()
     {
@@ -356,16 +386,110 @@ public sealed class HashIndex
         Volatile.Write(ref _state, new IndexState([.. segments], new WriteBuffer(Options.WriteBufferCapacity)));
     }
 
-    /// <summary>Merges the newest segments while the newest is at least half the size of the one before.</summary>
+    /// <summary>
+    /// Merges neighbouring segments, newest first, while one is at least half the size of the one
+    /// before it, so sizes fall geometrically and there are O(log n) segments. A large merge is
+    /// handed to a background task (one at a time) and the pass stops there; the task's
+    /// completion runs the pass again.
+    /// </summary>
     private void MergeTail(List<Segment> segments)
     {
-        while (segments.Count >= 2 && 2L * segments[^1].LiveCount >= segments[^2].LiveCount)
+        while (true)
         {
-            var (hashes, keys) = Segment.MergeLive([segments[^2], segments[^1]]);
-            segments.RemoveRange(segments.Count - 2, 2);
+            var i = segments.Count - 2;
+            while (i >= 0 && 2L * segments[i + 1].LiveCount < segments[i].LiveCount)
+            {
+                i--;
+            }
+            if (i < 0)
+            {
+                return;
+            }
+            var older = segments[i];
+            var newer = segments[i + 1];
+            if ((long)older.LiveCount + newer.LiveCount >= Options.BackgroundMergeMinEntries
+                || older == _mergingOlder || newer == _mergingOlder || older == _mergingNewer || newer == _mergingNewer)
+            {
+                if (_backgroundMerge is null)
+                {
+                    // Tombstones as of now: removals made while the merge runs are replayed onto its result.
+                    ulong[][] asOf = [older.CopyTombstones(), newer.CopyTombstones()];
+                    (_mergingOlder, _mergingNewer) = (older, newer);
+                    _backgroundMerge = Task.Run(() => MergeInBackground(older, newer, asOf));
+                }
+                return;
+            }
+            var (hashes, keys) = Segment.MergeLive([older, newer]);
+            segments.RemoveRange(i, 2);
             if (keys.Length > 0)
             {
-                segments.Add(Segment.FromSorted(hashes, keys, _layout, Options));
+                segments.Insert(i, Segment.FromSorted(hashes, keys, _layout, Options));
+            }
+        }
+    }
+
+    private void MergeInBackground(Segment older, Segment newer, ulong[][] asOf)
+    {
+        Segment? merged = null;
+        var built = false;
+        try
+        {
+            var (hashes, keys) = Segment.MergeLive([older, newer], asOf);
+            merged = keys.Length == 0 ? null : Segment.FromSorted(hashes, keys, _layout, Options);
+            built = true;
+        }
+        catch (OutOfMemoryException)
+        {
+            // The inputs stay in place, so the index stays complete; the next seal tries again.
+        }
+        finally
+        {
+            lock (_writeLock)
+            {
+                _backgroundMerge = null;
+                (_mergingOlder, _mergingNewer) = (null, null);
+                if (built)
+                {
+                    Install(older, newer, asOf, merged);
+                }
+            }
+        }
+    }
+
+    /// <summary>Swaps a background merge's result in for its inputs; under the write lock.</summary>
+    private void Install(Segment older, Segment newer, ulong[][] asOf, Segment? merged)
+    {
+        var state = _state;
+        var segments = new List<Segment>(state.Segments);
+        var at = segments.IndexOf(older);
+        // Compact() or a rebuild may have replaced an input meanwhile; then this result is stale.
+        if (at < 0 || !segments.Contains(newer))
+        {
+            return;
+        }
+        if (merged is not null)
+        {
+            ReplayRemovals(older, asOf[0], merged);
+            ReplayRemovals(newer, asOf[1], merged);
+        }
+        segments.Remove(older);
+        segments.Remove(newer);
+        if (merged is not null)
+        {
+            segments.Insert(at, merged);
+        }
+        MergeTail(segments);
+        Volatile.Write(ref _state, state with { Segments = [.. segments] });
+    }
+
+    private static void ReplayRemovals(Segment source, ulong[] asOf, Segment merged)
+    {
+        foreach (var position in source.RemovedSince(asOf))
+        {
+            var target = merged.FindLive(source.Keys[position]);
+            if (target >= 0)
+            {
+                merged.MarkDeleted(target);
             }
         }
     }

@@ -30,6 +30,13 @@ public sealed record HashIndexOptions
     public int MinIndexedSegment { get; init; } = 32768;
 
     /// <summary>
+    /// Merges of segments holding together at least this many entries run on a background
+    /// thread, so writers are not held up by them; smaller merges run inline (they take
+    /// milliseconds). <see cref="int.MaxValue"/> merges everything inline.
+    /// </summary>
+    public int BackgroundMergeMinEntries { get; init; } = 1 << 18;
+
+    /// <summary>
     /// A segment is scanned linearly instead when its tables' estimated work (bucket probes plus
     /// candidates, each roughly a cache miss) exceeds this fraction of its entry count: a scan
     /// streams memory at a fraction of a miss per entry. <see cref="double.PositiveInfinity"/>
@@ -45,5 +52,6 @@ public sealed record HashIndexOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(WriteBufferCapacity, 64);
         ArgumentOutOfRangeException.ThrowIfNegative(MinIndexedSegment);
         ArgumentOutOfRangeException.ThrowIfNegative(ScanCostRatio);
+        ArgumentOutOfRangeException.ThrowIfNegative(BackgroundMergeMinEntries);
     }
 }

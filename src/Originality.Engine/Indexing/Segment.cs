@@ -64,6 +64,22 @@ internal sealed class Segment
         LiveCount--;
     }
 
+    /// <summary>Positions removed now that were not removed in <paramref name="before"/> (a <see cref="CopyTombstones"/>); writer only.</summary>
+    public List<int> RemovedSince(ulong[] before)
+    {
+        var removed = new List<int>();
+        for (var w = 0; w < _deleted.Length; w++)
+        {
+            var late = Volatile.Read(ref _deleted[w]) & ~before[w];
+            while (late != 0)
+            {
+                removed.Add((w << 6) + System.Numerics.BitOperations.TrailingZeroCount(late));
+                late &= late - 1;
+            }
+        }
+        return removed;
+    }
+
     /// <summary>A copy of the tombstones, for a consistent view while the writer moves on.</summary>
     public ulong[] CopyTombstones() => (ulong[])_deleted.Clone();
 

@@ -13,7 +13,11 @@ namespace Originality.Engine.Matching;
 internal static class BorderTrimmer
 {
     private const float Tolerance = 14f;
-    private const double UniformShare = 0.97;
+    private const double UniformShare = 0.99;
+
+    // Mean absolute deviation from the border colour: near 0 for painted borders and canvases (JPEG
+    // ringing included), higher for a night sky or a smooth wall, whose noise and stars stay.
+    private const float MaxMeanDeviation = 2f;
     private const double MinContentShare = 0.2;
 
     /// <summary>The content rectangle in pixels of <paramref name="picture"/>.</summary>
@@ -66,22 +70,28 @@ internal static class BorderTrimmer
         var n = l.W * l.H;
         var allowed = (int)(n * (1 - UniformShare));
         var off = 0;
+        var deviation = 0f;
         var rgb = picture.Rgb;
         for (var y = l.Y; y < l.Y + l.H; y++)
         {
             for (var x = l.X; x < l.X + l.W; x++)
             {
                 var i = 3 * ((y * picture.Width) + x);
-                if (Math.Abs(rgb[i] - c.R) > Tolerance || Math.Abs(rgb[i + 1] - c.G) > Tolerance || Math.Abs(rgb[i + 2] - c.B) > Tolerance)
+                var d = Math.Max(Math.Abs(rgb[i] - c.R), Math.Max(Math.Abs(rgb[i + 1] - c.G), Math.Abs(rgb[i + 2] - c.B)));
+                if (d > Tolerance)
                 {
                     if (++off > allowed)
                     {
                         return false;
                     }
                 }
+                else
+                {
+                    deviation += d;
+                }
             }
         }
-        return true;
+        return deviation / (n - off) <= MaxMeanDeviation;
     }
 
     private static (float R, float G, float B) Median(WorkingPicture picture, (int X, int Y, int W, int H) l)

@@ -1,3 +1,5 @@
+using Originality.Engine.Pdq;
+
 namespace Originality.Engine.Matching;
 
 /// <summary>
@@ -16,8 +18,8 @@ public sealed record MatchThreshold
     /// <summary>Largest best-pair Hamming distance (of 256 bits) that is a match.</summary>
     public int Distance { get; init; } = 40;
 
-    /// <summary>Hashes of lower PDQ quality (nearly flat regions) are not compared.</summary>
-    public int MinQuality { get; init; } = 20;
+    /// <summary>Hashes of lower PDQ quality (nearly flat regions, blobs on black) are not compared: PDQ's own usefulness cut-off, 50.</summary>
+    public int MinQuality { get; init; } = PdqHash.MinUsefulQuality;
 
     /// <summary>The score at <see cref="Distance"/>: a match has at least this score.</summary>
     public double Score => ScoreOf(Distance);

@@ -17,6 +17,7 @@ public static class ApiEndpoints
         api.MapPenalties();
         api.MapAuthorizations();
         api.MapWebhooks();
+        Originality.Server.Violations.ViolationEndpoints.MapViolations(api);
         return app;
     }
 }

@@ -20,6 +20,7 @@ public static class PageEndpoints
         app.MapSellerPages();
         app.MapReviewerPages();
         app.MapOperatorPages();
+        Originality.Server.Violations.ViolationPages.MapViolationPages(app);
         return app;
     }
 

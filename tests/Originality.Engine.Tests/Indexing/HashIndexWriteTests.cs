@@ -78,6 +78,33 @@ public sealed class HashIndexWriteTests
     }
 
     [Fact]
+    public async Task Removals_during_background_merges_are_kept_and_merges_complete()
+    {
+        var scenario = new IndexScenario(seed: 28);
+        for (var round = 0; round < 12; round++)
+        {
+            // Each round seals buffers and starts merges; removals land while they may be running.
+            scenario.WithPdqLike(700, seed: round).RemoveRandom(150);
+            scenario.AssertSearchesMatchBruteForce(queries: 3, 0, 31);
+        }
+        var before = scenario.Index.GetStatistics().Segments;
+
+        await scenario.Index.WaitForBackgroundMergesAsync();
+
+        var after = scenario.Index.GetStatistics();
+        Assert.Equal(scenario.Expected.Count, after.Count);
+        Assert.True(after.Segments <= before);
+        // Settled sizes fall by more than half from one segment to the next.
+        Assert.True(after.Segments <= 1 + Math.Log2(after.Count), $"{after.Segments} segments after merging settled");
+        scenario.AssertSearchesMatchBruteForce(queries: 20, 0, 16, 31, 40);
+        foreach (var (key, hash) in scenario.Expected)
+        {
+            Assert.True(scenario.Index.TryGetHash(key, out var stored));
+            Assert.Equal(hash, stored);
+        }
+    }
+
+    [Fact]
     public void Removing_an_unknown_key_changes_nothing()
     {
         var scenario = new IndexScenario(seed: 24).WithUniform(500);

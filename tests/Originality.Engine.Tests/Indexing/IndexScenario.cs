@@ -9,8 +9,17 @@ namespace Originality.Engine.Tests.Indexing;
 /// </summary>
 internal sealed class IndexScenario
 {
-    /// <summary>Small buffer and segment thresholds so a few thousand entries exercise sealing, merging and tables.</summary>
-    public static readonly HashIndexOptions SmallOptions = new() { WriteBufferCapacity = 128, MinIndexedSegment = 1024, ScanCostRatio = double.PositiveInfinity };
+    /// <summary>
+    /// Small buffer and segment thresholds so a few thousand entries exercise sealing, inline and
+    /// background merging, and tables.
+    /// </summary>
+    public static readonly HashIndexOptions SmallOptions = new()
+    {
+        WriteBufferCapacity = 128,
+        MinIndexedSegment = 1024,
+        BackgroundMergeMinEntries = 1500,
+        ScanCostRatio = double.PositiveInfinity,
+    };
 
     /// <summary>As the index would run in production, where small segments prefer scanning.</summary>
     public static readonly HashIndexOptions CostBasedOptions = SmallOptions with { ScanCostRatio = HashIndexOptions.Default.ScanCostRatio };
