@@ -68,6 +68,44 @@ public abstract partial class StorageSuite
     }
 
     [Fact]
+    public async Task The_database_refuses_a_second_application_for_the_same_violation_and_product()
+    {
+        var member = Build.Member(Start);
+        var violation = AViolation(member.Id, "P-1", Start);
+        await InSessionAsync(async s =>
+        {
+            await s.Members.SaveAsync(member);
+            await s.Violations.SaveAsync(violation);
+        });
+        var at = Start + Duration.FromHours(1);
+        var first = ((FilingOutcome.Filed)RecoveryFiling.File(ARequest(violation, "10.0.0.1"), violation.Violation, [], 0, Policy, at)).Application;
+        // A racing host that did not see the first one (V-3 is also checked by the domain under the row lock).
+        var second = ((FilingOutcome.Filed)RecoveryFiling.File(ARequest(violation, "10.0.0.2"), violation.Violation, [], 0, Policy, at)).Application;
+        await InSessionAsync(s => s.RecoveryApplications.SaveAsync(first));
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => InSessionAsync(s => s.RecoveryApplications.SaveAsync(second)));
+
+        Assert.Equal([first.Id], (await InSessionAsync(s => s.RecoveryApplications.ListForViolationAsync(violation.Violation.Id))).Select(a => a.Id));
+    }
+
+    [Fact]
+    public async Task A_database_from_before_violations_upgrades_in_place_and_then_stores_them()
+    {
+        var store = await OpenEmptyDatabaseAsync();
+        await store.MigrateAsync(4);
+        var member = Build.Member(Start);
+        await store.InSessionAsync(s => s.Members.SaveAsync(member));
+
+        var applied = await store.MigrateAsync();
+
+        Assert.Equal(Enumerable.Range(5, OriginalityStore.LatestSchemaVersion - 4), applied);
+        var violation = AViolation(member.Id, "P-9", Start);
+        await store.InSessionAsync(s => s.Violations.SaveAsync(violation));
+        Assert.Single(await store.InSessionAsync(s => s.Violations.ListForMemberAsync(member.Id)));
+        Assert.NotNull(await store.InSessionAsync(s => s.Members.GetAsync(member.Id)));
+    }
+
+    [Fact]
     public async Task Applications_from_one_address_are_counted_within_the_Beijing_day_only()
     {
         var member = Build.Member(Start);

@@ -9,12 +9,13 @@ namespace Originality.Engine.Matching;
 /// indexed when the picture is an original; <see cref="Probes"/> are looked up when it is a suspect.
 /// </summary>
 /// <remarks>
-/// Stored hashes cover the content (borders trimmed), overlapping windows of 70% of its area (crops)
-/// and four 80% strips (an overlay along one side leaves the opposite strip clean). Probes are the
-/// content, the untrimmed frame and the same four strips, each in all eight rotations and mirrorings,
-/// so a rotated or mirrored copy meets the original's regions upright. Block grids (3×3 PDQ hashes
-/// per frame) catch overlays inside the picture. Immutable and thread-safe. Serialised by
-/// <see cref="ToBytes"/> (44 bytes per region hash, 305 per grid) for storage.
+/// Stored hashes cover the frame and, when it has uniform borders, the content inside them: the
+/// whole, a 7×7 grid of windows of 70% of the area (crops), four 80% strips (an overlay along one
+/// side leaves the opposite strip clean), and the frame tilted by ±2.5° and ±5°. Probes are the
+/// wholes, their centres at the inscribed scale of a 5° turn and the same four strips, each in all
+/// eight rotations and mirrorings, so a rotated or mirrored copy meets the original's regions
+/// upright. Block grids (3×3 PDQ hashes per frame) catch overlays inside the picture. Immutable and
+/// thread-safe. Serialised by <see cref="ToBytes"/> (44 bytes per region hash, 305 per grid).
 /// </remarks>
 public sealed class PictureFingerprint
 {

@@ -15,6 +15,7 @@ public static class ApplicationStartup
             sp.GetRequiredService<IClock>()));
         services.AddOptions<EvidenceOptions>().BindConfiguration(EvidenceOptions.Section);
         services.AddSingleton<EvidenceService>();
+        services.AddHostedService<EvidenceHeartbeat>();
         services.AddSingleton<ListingStore>();
         services.AddSingleton<PictureIndex>();
         services.AddSingleton<FilingService>();

@@ -177,3 +177,30 @@ public sealed class EvidenceService(
         _gate.Dispose();
     }
 }
+
+/// <summary>Issues a signed tree head whenever one is due (at least every minute while filings arrive).</summary>
+public sealed class EvidenceHeartbeat(EvidenceService evidence, ILogger<EvidenceHeartbeat> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await evidence.IssueIfDueAsync(stoppingToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(10), stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A failed head is issued at the next beat; certificates issue their own on demand.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                logger.LogError(ex, "Issuing a tree head failed");
+                await Task.Delay(TimeSpan.FromSeconds(10), stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

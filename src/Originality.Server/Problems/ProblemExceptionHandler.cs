@@ -15,6 +15,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
                 Make(413, ProblemTypes.PayloadTooLarge, "Request body too large", b.Message, null),
             BadHttpRequestException b => Make(b.StatusCode, ProblemTypes.BadRequest, "Bad request", b.Message, null),
             InvalidDataException d => Make(400, ProblemTypes.BadRequest, "Bad request", d.Message, null),
+            Originality.Domain.Time.CalendarNotCoveredException c => Make(409, ProblemTypes.CalendarNotCovered, "The working-day calendar does not cover this year",
+                $"The operator's calendar has no arrangement for {c.Year}; deadlines in working days cannot be counted until it is added (PUT /api/calendar).", null),
             _ => null,
         };
         if (problem is null)

@@ -35,6 +35,9 @@ public static class ViolationEndpoints
         int StoreLevel, bool PriorityStore, string Category, bool StrictReview, bool HighRisk, PictureViolationType[] HighRiskTypes,
         int ViolationsIn90Days, Dictionary<PictureViolationType, int> ViolationsByType, FindingResponse[] MachineFindings);
 
+    /// <summary>What <c>?checkOnly=true</c> answers: the findings, nothing filed or kept.</summary>
+    public sealed record CheckResponse(FindingResponse[] Findings);
+
     public sealed record DecisionRequest(string? Decision, string[]? Reasons);
 
     public static IEndpointRouteBuilder MapViolations(this IEndpointRouteBuilder app)
@@ -47,7 +50,7 @@ public static class ViolationEndpoints
         violations.MapPost("/{id}/recovery-applications", File).WithName("FileRecoveryApplication").RequireAuthorization(Policies.Member).AcceptsUploads();
 
         var applications = app.MapGroup("/recovery-applications").WithTags("Violations");
-        applications.MapGet("/", Records).WithName("RecoveryApplicationRecords").RequireAuthorization(Policies.Member).AcceptsUploads();
+        applications.MapGet("/", Records).WithName("RecoveryApplicationRecords").RequireAuthorization(Policies.Member);
         applications.MapGet("/queue", Queue).WithName("RecoveryQueue").RequireAuthorization(Policies.Staff);
         applications.MapGet("/held", Held).WithName("HeldRecoveryApplications").RequireAuthorization(Policies.Staff);
         applications.MapPost("/{id}/release", Release).WithName("ReleaseRecoveryApplication").RequireAuthorization(Policies.Staff);
@@ -146,7 +149,8 @@ public static class ViolationEndpoints
         {
             return Problem.Invalid(errors);
         }
-        var result = await service.FileAsync(context.User.MemberId(), new ViolationId(guid), upload, ClientAddress(context), cancellationToken).ConfigureAwait(false);
+        var checkOnly = string.Equals(context.Request.Query["checkOnly"], "true", StringComparison.OrdinalIgnoreCase);
+        var result = await service.FileAsync(context.User.MemberId(), new ViolationId(guid), upload, ClientAddress(context), checkOnly, cancellationToken).ConfigureAwait(false);
         if (result.NotFound)
         {
             return Problem.NotFound("violation");
@@ -154,6 +158,10 @@ public static class ViolationEndpoints
         if (result.Refusal is { } refusal)
         {
             return ToProblem(refusal);
+        }
+        if (checkOnly)
+        {
+            return TypedResults.Ok(new CheckResponse([.. (result.Findings ?? []).Select(ToResponse)]));
         }
         var application = result.Application!;
         return TypedResults.Created($"/api/recovery-applications/{application.Id}", ToResponse(application, result.Findings, result.HeldMessage));

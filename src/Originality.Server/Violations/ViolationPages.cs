@@ -140,7 +140,8 @@ public static class ViolationPages
               <label>{E(L(t, "Original source files (with EXIF)", "原图文件（含 EXIF）"))}</label>
               <input type="file" name="sourceFiles" multiple accept=".jpg,.jpeg,.png">
               {skus}
-              <div><button type="submit">{E(t["submit"])}</button></div>
+              <div><button type="submit" name="checkOnly" value="true" class="secondary">{E(L(t, "Check only", "仅预检"))}</button>
+                <button type="submit">{E(t["submit"])}</button></div>
             </form>
             """;
         return Page(context, t, L(t, "Apply for recovery", "申请恢复"), body);
@@ -159,7 +160,8 @@ public static class ViolationPages
             return Page(context, t, L(t, "Apply for recovery", "申请恢复"),
                 $"<p class=\"error\" id=\"apply-error\">{E(string.Join(" ", errors.SelectMany(e => e.Value)))}</p>", 400);
         }
-        var result = await service.FileAsync(context.User.MemberId(), new ViolationId(guid), upload, ViolationEndpoints.ClientAddress(context), cancellationToken).ConfigureAwait(false);
+        var checkOnly = form["checkOnly"].ToString() == "true";
+        var result = await service.FileAsync(context.User.MemberId(), new ViolationId(guid), upload, ViolationEndpoints.ClientAddress(context), checkOnly, cancellationToken).ConfigureAwait(false);
         if (result.NotFound)
         {
             return Page(context, t, t["notFound"], "", 404);
@@ -170,7 +172,9 @@ public static class ViolationPages
                 $"<p class=\"error\" id=\"apply-error\">{E(refusal.Message)} <small class=\"muted\">({E(refusal.RuleId)})</small></p>", 409);
         }
         var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"<p id=\"apply-status\">{StatusBadge(t, result.Application!.Status)}</p>");
+        body.Append(checkOnly
+            ? $"<p id=\"check-only\">{E(L(t, "Checked only: nothing was filed. Fix what is listed, then submit.", "仅预检：尚未提交。请按下列提示修改后再提交。"))}</p>"
+            : $"<p id=\"apply-status\">{StatusBadge(t, result.Application!.Status)}</p>");
         if (result.HeldMessage is { } held)
         {
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"card\" id=\"held-message\">{E(held)}</p>");
@@ -179,7 +183,9 @@ public static class ViolationPages
         body.Append(Table([L(t, "Check", "检查项"), L(t, "Rule", "规则"), t["reason"], t["file"]],
             (result.Findings ?? []).Select(f => new[] { E(f.Code), E(f.RuleId), E(f.Reason), E(f.Subject) }), t, "findings"));
         body.Append(CultureInfo.InvariantCulture, $"<p><a href=\"/seller/violations\">{E(L(t, "Back to violations", "返回违规列表"))}</a></p>");
-        return Page(context, t, L(t, "Application filed", "申请已提交"), body.ToString(), 201);
+        return checkOnly
+            ? Page(context, t, L(t, "Machine checks", "系统预检"), body.ToString())
+            : Page(context, t, L(t, "Application filed", "申请已提交"), body.ToString(), 201);
     }
 
     private static async Task<IResult> Queue(HttpContext context, ViolationService service, IClock clock, CancellationToken cancellationToken)

@@ -124,7 +124,8 @@ public sealed class ViolationService(OriginalityStore store, RecoveryMaterialChe
     /// no OCR), then the machine checks run, the files are kept, and the rules are applied again in
     /// the writing transaction with the findings attached.
     /// </summary>
-    public async Task<FileRecoveryResult> FileAsync(MemberId member, ViolationId violationId, RecoveryUpload upload, string ipAddress, CancellationToken cancellationToken)
+    /// <param name="checkOnly">Run the rules and the machine checks but file and keep nothing, so the seller can fix the materials first.</param>
+    public async Task<FileRecoveryResult> FileAsync(MemberId member, ViolationId violationId, RecoveryUpload upload, string ipAddress, bool checkOnly, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
         var materials = new RecoveryMaterials(
@@ -151,6 +152,11 @@ public sealed class ViolationService(OriginalityStore store, RecoveryMaterialChe
             [.. upload.Replacements.Select(r => new ReplacementInput(r.SkuId, r.File.FileName, r.File.Content, r.AiGenerated))],
             null,
             upload.UsesStockPictures), cancellationToken).ConfigureAwait(false);
+
+        if (checkOnly)
+        {
+            return new FileRecoveryResult(Findings: findings);
+        }
 
         // Materials are kept (F-8 store: content-addressed, hash checked on read) before the row that names them.
         foreach (var file in AllFiles(upload))

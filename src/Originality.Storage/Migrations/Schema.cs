@@ -262,6 +262,11 @@ internal static class Schema
             --;
             CREATE INDEX ix_recovery_applications_status ON recovery_applications (status, filed_at)
             """),
+        new(6, "one recovery application per violation and product", """
+            DROP INDEX ix_recovery_applications_violation
+            --;
+            CREATE UNIQUE INDEX ux_recovery_applications_violation_product ON recovery_applications (violation_id, product_id)
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -93,6 +93,13 @@ public abstract class RecoveryApplicationTests : IAsyncLifetime
         var reviewer = await _market.ReviewerAsync();
         var violationId = await RecordViolationAsync(seller, "P-100", "sku-red");
 
+        using (var check = Application(GoodReason, ("sku-red", PictureWithPhoneNumber())))
+        {
+            var checkedOnly = await (await seller.Client.PostAsync($"/api/violations/{violationId}/recovery-applications?checkOnly=true", check)).ReadJson(HttpStatusCode.OK);
+            Assert.Contains(checkedOnly.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "contact-phone");
+            Assert.Empty((await (await seller.Client.GetAsync("/api/recovery-applications")).ReadJson(HttpStatusCode.OK)).EnumerateArray());
+        }
+
         using var form = Application(GoodReason, ("sku-red", PictureWithPhoneNumber()));
         var filed = await (await FileAsync(seller, violationId, form)).ReadJson(HttpStatusCode.Created);
 
