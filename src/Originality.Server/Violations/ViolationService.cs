@@ -165,8 +165,16 @@ public sealed class ViolationService(OriginalityStore store, RecoveryMaterialChe
         }
 
         var machine = findings.Select(f => new MaterialFinding(f.Code, f.RuleId, f.Reason, f.Subject)).ToList();
-        var second = await store.InSessionAsync(s => TryFileAsync(s, member, violationId, upload, materials, applicationId, ipAddress, machine, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return second.Result! with { Findings = findings };
+        try
+        {
+            var second = await store.InSessionAsync(s => TryFileAsync(s, member, violationId, upload, materials, applicationId, ipAddress, machine, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return second.Result! with { Findings = findings };
+        }
+        catch (System.Data.Common.DbException e) when (IsUniqueViolation(e))
+        {
+            // Another request for the same violation and product committed between the checks (V-3).
+            return new FileRecoveryResult(Refusal: RecoveryRefusal.AlreadyFiled);
+        }
     }
 
     private sealed record Attempt(FileRecoveryResult? Result, RecordedViolation? Violation = null, Domain.Members.Member? Member = null);
@@ -313,6 +321,13 @@ public sealed class ViolationService(OriginalityStore store, RecoveryMaterialChe
         AuthorizationKind.ThirdPartyPicture => "third-party",
         AuthorizationKind.StockLicence => AuthorizationDocument.StockKind,
         _ => AuthorizationDocument.AiCommercialKind,
+    };
+
+    private static bool IsUniqueViolation(System.Data.Common.DbException e) => e switch
+    {
+        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        Microsoft.Data.Sqlite.SqliteException lite => lite.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+        _ => false,
     };
 
     private static IEnumerable<UploadedFile> AllFiles(RecoveryUpload upload)

@@ -52,6 +52,9 @@ public abstract class FilingAndDetectionTests(Database database) : IAsyncLifetim
 
         Assert.Equal(picture, original);
         Assert.Contains("BEGIN PUBLIC KEY", publicKey, StringComparison.Ordinal);
+        using var key = Originality.Evidence.EvidencePublicKey.FromPem(publicKey);
+        var report = Originality.Evidence.CertificateVerifier.Verify(certificate.GetRawText(), key, System.Security.Cryptography.SHA256.HashData(picture));
+        Assert.True(report.Succeeded, string.Join("; ", report.Checks.Select(c => $"{c.Name}: {c.Outcome} {c.Message}")));
         Assert.Contains(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(picture)), certificate.GetRawText(), StringComparison.Ordinal);
     }
 

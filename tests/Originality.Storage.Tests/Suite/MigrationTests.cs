@@ -27,10 +27,11 @@ public abstract partial class StorageSuite
     }
 
     [Fact]
-    public async Task Upgrading_in_place_keeps_the_data_written_at_the_previous_version()
+    public async Task Upgrading_in_place_from_version_3_keeps_the_filings_it_wrote()
     {
         var store = await OpenEmptyDatabaseAsync();
-        var previous = OriginalityStore.LatestSchemaVersion - 1;
+        // Version 4 backfilled filings.change_seq: the upgrade that rewrites existing rows.
+        const int previous = 3;
         await store.MigrateAsync(previous);
         var member = Build.Member(Start);
         var folder = Build.Folder(member, Start);
@@ -57,7 +58,7 @@ public abstract partial class StorageSuite
 
         var applied = await store.MigrateAsync();
 
-        Assert.Equal([OriginalityStore.LatestSchemaVersion], applied);
+        Assert.Equal(Enumerable.Range(previous + 1, OriginalityStore.LatestSchemaVersion - previous), applied);
         var loaded = await store.InSessionAsync(s => s.Members.GetAsync(member.Id));
         Assert.Equal(member.State.Nickname, loaded!.State.Nickname);
         Assert.Single(await store.InSessionAsync(s => s.Audit.ForSubjectAsync("member", member.Id.ToString())));
