@@ -129,26 +129,26 @@ public sealed class RecoveryApplication : IAudited
     }
 
     /// <summary>A reviewer releases an application held for risk control into the review queue (V-7).</summary>
-    public RecoveryOutcome Release(Actor reviewer, Instant now)
+    public Outcome Release(Actor reviewer, Instant now)
     {
         if (Status != RecoveryStatus.HeldForRiskControl)
         {
-            return RecoveryOutcome.Refused(RecoveryRefusal.NotAwaitingReview);
+            return Outcome.Refused(Refusal.RecoveryNotAwaitingReview);
         }
         if (now < LastChangeAt)
         {
-            return RecoveryOutcome.Refused(RecoveryRefusal.StaleInstant);
+            return Outcome.Refused(Refusal.StaleInstant);
         }
         Move(now, RecoveryStatus.AwaitingReview, "Released after the risk-control check; waiting for review.");
         Audit(now, reviewer, "recovery.released", "V-7");
-        return RecoveryOutcome.Done;
+        return Outcome.Done;
     }
 
     /// <summary>
     /// Approves the application: the penalty of <paramref name="violation"/> is revoked and the
     /// product restored (V-8).
     /// </summary>
-    public RecoveryOutcome Approve(PictureViolation violation, Actor reviewer, Instant now)
+    public Outcome Approve(PictureViolation violation, Actor reviewer, Instant now)
     {
         ArgumentNullException.ThrowIfNull(violation);
         if (violation.Id != ViolationId || violation.ProductId != ProductId)
@@ -157,42 +157,42 @@ public sealed class RecoveryApplication : IAudited
         }
         if (ReviewRefusal(now) is { } refusal)
         {
-            return RecoveryOutcome.Refused(refusal);
+            return Outcome.Refused(refusal);
         }
         violation.Revoke(Id, reviewer, now);
         State = State with { DecidedAt = now, DecidedBy = reviewer };
         Move(now, RecoveryStatus.Approved, "Approved: the product is restored and the penalty revoked.");
         Audit(now, reviewer, "recovery.approved", "V-8");
-        return RecoveryOutcome.Done;
+        return Outcome.Done;
     }
 
     /// <summary>Rejects the application with reasons the seller will read (V-10); it cannot be filed again (V-3).</summary>
-    public RecoveryOutcome Reject(IEnumerable<string> reasons, Actor reviewer, Instant now)
+    public Outcome Reject(IEnumerable<string> reasons, Actor reviewer, Instant now)
     {
         ArgumentNullException.ThrowIfNull(reasons);
         var given = reasons.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).ToList();
         if (given.Count == 0)
         {
-            return RecoveryOutcome.Refused(RecoveryRefusal.RejectionNeedsReason);
+            return Outcome.Refused(Refusal.RejectionNeedsReason);
         }
         if (ReviewRefusal(now) is { } refusal)
         {
-            return RecoveryOutcome.Refused(refusal);
+            return Outcome.Refused(refusal);
         }
         State = State with { DecidedAt = now, DecidedBy = reviewer, RejectionReasons = given };
         Move(now, RecoveryStatus.Rejected, "Rejected: " + string.Join("; ", given));
         Audit(now, reviewer, "recovery.rejected", "V-3", string.Join("; ", given));
-        return RecoveryOutcome.Done;
+        return Outcome.Done;
     }
 
     private Instant LastChangeAt => State.History[^1].At;
 
-    private RecoveryRefusal? ReviewRefusal(Instant now) => Status switch
+    private Refusal? ReviewRefusal(Instant now) => Status switch
     {
-        RecoveryStatus.HeldForRiskControl => RecoveryRefusal.HeldForRiskControl,
-        RecoveryStatus.AwaitingReview when now < LastChangeAt => RecoveryRefusal.StaleInstant,
+        RecoveryStatus.HeldForRiskControl => Refusal.RecoveryHeldForRiskControl,
+        RecoveryStatus.AwaitingReview when now < LastChangeAt => Refusal.StaleInstant,
         RecoveryStatus.AwaitingReview => null,
-        _ => RecoveryRefusal.NotAwaitingReview,
+        _ => Refusal.RecoveryNotAwaitingReview,
     };
 
     private void Move(Instant at, RecoveryStatus status, string note) =>

@@ -18,7 +18,7 @@ public abstract record FilingOutcome
     public sealed record Held(RecoveryApplication Application, string Message) : FilingOutcome;
 
     /// <summary>Not filed, for the reason given.</summary>
-    public sealed record Refused(RecoveryRefusal Refusal) : FilingOutcome;
+    public sealed record Refused(Refusal Refusal) : FilingOutcome;
 }
 
 /// <summary>
@@ -82,7 +82,7 @@ public static class RecoveryFiling
             throw new ArgumentException($"The request names violation {request.ViolationId}, not {violation.Id}.", nameof(violation));
         }
 
-        if (Refusal(request, violation, earlierForSameViolation, policy, now) is { } refusal)
+        if (FirstRefusal(request, violation, earlierForSameViolation, policy, now) is { } refusal)
         {
             return new FilingOutcome.Refused(refusal);
         }
@@ -102,17 +102,17 @@ public static class RecoveryFiling
         return new FilingOutcome.Filed(RecoveryApplication.Create(request, now, heldMessage: null));
     }
 
-    private static RecoveryRefusal? Refusal(
+    private static Refusal? FirstRefusal(
         RecoveryRequest request, PictureViolation violation,
         IEnumerable<RecoveryApplication> earlier, ViolationPolicy policy, Instant now)
     {
         if (request.MemberId != violation.MemberId)
         {
-            return RecoveryRefusal.NotTheMembersViolation;
+            return Refusal.NotTheMembersViolation;
         }
         if (request.ProductId != violation.ProductId)
         {
-            return RecoveryRefusal.WrongProduct;
+            return Refusal.ViolationProductMismatch;
         }
 
         // V-3 before the window: a seller re-filing a rejected application should hear that it
@@ -120,24 +120,24 @@ public static class RecoveryFiling
         var sameKey = earlier.Where(a => a.ViolationId == request.ViolationId && a.ProductId == request.ProductId).ToList();
         if (sameKey.Any(a => a.Status == RecoveryStatus.Rejected))
         {
-            return RecoveryRefusal.RejectedBefore;
+            return Refusal.RecoveryRejectedBefore;
         }
         if (sameKey.Count > 0)
         {
-            return RecoveryRefusal.AlreadyFiled;
+            return Refusal.RecoveryAlreadyFiled;
         }
 
         if (now < violation.PenalizedAt)
         {
-            return RecoveryRefusal.WindowNotOpen;
+            return Refusal.RecoveryWindowNotOpen;
         }
         if (now >= violation.RecoveryDeadline(policy))
         {
-            return RecoveryRefusal.WindowClosed;
+            return Refusal.RecoveryWindowClosed;
         }
         if (!violation.IsPenaltyInForceAt(now))
         {
-            return RecoveryRefusal.NotPenalized;
+            return Refusal.ViolationNotPenalized;
         }
         return request.Materials.MissingItem();
     }

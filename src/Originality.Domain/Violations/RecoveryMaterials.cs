@@ -57,19 +57,19 @@ public sealed record RecoveryMaterials(
     /// pictures, SKUs covered, categories) is the engine's material checks (V-5, V-6), which
     /// report findings instead of refusing.
     /// </remarks>
-    public RecoveryRefusal? MissingItem()
+    public Refusal? MissingItem()
     {
         if (CommitmentLetter is not { IsComplete: true })
         {
-            return RecoveryRefusal.CommitmentLetterMissing;
+            return Refusal.CommitmentLetterMissing;
         }
         if (SourceFiles is null || SourceFiles.Count == 0)
         {
-            return RecoveryRefusal.SourceFilesMissing;
+            return Refusal.SourceFilesMissing;
         }
         if (Replacements is null || Replacements.Count == 0)
         {
-            return RecoveryRefusal.ReplacementsMissing;
+            return Refusal.ReplacementsMissing;
         }
         return null;
     }

@@ -77,13 +77,13 @@ public static class ViolationEndpoints
             [.. a.History]);
 
     /// <summary>A V-rule refusal as problem details: <c>/problems/{code}</c> with its rule id.</summary>
-    public static IResult ToProblem(RecoveryRefusal refusal)
+    public static IResult ToProblem(Refusal refusal)
     {
-        if (refusal == RecoveryRefusal.NotTheMembersViolation)
+        if (refusal == Refusal.NotTheMembersViolation)
         {
             return Problem.NotFound("violation");
         }
-        var status = refusal.RuleId == "V-4" || refusal == RecoveryRefusal.WrongProduct || refusal == RecoveryRefusal.RejectionNeedsReason
+        var status = refusal.RuleId == "V-4" || refusal == Refusal.ViolationProductMismatch || refusal == Refusal.RejectionNeedsReason
             ? StatusCodes.Status422UnprocessableEntity
             : StatusCodes.Status409Conflict;
         return Problem.Refused(refusal.Code, refusal.Message, refusal.RuleId == "-" ? null : refusal.RuleId, status: status);

@@ -43,11 +43,11 @@ public sealed record FileRecoveryResult(
     RecoveryApplication? Application = null,
     string? HeldMessage = null,
     IReadOnlyList<CheckFinding>? Findings = null,
-    RecoveryRefusal? Refusal = null,
+    Refusal? Refusal = null,
     bool NotFound = false);
 
 /// <summary>A reviewer's step on an application.</summary>
-public sealed record RecoveryStepResult(RecoveryApplication? Application = null, RecoveryRefusal? Refusal = null, bool NotFound = false, string? Invalid = null);
+public sealed record RecoveryStepResult(RecoveryApplication? Application = null, Refusal? Refusal = null, bool NotFound = false, string? Invalid = null);
 
 /// <summary>
 /// Picture violations and recovery applications (V-1..V-10): loads what the domain rules look at,
@@ -173,7 +173,7 @@ public sealed class ViolationService(OriginalityStore store, RecoveryMaterialChe
         catch (System.Data.Common.DbException e) when (IsUniqueViolation(e))
         {
             // Another request for the same violation and product committed between the checks (V-3).
-            return new FileRecoveryResult(Refusal: RecoveryRefusal.AlreadyFiled);
+            return new FileRecoveryResult(Refusal: Refusal.RecoveryAlreadyFiled);
         }
     }
 
@@ -254,7 +254,7 @@ public sealed class ViolationService(OriginalityStore store, RecoveryMaterialChe
                 return new RecoveryStepResult(NotFound: true);
             }
             var now = clock.GetCurrentInstant();
-            RecoveryOutcome outcome;
+            Outcome outcome;
             RecordedViolation? violation = null;
             if (approve)
             {

@@ -17,7 +17,7 @@ public class OneApplicationTests
         var second = Filing.File(violation, Now + Duration.FromHours(1), earlier: [first]);
 
         var refusal = Filing.RefusalOf(second);
-        Assert.Same(RecoveryRefusal.AlreadyFiled, refusal);
+        Assert.Same(Refusal.RecoveryAlreadyFiled, refusal);
         Assert.Equal("V-3", refusal.RuleId);
     }
 
@@ -30,7 +30,7 @@ public class OneApplicationTests
 
         var second = Filing.File(violation, Now + Duration.FromHours(2), earlier: [first]);
 
-        Assert.Same(RecoveryRefusal.AlreadyFiled, Filing.RefusalOf(second));
+        Assert.Same(Refusal.RecoveryAlreadyFiled, Filing.RefusalOf(second));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public class OneApplicationTests
 
         var refiled = Filing.File(violation, Now + Duration.FromHours(2), earlier: [first]);
 
-        Assert.Same(RecoveryRefusal.RejectedBefore, Filing.RefusalOf(refiled));
+        Assert.Same(Refusal.RecoveryRejectedBefore, Filing.RefusalOf(refiled));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public class OneApplicationTests
 
         var refiled = Filing.File(violation, violation.RecoveryDeadline(ViolationPolicy.Default) + Duration.FromDays(1), earlier: [first]);
 
-        Assert.Same(RecoveryRefusal.RejectedBefore, Filing.RefusalOf(refiled));
+        Assert.Same(Refusal.RecoveryRejectedBefore, Filing.RefusalOf(refiled));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class OneApplicationTests
 
         var second = Filing.File(violation, Now + Duration.FromHours(1), earlier: [held]);
 
-        Assert.Same(RecoveryRefusal.AlreadyFiled, Filing.RefusalOf(second));
+        Assert.Same(Refusal.RecoveryAlreadyFiled, Filing.RefusalOf(second));
     }
 
     [Fact]

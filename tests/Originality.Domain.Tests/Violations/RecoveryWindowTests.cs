@@ -34,7 +34,7 @@ public class RecoveryWindowTests
 
         var outcome = Filing.File(violation, Deadline);
 
-        Assert.Same(RecoveryRefusal.WindowClosed, Filing.RefusalOf(outcome));
+        Assert.Same(Refusal.RecoveryWindowClosed, Filing.RefusalOf(outcome));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public class RecoveryWindowTests
 
         Assert.Equal(deadline, violation.RecoveryDeadline(ViolationPolicy.Default));
         Assert.IsType<FilingOutcome.Filed>(Filing.File(violation, deadline - Duration.FromSeconds(1)));
-        Assert.Same(RecoveryRefusal.WindowClosed, Filing.RefusalOf(Filing.File(violation, deadline)));
+        Assert.Same(Refusal.RecoveryWindowClosed, Filing.RefusalOf(Filing.File(violation, deadline)));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public class RecoveryWindowTests
 
         var outcome = Filing.File(violation, violation.PenalizedAt - Duration.FromSeconds(1));
 
-        Assert.Same(RecoveryRefusal.WindowNotOpen, Filing.RefusalOf(outcome));
+        Assert.Same(Refusal.RecoveryWindowNotOpen, Filing.RefusalOf(outcome));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class RecoveryWindowTests
 
         var outcome = Filing.File(violation, violation.PenalizedAt + Duration.FromHours(1));
 
-        Assert.Same(RecoveryRefusal.NotPenalized, Filing.RefusalOf(outcome));
+        Assert.Same(Refusal.ViolationNotPenalized, Filing.RefusalOf(outcome));
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public class RecoveryWindowTests
 
         var outcome = Filing.File(revoked, recorded.PenalizedAt + Duration.FromHours(2));
 
-        Assert.Same(RecoveryRefusal.NotPenalized, Filing.RefusalOf(outcome));
+        Assert.Same(Refusal.ViolationNotPenalized, Filing.RefusalOf(outcome));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public class RecoveryWindowTests
 
         var outcome = Filing.File(violation, violation.PenalizedAt + Duration.FromHours(1), request);
 
-        Assert.Same(RecoveryRefusal.NotTheMembersViolation, Filing.RefusalOf(outcome));
+        Assert.Same(Refusal.NotTheMembersViolation, Filing.RefusalOf(outcome));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public class RecoveryWindowTests
 
         var outcome = Filing.File(violation, violation.PenalizedAt + Duration.FromHours(1), request);
 
-        Assert.Same(RecoveryRefusal.WrongProduct, Filing.RefusalOf(outcome));
+        Assert.Same(Refusal.ViolationProductMismatch, Filing.RefusalOf(outcome));
     }
 
     [Fact]

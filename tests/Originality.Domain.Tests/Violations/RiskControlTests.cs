@@ -94,8 +94,8 @@ public class RiskControlTests
         var approve = held.Approve(violation, Ids.Reviewer, Now + Duration.FromHours(1));
         var reject = held.Reject(["x"], Ids.Reviewer, Now + Duration.FromHours(1));
 
-        Assert.Same(RecoveryRefusal.HeldForRiskControl, approve.Refusal);
-        Assert.Same(RecoveryRefusal.HeldForRiskControl, reject.Refusal);
+        Assert.Same(Refusal.RecoveryHeldForRiskControl, approve.Refusal);
+        Assert.Same(Refusal.RecoveryHeldForRiskControl, reject.Refusal);
         Assert.True(violation.IsPenaltyInForceAt(Now + Duration.FromHours(1)));
     }
 
@@ -119,6 +119,6 @@ public class RiskControlTests
         var violation = new ViolationBuilder().Build();
         var filed = Filing.FiledApplication(violation, Now);
 
-        Assert.Same(RecoveryRefusal.NotAwaitingReview, filed.Release(Ids.Reviewer, Now + Duration.FromHours(1)).Refusal);
+        Assert.Same(Refusal.RecoveryNotAwaitingReview, filed.Release(Ids.Reviewer, Now + Duration.FromHours(1)).Refusal);
     }
 }

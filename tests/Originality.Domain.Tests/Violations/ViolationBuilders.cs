@@ -78,5 +78,5 @@ internal static class Filing
         return Assert.IsType<FilingOutcome.Filed>(outcome).Application;
     }
 
-    public static RecoveryRefusal RefusalOf(FilingOutcome outcome) => Assert.IsType<FilingOutcome.Refused>(outcome).Refusal;
+    public static Refusal RefusalOf(FilingOutcome outcome) => Assert.IsType<FilingOutcome.Refused>(outcome).Refusal;
 }
