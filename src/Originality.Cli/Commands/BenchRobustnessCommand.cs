@@ -21,9 +21,10 @@ internal static class BenchRobustnessCommand
         var threshold = new Option<int?>("--threshold") { Description = "Override the method's distance threshold (for tuning on the tune split)." };
         var parallel = new Option<int>("--parallel") { Description = "Worker threads.", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
         var attacks = new Option<string?>("--attacks") { Description = "Comma-separated attack names (default: all)." };
+        var inliers = new Option<int>("--min-inliers") { Description = "Inliers the verified method requires.", DefaultValueFactory = _ => 8 };
         var command = new Command("robustness", "Recall per copy attack and false matches, plain PDQ against the region method.")
         {
-            corpus, limit, split, threshold, parallel, attacks,
+            corpus, limit, split, threshold, parallel, attacks, inliers,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -33,13 +34,14 @@ internal static class BenchRobustnessCommand
                 parse.GetValue(split)!,
                 parse.GetValue(threshold) ?? MatchThreshold.Default.Distance,
                 parse.GetValue(parallel),
-                parse.GetValue(attacks));
+                parse.GetValue(attacks),
+                parse.GetValue(inliers));
             return Task.FromResult(Run(options, cancellationToken));
         });
         return command;
     }
 
-    private sealed record Settings(string Corpus, int? Limit, string Split, int Threshold, int Parallel, string? Attacks);
+    private sealed record Settings(string Corpus, int? Limit, string Split, int Threshold, int Parallel, string? Attacks, int MinInliers);
 
     private static int Run(Settings settings, CancellationToken cancellationToken)
     {
@@ -66,7 +68,7 @@ internal static class BenchRobustnessCommand
 
             var pairsTask = ctx.AddTask("originals against each other", maxValue: originals.Count);
             var pairs = RobustnessBenchmark.RunAll(
-                [.. Enumerable.Range(0, originals.Count).Select(i => (Func<(int[], int[])>)(() => bench.MeasureOriginalPairs(i)))],
+                [.. Enumerable.Range(0, originals.Count).Select(i => (Func<(int[], int[], int[])>)(() => bench.MeasureOriginalPairs(i)))],
                 settings.Parallel, () => pairsTask.Increment(1), cancellationToken);
 
             var work = new List<Func<RobustnessBenchmark.SuspectOutcome>>();
@@ -82,7 +84,7 @@ internal static class BenchRobustnessCommand
             var outcomes = RobustnessBenchmark.RunAll(work, settings.Parallel, () => attacking.Increment(1), cancellationToken);
             var header = string.Create(CultureInfo.InvariantCulture,
                 $"Robustness: {originals.Count} originals ({settings.Split} split of {settings.Corpus}; {dropped} near-duplicates of another photo left out), {attacks.Count} attacks, {outcomes.Count} attacked copies, {Environment.ProcessorCount} CPUs, {settings.Parallel} threads.");
-            report = bench.Report(outcomes, (pairs.SelectMany(p => p.Item1).ToArray(), pairs.SelectMany(p => p.Item2).ToArray()), header);
+            report = bench.Report(outcomes, (pairs.SelectMany(p => p.Item1).ToArray(), pairs.SelectMany(p => p.Item2).ToArray(), pairs.SelectMany(p => p.Item3).ToArray()), header, settings.MinInliers);
         });
         Console.Out.Write(report);
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Elapsed: {(DateTime.UtcNow - started).TotalSeconds:0} s."));

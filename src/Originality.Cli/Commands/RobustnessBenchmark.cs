@@ -32,10 +32,14 @@ internal sealed class RobustnessBenchmark
         _minQuality = minQuality;
     }
 
-    public sealed record Original(string Path, RgbImage Image, PictureFingerprint Fingerprint, PdqHash Pdq, DihedralHashes PdqVariants);
+    public sealed record Original(string Path, RgbImage Image, PictureFingerprint Fingerprint, PdqHash Pdq, DihedralHashes PdqVariants, LocalFeatures Features);
+
+    /// <summary>First-stage distance up to which the verified method checks geometry.</summary>
+    public const int CandidateDistance = 48;
 
     /// <summary>Distances of one suspect to its source and to every other original.</summary>
-    public sealed record SuspectOutcome(string Attack, int Source, int PlainCopyDistance, int MethodCopyDistance, int[] PlainOthers, int[] MethodOthers);
+    /// <remarks>Inliers are -1 where the first stage did not make the pair a candidate (distance above <see cref="CandidateDistance"/>).</remarks>
+    public sealed record SuspectOutcome(string Attack, int Source, int PlainCopyDistance, int MethodCopyDistance, int[] PlainOthers, int[] MethodOthers, int CopyInliers, int[] OthersInliers);
 
     /// <summary>Photos of the corpus folder in the split asked for, in a fixed order.</summary>
     public static IReadOnlyList<string> ListCorpus(string folder, string split, int? limit)
@@ -60,7 +64,7 @@ internal sealed class RobustnessBenchmark
         var decoded = ImageDecoder.Decode(File.ReadAllBytes(path), path, new DecodeOptions(MinShortSide: OriginalSide));
         var image = CopyAttacks.ScaleLongerSide(decoded.Image, OriginalSide);
         var variants = PdqHasher.HashDihedral(image);
-        return new Original(path, image, Fingerprinter.Compute(image), variants.Original, variants);
+        return new Original(path, image, Fingerprinter.Compute(image), variants.Original, variants, LocalFeatures.Compute(image));
     }
 
     /// <summary>The originals minus any that plain PDQ (any dihedral variant, radius 31) finds to copy an earlier one.</summary>
@@ -86,6 +90,9 @@ internal sealed class RobustnessBenchmark
         var suspect = attack.Apply(_originals[source].Image, (source * 7919) + attackIndex);
         var plain = PdqHasher.HashDihedral(suspect);
         var fingerprint = Fingerprinter.Compute(suspect);
+        var features = LocalFeatures.Compute(suspect);
+        var othersInliers = new List<int>(_originals.Count);
+        var copyInliers = -1;
         var plainOthers = new List<int>(_originals.Count);
         var methodOthers = new List<int>(_originals.Count);
         int plainCopy = 0, methodCopy = 0;
@@ -93,24 +100,27 @@ internal sealed class RobustnessBenchmark
         {
             var p = PlainDistance(plain, _originals[j].Pdq);
             var m = FingerprintComparer.Best(fingerprint, _originals[j].Fingerprint, _minQuality).Distance;
+            var inliers = m <= CandidateDistance ? GeometricVerifier.Verify(features, _originals[j].Features).Inliers : -1;
             if (j == source)
             {
-                (plainCopy, methodCopy) = (p, m);
+                (plainCopy, methodCopy, copyInliers) = (p, m, inliers);
             }
             else
             {
                 plainOthers.Add(p);
                 methodOthers.Add(m);
+                othersInliers.Add(inliers);
             }
         }
-        return new SuspectOutcome(attack.Name, source, plainCopy, methodCopy, [.. plainOthers], [.. methodOthers]);
+        return new SuspectOutcome(attack.Name, source, plainCopy, methodCopy, [.. plainOthers], [.. methodOthers], copyInliers, [.. othersInliers]);
     }
 
     /// <summary>Distances between distinct originals (pairs i &lt; j, both directions for the method).</summary>
-    public (int[] Plain, int[] Method) MeasureOriginalPairs(int i)
+    public (int[] Plain, int[] Method, int[] Inliers) MeasureOriginalPairs(int i)
     {
         var plain = new List<int>();
         var method = new List<int>();
+        var inliers = new List<int>();
         for (var j = 0; j < _originals.Count; j++)
         {
             if (j == i)
@@ -121,16 +131,18 @@ internal sealed class RobustnessBenchmark
             {
                 plain.Add(PlainDistance(_originals[i].PdqVariants, _originals[j].Pdq));
             }
-            method.Add(FingerprintComparer.Best(_originals[i].Fingerprint, _originals[j].Fingerprint, _minQuality).Distance);
+            var m = FingerprintComparer.Best(_originals[i].Fingerprint, _originals[j].Fingerprint, _minQuality).Distance;
+            method.Add(m);
+            inliers.Add(m <= CandidateDistance ? GeometricVerifier.Verify(_originals[i].Features, _originals[j].Features).Inliers : -1);
         }
-        return ([.. plain], [.. method]);
+        return ([.. plain], [.. method], [.. inliers]);
     }
 
     private static int PlainDistance(DihedralHashes suspect, PdqHash original) =>
         suspect.All.Min(v => v.Hash.DistanceTo(original.Hash));
 
     /// <summary>The report as Markdown.</summary>
-    public string Report(IReadOnlyCollection<SuspectOutcome> outcomes, (int[] Plain, int[] Method) originalPairs, string header)
+    public string Report(IReadOnlyCollection<SuspectOutcome> outcomes, (int[] Plain, int[] Method, int[] Inliers) originalPairs, string header, int minInliers)
     {
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -180,7 +192,55 @@ internal sealed class RobustnessBenchmark
         sb.AppendLine();
         var copies = outcomes.Select(o => o.MethodCopyDistance).Order().ToArray();
         sb.AppendLine(ci, $"Method copy distances: {Describe(copies)}");
+        sb.AppendLine();
+        ReportVerified(sb, outcomes, originalPairs, minInliers);
         return sb.ToString();
+    }
+
+    // The verified method: a candidate at region distance <= CandidateDistance is a match only with
+    // at least minInliers keypoint matches in one similarity transform.
+    private void ReportVerified(StringBuilder sb, IReadOnlyCollection<SuspectOutcome> outcomes, (int[] Plain, int[] Method, int[] Inliers) originalPairs, int minInliers)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var nonDistances = outcomes.SelectMany(o => o.MethodOthers).Concat(originalPairs.Method).ToArray();
+        var nonInliers = outcomes.SelectMany(o => o.OthersInliers).Concat(originalPairs.Inliers).ToArray();
+        static bool Verified(int distance, int inliers, int candidate, int k) => distance <= candidate && inliers >= k;
+        int FalseMatches(int candidate, int k) => Enumerable.Range(0, nonDistances.Length).Count(i => Verified(nonDistances[i], nonInliers[i], candidate, k));
+        sb.AppendLine(ci, $"Verified method: region distance <= {CandidateDistance} and >= {minInliers} RANSAC inliers of ORB-style keypoints.");
+        sb.AppendLine();
+        sb.AppendLine("| attack | plain PDQ recall | region method recall | verified recall | verified median copy inliers |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        var byAttack = outcomes.GroupBy(o => o.Attack).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        foreach (var attack in CopyAttacks.All)
+        {
+            if (!byAttack.TryGetValue(attack.Name, out var list))
+            {
+                continue;
+            }
+            var plain = list.Count(o => o.PlainCopyDistance <= PlainRadius) / (double)list.Count;
+            var method = list.Count(o => o.MethodCopyDistance <= _threshold) / (double)list.Count;
+            var verified = list.Count(o => Verified(o.MethodCopyDistance, o.CopyInliers, CandidateDistance, minInliers)) / (double)list.Count;
+            var median = list.Select(o => o.CopyInliers).Order().ElementAt(list.Count / 2);
+            sb.AppendLine(ci, $"| {attack.Name} | {plain:0.000} | {method:0.000} | {verified:0.000} | {median} |");
+        }
+        sb.AppendLine();
+        sb.AppendLine(ci, $"False matches among {nonDistances.Length} non-copies: region method (<= {_threshold}) {nonDistances.Count(d => d <= _threshold)}, verified {FalseMatches(CandidateDistance, minInliers)}.");
+        var candidates = nonInliers.Where(i => i >= 0).Order().ToArray();
+        sb.AppendLine(ci, $"Non-copy candidates checked: {candidates.Length}; their inliers: {(candidates.Length == 0 ? "none" : Describe(candidates))}.");
+        sb.AppendLine();
+        sb.AppendLine("Verified method sweep (candidate distance, min inliers → weakest attack, mean recall, false matches):");
+        sb.AppendLine();
+        sb.AppendLine("| candidate distance | min inliers | weakest attack | its recall | mean recall | false matches |");
+        sb.AppendLine("| ---: | ---: | --- | ---: | ---: | ---: |");
+        foreach (var candidate in (int[])[44, CandidateDistance])
+        {
+            foreach (var k in (int[])[5, 6, 7, 8, 10, 12, 16])
+            {
+                var recalls = byAttack.Select(g => (Attack: g.Key, Recall: g.Value.Count(o => Verified(o.MethodCopyDistance, o.CopyInliers, candidate, k)) / (double)g.Value.Count)).ToList();
+                var weakest = recalls.MinBy(r => r.Recall);
+                sb.AppendLine(ci, $"| {candidate} | {k} | {weakest.Attack} | {weakest.Recall:0.000} | {recalls.Average(r => r.Recall):0.000} | {FalseMatches(candidate, k)} |");
+            }
+        }
     }
 
     private static string Describe(int[] values)

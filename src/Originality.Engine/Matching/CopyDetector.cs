@@ -96,7 +96,7 @@ public sealed class CopyDetector
                 continue;
             }
             hits.Clear();
-            _index.Search(probe.Hash, Threshold.Distance, hits);
+            _index.Search(probe.Hash, Threshold.SearchRadius, hits);
             foreach (var hit in hits)
             {
                 candidates.Add(hit.Key >> SlotBits);
@@ -111,7 +111,7 @@ public sealed class CopyDetector
                     continue;
                 }
                 hits.Clear();
-                _index.Search(grid.Hashes[i], Threshold.Distance, hits);
+                _index.Search(grid.Hashes[i], Threshold.SearchRadius, hits);
                 foreach (var hit in hits)
                 {
                     candidates.Add(hit.Key >> SlotBits);
@@ -139,6 +139,10 @@ public sealed class CopyDetector
     {
         threshold ??= MatchThreshold.Default;
         var best = FingerprintComparer.Best(suspect, original, threshold.MinQuality);
+        if (threshold.MinInliers is { } minInliers && suspect.Features is { } suspectFeatures && original.Features is { } originalFeatures)
+        {
+            return Verify(best, suspectFeatures, originalFeatures, minInliers, threshold);
+        }
         var score = MatchThreshold.ScoreOf(best.Distance);
         var verdict = best.Distance <= threshold.Distance ? MatchVerdict.Match : MatchVerdict.NoMatch;
         var evidence = best.ByBlocks
@@ -147,6 +151,24 @@ public sealed class CopyDetector
             : string.Create(CultureInfo.InvariantCulture,
                 $"Region {best.Probe.Region} of the suspect, {Describe(best.Probe.Variant)}, is {best.Distance} of 256 PDQ bits away from region {best.Stored.Region} of the original{Tilted(best.Stored.Tilt)}.");
         return new MatchResult(0, score, verdict, evidence, best.Stored.Region, best.Probe.Region);
+    }
+
+    private static MatchResult Verify(BestPair best, LocalFeatures suspect, LocalFeatures original, int minInliers, MatchThreshold threshold)
+    {
+        if (best.Distance > threshold.CandidateDistance)
+        {
+            return new MatchResult(0, MatchThreshold.ScoreOf(best.Distance), MatchVerdict.NoMatch,
+                string.Create(CultureInfo.InvariantCulture, $"No region of the suspect comes within {threshold.CandidateDistance} of 256 PDQ bits of the original (closest {best.Distance})."),
+                best.Stored.Region, best.Probe.Region);
+        }
+        var geometry = GeometricVerifier.Verify(suspect, original);
+        var verdict = geometry.Inliers >= minInliers ? MatchVerdict.Match : MatchVerdict.NoMatch;
+        var score = verdict == MatchVerdict.Match ? MatchThreshold.VerifiedScoreOf(best.Distance, geometry.Inliers, minInliers) : MatchThreshold.ScoreOf(best.Distance);
+        // The transform tells where the copy lies; without one the region pair is the best evidence.
+        var (originalRegion, suspectRegion) = geometry.Inliers > 0 ? (geometry.OriginalRegion, geometry.SuspectRegion) : (best.Stored.Region, best.Probe.Region);
+        var evidence = string.Create(CultureInfo.InvariantCulture,
+            $"Closest regions {best.Distance} of 256 PDQ bits apart; {geometry.Inliers} keypoint matches agree on one transform (needed {minInliers}): scale {geometry.Scale:0.##}, turned {geometry.RotationDegrees:0.#}°{(geometry.Mirrored ? ", mirrored" : "")}.");
+        return new MatchResult(0, score, verdict, evidence, originalRegion, suspectRegion);
     }
 
     private static string Tilted(float tilt) =>

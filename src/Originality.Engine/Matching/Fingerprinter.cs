@@ -40,6 +40,13 @@ public static class Fingerprinter
         new(1 - StripShare, 0, StripShare, 1),
     ];
 
+    /// <summary>Fingerprints a decoded picture, with local features for the geometric check when asked.</summary>
+    public static PictureFingerprint Compute(RgbImage image, bool withFeatures)
+    {
+        var fingerprint = Compute(image);
+        return withFeatures ? new PictureFingerprint(fingerprint.Width, fingerprint.Height, fingerprint.Stored, fingerprint.Probes, fingerprint.StoredGrids, fingerprint.ProbeGrids) { Features = LocalFeatures.Compute(image) } : fingerprint;
+    }
+
     /// <summary>Fingerprints a decoded picture.</summary>
     public static PictureFingerprint Compute(RgbImage image)
     {

@@ -44,6 +44,12 @@ public sealed class PictureFingerprint
         ProbeGrids = probeGrids;
     }
 
+    /// <summary>
+    /// Local features for the second-stage geometric check, or null. Not part of <see cref="ToBytes"/>:
+    /// recompute them from the stored original (<see cref="LocalFeatures.Compute"/>) when verifying.
+    /// </summary>
+    public LocalFeatures? Features { get; init; }
+
     /// <summary>Width of the fingerprinted picture in pixels.</summary>
     public int Width { get; }
 

@@ -22,6 +22,7 @@ public static class CertificateEndpoints
                 ? Results.Text(head.ToJson(), "application/json")
                 : Results.NoContent())
             .WithName("GetLatestTreeHead").WithTags("Evidence").AllowAnonymous();
+        app.MapEvidenceProofs();
         return app;
     }
 

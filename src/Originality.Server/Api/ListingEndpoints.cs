@@ -27,12 +27,12 @@ public static class ListingEndpoints
     /// <summary>What the seller sees: its listing picture and the certified picture it matches — never whose it is.</summary>
     public sealed record WarningResponse(
         string Id, string ListingId, string PictureId, double Score, int Distance, Region SuspectRegion, Region OriginalRegion,
-        string SuspectImageUrl, string OriginalImageUrl, Instant IssuedAt);
+        string SuspectImageUrl, string OriginalImageUrl, Instant IssuedAt, string HeatMapUrl);
 
     /// <summary>What the owner sees: which listing copies which of its filings; it may complain from here.</summary>
     public sealed record NoticeResponse(
         string Id, string ListingId, string Category, string PictureId, string FilingId, double Score, int Distance,
-        Region SuspectRegion, Region OriginalRegion, string SuspectImageUrl, string OriginalImageUrl, Instant NoticedAt);
+        Region SuspectRegion, Region OriginalRegion, string SuspectImageUrl, string OriginalImageUrl, Instant NoticedAt, string HeatMapUrl);
 
     public sealed record CommonnessResponse(int Stores, int Listings, int CertifiedFilings, string Risk);
 
@@ -49,6 +49,8 @@ public static class ListingEndpoints
         var warnings = app.MapGroup("/warnings").WithTags("Detection").RequireAuthorization(Policies.Member);
         warnings.MapGet("/", Warnings).WithName("ListWarnings");
         warnings.MapGet("/{id}/original-image", WarningOriginalImage).WithName("GetWarningOriginalImage");
+
+        app.MapGet("/matches/{id}/heatmap", HeatMap).WithName("GetMatchHeatMap").WithTags("Detection").RequireAuthorization();
 
         var notices = app.MapGroup("/notices").WithTags("Detection").RequireAuthorization(Policies.Member);
         notices.MapGet("/", Notices).WithName("ListNotices");
@@ -69,11 +71,14 @@ public static class ListingEndpoints
 
     public static WarningResponse ToWarning(MatchRecord m) =>
         new(m.Id, m.ListingId, m.PictureId, m.Score, m.Distance, ToRegion(m.SuspectRegion), ToRegion(m.OriginalRegion),
-            $"/api/listing-pictures/{m.PictureId}/image", $"/api/warnings/{m.Id}/original-image", m.CreatedAt);
+            $"/api/listing-pictures/{m.PictureId}/image", $"/api/warnings/{m.Id}/original-image", m.CreatedAt, HeatMapUrlOf(m));
 
     public static NoticeResponse ToNotice(MatchRecord m, ListingRecord? listing) =>
         new(m.Id, listing?.ExternalId ?? m.ListingId, listing?.Category ?? "", m.PictureId, m.FilingId, m.Score, m.Distance,
-            ToRegion(m.SuspectRegion), ToRegion(m.OriginalRegion), $"/api/listing-pictures/{m.PictureId}/image", $"/api/filings/{m.FilingId}/original", m.CreatedAt);
+            ToRegion(m.SuspectRegion), ToRegion(m.OriginalRegion), $"/api/listing-pictures/{m.PictureId}/image", $"/api/filings/{m.FilingId}/original", m.CreatedAt,
+            HeatMapUrlOf(m));
+
+    private static string HeatMapUrlOf(MatchRecord m) => $"/api/matches/{m.Id}/heatmap";
 
     private static async Task<Results<Accepted<ListingResponse>, ValidationProblem>> Push(
         HttpRequest request, ListingScanner scanner, OriginalityStore store, CancellationToken cancellationToken)
@@ -184,6 +189,30 @@ public static class ListingEndpoints
         var filing = await store.InSessionAsync(s => s.Filings.GetAsync(new FilingId(Guid.Parse(match.FilingId)), cancellationToken), cancellationToken).ConfigureAwait(false);
         var bytes = await store.Originals.ReadAsync(filing!.State.Evidence.ContentSha256, cancellationToken).ConfigureAwait(false);
         return TypedResults.File(bytes, ContentTypeOf(bytes));
+    }
+
+    /// <summary>
+    /// The suspect picture of a warning or notice with its matched area tinted by local agreement
+    /// (PNG, the suspect's size): for the warned seller, the owner, reviewers and operators.
+    /// </summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> HeatMap(
+        string id, ClaimsPrincipal user, ListingStore listings, OriginalityStore store, CancellationToken cancellationToken)
+    {
+        var match = await listings.GetMatchAsync(id, cancellationToken).ConfigureAwait(false);
+        if (match is null || (user.Role() == Roles.Member && match.SellerId != user.MemberId() && match.OwnerId != user.MemberId()))
+        {
+            return Problem.NotFound("match");
+        }
+        var picture = await listings.GetPictureAsync(match.PictureId, cancellationToken).ConfigureAwait(false);
+        var filing = await store.InSessionAsync(s => s.Filings.GetAsync(new FilingId(Guid.Parse(match.FilingId)), cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (picture is null || filing is null)
+        {
+            return Problem.NotFound("match");
+        }
+        var suspect = await store.Originals.ReadAsync(picture.Sha256, cancellationToken).ConfigureAwait(false);
+        var original = await store.Originals.ReadAsync(filing.State.Evidence.ContentSha256, cancellationToken).ConfigureAwait(false);
+        var png = MatchHeatMap.Render(suspect, original, ListingScanner.ParseRegion(match.SuspectRegion), ListingScanner.ParseRegion(match.OriginalRegion));
+        return TypedResults.File(png, "image/png");
     }
 
     private static async Task<Ok<NoticeResponse[]>> Notices(ClaimsPrincipal user, ListingStore listings, CancellationToken cancellationToken)

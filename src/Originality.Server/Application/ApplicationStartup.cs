@@ -17,6 +17,7 @@ public static class ApplicationStartup
         services.AddSingleton<EvidenceService>();
         services.AddHostedService<EvidenceHeartbeat>();
         services.AddSingleton<ListingStore>();
+        services.AddSingleton<FingerprintStore>();
         services.AddSingleton<PictureIndex>();
         services.AddSingleton<FilingService>();
         services.AddSingleton<ListingScanner>();

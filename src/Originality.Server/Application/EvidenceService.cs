@@ -32,7 +32,8 @@ public sealed class EvidenceService(
     OriginalityStore store,
     ServerDatabase database,
     TimeProvider time,
-    ILogger<EvidenceService> logger) : IAsyncDisposable
+    ILogger<EvidenceService> logger,
+    IEnumerable<ITreeHeadWitness> witnesses) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private FilingLog? _log;
@@ -56,7 +57,7 @@ public sealed class EvidenceService(
         _key = await EvidenceSigningKey.FromPemFileAsync(keyPath, cancellationToken).ConfigureAwait(false);
         _log = await FilingLog.OpenAsync(Path.Combine(directory, "filings.log"), cancellationToken).ConfigureAwait(false);
         _heads = await TreeHeadStore.OpenAsync(Path.Combine(directory, "heads.log"), cancellationToken).ConfigureAwait(false);
-        _issuer = new TreeHeadIssuer(_log, _heads, _key, [], time);
+        _issuer = new TreeHeadIssuer(_log, _heads, _key, witnesses, time);
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -120,6 +121,23 @@ public sealed class EvidenceService(
     }
 
     public SignedTreeHead? LatestHead => _heads?.Latest;
+
+    /// <summary>Every signed tree head issued, oldest first.</summary>
+    public IReadOnlyList<SignedTreeHead> Heads => _heads?.All ?? [];
+
+    /// <summary>The last signed head of exactly <paramref name="size"/> leaves, or null when none was signed at that size.</summary>
+    public SignedTreeHead? HeadOfSize(long size) => Heads.LastOrDefault(h => h.Size == size);
+
+    /// <summary>Leaf hash and inclusion proof of <paramref name="leafIndex"/> in the tree of <paramref name="treeSize"/> leaves.</summary>
+    public (byte[] LeafHash, IReadOnlyList<byte[]> Proof) InclusionProof(long leafIndex, long treeSize)
+    {
+        var log = _log ?? throw NotStarted();
+        return (log.LeafHash(leafIndex), log.InclusionProof(leafIndex, treeSize));
+    }
+
+    /// <summary>Consistency proof between the trees of two sizes, in the document form <c>originality verify-consistency --proof</c> reads.</summary>
+    public ConsistencyProofDocument ConsistencyProof(long oldSize, long newSize) =>
+        (_log ?? throw NotStarted()).ConsistencyProof(oldSize, newSize);
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {

@@ -32,11 +32,12 @@ public sealed record FileOutcome(
 public sealed record UploadedFile(string FileName, byte[] Content);
 
 /// <summary>
-/// Files pictures: the engine checks the format and fingerprints (F-3), the index finds earlier
-/// near-duplicates by other members (F-5), the rulebook decides, storage keeps the filing and its
+/// Files pictures: the engine checks the format and fingerprints (F-3), the copy detector finds
+/// earlier copies by other members, cropped, bordered or pasted ones included (F-5), the rulebook decides, storage keeps the filing and its
 /// original (F-6, F-8). Each file gets its own outcome; one refusal never stops the batch (F-4).
 /// </summary>
-public sealed class FilingService(OriginalityStore store, PictureIndex index, EvidenceService evidence, IClock clock, ILogger<FilingService> logger)
+public sealed class FilingService(
+    OriginalityStore store, PictureIndex index, FingerprintStore fingerprints, EvidenceService evidence, IClock clock, ILogger<FilingService> logger)
 {
     /// <summary>F-3: the shorter side must be at least this many pixels.</summary>
     public const int MinShortSide = 700;
@@ -73,11 +74,9 @@ public sealed class FilingService(OriginalityStore store, PictureIndex index, Ev
             return Refuse(name, ImageRejectionCodes.UnsupportedFormat, "Only .jpg, .jpeg and .png files are accepted.", "F-3");
         }
         PdqFingerprint fingerprint;
-        DihedralHashes variants;
         try
         {
             fingerprint = PdqFingerprinter.Fingerprint(file.Content, name);
-            variants = PdqHasher.HashDihedral(fingerprint.Decoded.Image);
         }
         catch (ImageRejectedException rejected)
         {
@@ -92,7 +91,9 @@ public sealed class FilingService(OriginalityStore store, PictureIndex index, Ev
 
         var now = clock.GetCurrentInstant();
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(file.Content));
-        var hits = index.Search(variants.All.Select(h => h.Hash));
+        // Computed once per filed picture: searched now, stored for restarts, indexed if certified.
+        var copyFingerprint = PictureIndex.Fingerprint(fingerprint);
+        var hits = index.FindCopies(copyFingerprint);
         var review = new MachineReview([.. hits.Select(h => new PriorPictureMatch(
             h.Picture.Source == IndexedSource.Filing ? PriorPictureSource.Filing : PriorPictureSource.Listing,
             h.Picture.Reference, h.Picture.Owner, h.Picture.FirstSeenAt, h.Distance))]);
@@ -106,6 +107,10 @@ public sealed class FilingService(OriginalityStore store, PictureIndex index, Ev
 
         // F-8: the original is kept before the filing that refers to it is committed.
         await store.Originals.PutAsync(file.Content, cancellationToken).ConfigureAwait(false);
+        if (filing.Status == FilingStatus.Certified)
+        {
+            await fingerprints.SaveAsync(sha256, copyFingerprint, cancellationToken).ConfigureAwait(false);
+        }
         await store.InSessionAsync(async s =>
         {
             await s.Filings.SaveAsync(filing, cancellationToken).ConfigureAwait(false);
@@ -121,7 +126,7 @@ public sealed class FilingService(OriginalityStore store, PictureIndex index, Ev
                 "The picture matches a picture filed or published earlier by another member, so it is not original and not certified.", "F-5") with
             { FilingId = filing.Id.ToString(), Sha256 = sha256 };
         }
-        index.AddFiling(filing);
+        index.AddFiling(filing, copyFingerprint);
         try
         {
             await evidence.RecordAsync(filing, member, folder, cancellationToken).ConfigureAwait(false);

@@ -16,14 +16,15 @@ namespace Originality.Server.Application;
 public sealed record ListingSubmission(string ExternalId, MemberId Seller, string Category, IReadOnlyList<(string Role, UploadedFile File)> Pictures);
 
 /// <summary>
-/// Scans published listings in the background (D-1): every picture is compared with the certified
-/// pictures of other members; a match the owner has not authorized becomes a stolen-picture
+/// Scans published listings in the background (D-1): every picture goes through the copy detector
+/// against the certified pictures of other members (cropped, bordered and pasted copies included); a match the owner has not authorized becomes a stolen-picture
 /// warning to the seller and a match notice to the owner. The listing's pictures then join the
 /// index as "published earlier" for later filings (F-5). Interrupted scans restart at boot.
 /// </summary>
 public sealed class ListingScanner(
     ListingStore listings,
     PictureIndex index,
+    FingerprintStore fingerprints,
     OriginalityStore store,
     IClock clock,
     ILogger<ListingScanner> logger) : BackgroundService
@@ -96,11 +97,9 @@ public sealed class ListingScanner(
         {
             var bytes = await store.Originals.ReadAsync(picture.Sha256, cancellationToken).ConfigureAwait(false);
             PdqFingerprint fingerprint;
-            DihedralHashes variants;
             try
             {
                 fingerprint = PdqFingerprinter.Fingerprint(bytes);
-                variants = PdqHasher.HashDihedral(fingerprint.Decoded.Image);
             }
             catch (ImageRejectedException rejected)
             {
@@ -111,9 +110,10 @@ public sealed class ListingScanner(
                 await listings.RecordScannedPictureAsync(picture, [], cancellationToken).ConfigureAwait(false);
                 continue;
             }
+            var copyFingerprint = PictureIndex.Fingerprint(fingerprint);
             var now = clock.GetCurrentInstant();
             var matches = new List<MatchRecord>();
-            foreach (var hit in index.Search(variants.All.Select(h => h.Hash)))
+            foreach (var hit in index.FindCopies(copyFingerprint))
             {
                 if (hit.Picture.Source != IndexedSource.Filing || hit.Picture.Owner == listing.SellerId)
                 {
@@ -129,9 +129,9 @@ public sealed class ListingScanner(
                 {
                     continue;
                 }
-                var (suspectRegion, originalRegion, distance) = await LocateAsync(fingerprint, filing, hit.Distance, cancellationToken).ConfigureAwait(false);
+                var match = hit.Match!;
                 matches.Add(new MatchRecord(Guid.CreateVersion7().ToString("D"), listingId, picture.PictureId, listing.SellerId, filing.Owner,
-                    filing.Id.ToString(), distance, MatchThreshold.ScoreOf(distance), suspectRegion, originalRegion, now));
+                    filing.Id.ToString(), hit.Distance, match.Score, Format(match.SuspectRegion), Format(match.OriginalRegion), now));
             }
             var scanned = picture with
             {
@@ -140,8 +140,9 @@ public sealed class ListingScanner(
                 Width = fingerprint.Decoded.OriginalWidth,
                 Height = fingerprint.Decoded.OriginalHeight,
             };
+            await fingerprints.SaveAsync(picture.Sha256, copyFingerprint, cancellationToken).ConfigureAwait(false);
             await listings.RecordScannedPictureAsync(scanned, matches, cancellationToken).ConfigureAwait(false);
-            index.Add(IndexedSource.Listing, picture.PictureId, listing.SellerId, picture.PublishedAt, fingerprint.Pdq.Hash);
+            index.Add(IndexedSource.Listing, picture.PictureId, listing.SellerId, picture.PublishedAt, fingerprint.Pdq.Hash, copyFingerprint);
             foreach (var match in matches)
             {
                 warnings++;
@@ -153,32 +154,6 @@ public sealed class ListingScanner(
         {
             logger.LogInformation("Listing {ListingId} scanned: {Warnings} warnings", listingId, warnings);
         }
-    }
-
-    /// <summary>
-    /// Where the two pictures match, for the side-by-side view: the engine's region fingerprints
-    /// compared pairwise; the whole picture when they say nothing better.
-    /// </summary>
-    private async Task<(string Suspect, string Original, int Distance)> LocateAsync(PdqFingerprint suspect, Filing filing, int wholeDistance, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var originalBytes = await store.Originals.ReadAsync(filing.State.Evidence.ContentSha256, cancellationToken).ConfigureAwait(false);
-            var original = PdqFingerprinter.Fingerprint(originalBytes);
-            var best = FingerprintComparer.Best(
-                Fingerprinter.Compute(suspect.Decoded.Image), Fingerprinter.Compute(original.Decoded.Image), MatchThreshold.Default.MinQuality);
-            if (best.Distance <= wholeDistance)
-            {
-                return (Format(best.Probe.Region), Format(best.Stored.Region), best.Distance);
-            }
-        }
-#pragma warning disable CA1031 // The region is a courtesy for the reviewer; the match itself stands without it.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            logger.LogDebug(ex, "Locating the matching region failed");
-        }
-        return (Format(RelativeRect.Whole), Format(RelativeRect.Whole), wholeDistance);
     }
 
     private static string Format(RelativeRect r) =>

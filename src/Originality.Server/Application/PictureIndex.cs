@@ -3,6 +3,8 @@ using Originality.Domain;
 using Originality.Domain.Filings;
 using Originality.Engine.Hashing;
 using Originality.Engine.Indexing;
+using Originality.Engine.Matching;
+using Originality.Engine.Pdq;
 using Originality.Storage;
 
 namespace Originality.Server.Application;
@@ -17,20 +19,26 @@ public enum IndexedSource
 /// <summary>One picture the detector knows, with who showed it first and when.</summary>
 public sealed record IndexedPicture(long Key, IndexedSource Source, string Reference, MemberId Owner, Instant FirstSeenAt, Hash256 Hash);
 
-/// <summary>A near-duplicate found in the index.</summary>
-public sealed record PictureHit(IndexedPicture Picture, int Distance);
+/// <summary>
+/// A near-duplicate found in the index; <paramref name="Match"/> is the copy detector's result
+/// (score, evidence, matched regions) when the robust detector found it.
+/// </summary>
+public sealed record PictureHit(IndexedPicture Picture, int Distance, MatchResult? Match = null);
 
 /// <summary>
-/// The in-memory replica of every known picture's PDQ hash (certified filings and published
-/// listing pictures), rebuilt from the database at start and fed as pictures arrive. Thread-safe.
+/// The in-memory replica of every known picture (certified filings and published listing
+/// pictures): the whole-picture PDQ hash for commonness (D-3) and the copy detector's region
+/// fingerprint for copies (F-5, D-1), rebuilt from the database at start and fed as pictures
+/// arrive. Thread-safe.
 /// </summary>
-public sealed class PictureIndex(OriginalityStore store, ListingStore listings)
+public sealed class PictureIndex(OriginalityStore store, ListingStore listings, FingerprintStore fingerprints, ILogger<PictureIndex> logger)
 {
     /// <summary>PDQ's own recommended match distance (bits of 256) for near-duplicates.</summary>
     public const int MatchRadius = 31;
 
     private readonly Lock _gate = new();
     private readonly HashIndex _index = new();
+    private readonly CopyDetector _detector = new(MatchThreshold.Default);
     private readonly Dictionary<long, IndexedPicture> _pictures = [];
     private readonly HashSet<string> _references = new(StringComparer.Ordinal);
     private long _nextKey;
@@ -46,8 +54,17 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings)
         }
     }
 
+    /// <summary>Pictures whose copy fingerprint is held (the rest are found by whole-picture PDQ only).</summary>
+    public int FingerprintCount => _detector.Count;
+
+    /// <summary>
+    /// Rebuilds the index from the database: stored fingerprints are read in one query; a picture
+    /// without one (filed before fingerprints were kept, or of an older format) is fingerprinted
+    /// from its original once and the result stored.
+    /// </summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
+        var stored = await fingerprints.AllAsync(cancellationToken).ConfigureAwait(false);
         long after = 0;
         while (true)
         {
@@ -59,26 +76,68 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings)
             foreach (var (sequence, filing) in batch)
             {
                 after = sequence;
-                AddFiling(filing);
+                if (filing.Status == FilingStatus.Certified)
+                {
+                    var sha256 = filing.State.Evidence.ContentSha256;
+                    AddFiling(filing, await FingerprintOfAsync(sha256, stored, cancellationToken).ConfigureAwait(false));
+                }
             }
         }
         foreach (var picture in await listings.AllPicturesAsync(cancellationToken).ConfigureAwait(false))
         {
-            Add(IndexedSource.Listing, picture.PictureId, picture.SellerId, picture.PublishedAt, picture.Hash);
+            Add(IndexedSource.Listing, picture.PictureId, picture.SellerId, picture.PublishedAt, picture.Hash,
+                await FingerprintOfAsync(picture.Sha256, stored, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>The copy detector's fingerprint of a decoded picture.</summary>
+    public static PictureFingerprint Fingerprint(PdqFingerprint decoded)
+    {
+        ArgumentNullException.ThrowIfNull(decoded);
+        return Fingerprinter.Compute(decoded.Decoded.Image);
+    }
+
+    private async Task<PictureFingerprint?> FingerprintOfAsync(string sha256, IReadOnlyDictionary<string, byte[]> stored, CancellationToken cancellationToken)
+    {
+        if (stored.TryGetValue(sha256, out var bytes))
+        {
+            try
+            {
+                return PictureFingerprint.FromBytes(bytes);
+            }
+            catch (FormatException)
+            {
+                // Written by an older engine: computed again below.
+            }
+        }
+        try
+        {
+            var original = await store.Originals.ReadAsync(sha256, cancellationToken).ConfigureAwait(false);
+            var fingerprint = Fingerprint(PdqFingerprinter.Fingerprint(original));
+            await fingerprints.SaveAsync(sha256, fingerprint, cancellationToken).ConfigureAwait(false);
+            return fingerprint;
+        }
+#pragma warning disable CA1031 // One unreadable original must not stop the start; that picture keeps its whole-picture hash only.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(ex, "Fingerprinting original {Sha256} for copy detection failed", sha256);
+            return null;
         }
     }
 
     /// <summary>Indexes a certified filing; other statuses are not evidence of originality.</summary>
-    public void AddFiling(Filing filing)
+    public void AddFiling(Filing filing, PictureFingerprint? fingerprint)
     {
+        ArgumentNullException.ThrowIfNull(filing);
         if (filing.Status != FilingStatus.Certified || !Hash256.TryParse(filing.State.Evidence.FingerprintHex, out var hash))
         {
             return;
         }
-        Add(IndexedSource.Filing, filing.Id.ToString(), filing.Owner, filing.State.Evidence.FiledAt, hash);
+        Add(IndexedSource.Filing, filing.Id.ToString(), filing.Owner, filing.State.Evidence.FiledAt, hash, fingerprint);
     }
 
-    public void Add(IndexedSource source, string reference, MemberId owner, Instant firstSeenAt, Hash256 hash)
+    public void Add(IndexedSource source, string reference, MemberId owner, Instant firstSeenAt, Hash256 hash, PictureFingerprint? fingerprint)
     {
         lock (_gate)
         {
@@ -89,8 +148,37 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings)
             var key = ++_nextKey;
             _pictures[key] = new IndexedPicture(key, source, reference, owner, firstSeenAt, hash);
             _index.Add(hash, key);
+            if (fingerprint is not null)
+            {
+                _detector.Add(key, fingerprint);
+            }
         }
     }
+
+    /// <summary>
+    /// The known pictures <paramref name="suspect"/> copies, by the copy detector (crops, borders,
+    /// pastes onto a canvas, overlays, turns and mirrors), closest first; only verdicts of
+    /// <see cref="MatchVerdict.Match"/> at <see cref="MatchThreshold.Default"/>.
+    /// </summary>
+    public IReadOnlyList<PictureHit> FindCopies(PictureFingerprint suspect)
+    {
+        var results = _detector.FindCopies(suspect);
+        var hits = new List<PictureHit>(results.Count);
+        lock (_gate)
+        {
+            foreach (var result in results)
+            {
+                if (_pictures.TryGetValue(result.PictureId, out var picture))
+                {
+                    hits.Add(new PictureHit(picture, DistanceOf(result.Score), result));
+                }
+            }
+        }
+        return [.. hits.OrderBy(h => h.Distance).ThenBy(h => h.Picture.FirstSeenAt)];
+    }
+
+    /// <summary>The best-pair PDQ distance behind a detector score (the inverse of <see cref="MatchThreshold.ScoreOf"/>).</summary>
+    public static int DistanceOf(double score) => (int)Math.Round((1 - score) * 128);
 
     /// <summary>
     /// Near-duplicates of any of <paramref name="queries"/> (the picture and its mirrored and

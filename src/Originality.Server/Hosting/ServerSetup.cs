@@ -76,6 +76,7 @@ public static class ServerSetup
         services.AddSingleton<CredentialStore>();
         services.AddHostedService<StartupTasks>();
         services.AddOriginalityApplication();
+        Originality.Server.Application.EvidenceWitnessSetup.AddEvidenceWitnesses(services, configuration);
         Originality.Server.Violations.ViolationSetup.AddViolations(services);
         return builder;
     }

@@ -15,7 +15,7 @@ public sealed class StartupTasks(
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        await services.GetRequiredService<ServerDatabase>().EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        services.GetRequiredService<ServerDatabase>().EnsureDataDirectory();
         await ApplicationStartup.PrepareAsync(services, cancellationToken).ConfigureAwait(false);
         if (demo.Value.Seed)
         {

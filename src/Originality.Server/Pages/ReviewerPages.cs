@@ -75,7 +75,7 @@ public static class ReviewerPages
             {
                 var n = ListingEndpoints.ToNotice(m, await listings.GetAsync(m.ListingId, cancellationToken).ConfigureAwait(false));
                 evidence.Append(CultureInfo.InvariantCulture, $"<p>{E(t["listing"])} <strong>{E(n.ListingId)}</strong> · {E(t["score"])}: <strong>{n.Score:P0}</strong> (distance {n.Distance})</p>")
-                    .Append(SellerPages.SideBySide(t, t["certifiedPicture"], n.OriginalImageUrl, n.OriginalRegion, t["suspectPicture"], n.SuspectImageUrl, n.SuspectRegion));
+                    .Append(SellerPages.SideBySide(t, t["certifiedPicture"], n.OriginalImageUrl, n.OriginalRegion, t["suspectPicture"], n.SuspectImageUrl, n.SuspectRegion, n.HeatMapUrl));
             }
             evidence.Append("</div>");
         }

@@ -166,11 +166,14 @@ public static class SellerPages
         return Page(context, t, t["certificates"], body);
     }
 
-    /// <summary>Two pictures side by side, the matching area outlined on each.</summary>
-    public static string SideBySide(Texts t, string leftTitle, string leftUrl, ListingEndpoints.Region leftRegion, string rightTitle, string rightUrl, ListingEndpoints.Region rightRegion) => $"""
+    /// <summary>Two pictures side by side, the matching area outlined on each, and the match's heat map when given.</summary>
+    public static string SideBySide(
+        Texts t, string leftTitle, string leftUrl, ListingEndpoints.Region leftRegion, string rightTitle, string rightUrl, ListingEndpoints.Region rightRegion,
+        string? heatMapUrl = null) => $"""
         <div class="pair">
           <figure><figcaption>{E(leftTitle)}</figcaption><div class="pic"><img src="{E(leftUrl)}" alt="{E(leftTitle)}">{Area(leftRegion, t)}</div></figure>
           <figure><figcaption>{E(rightTitle)}</figcaption><div class="pic"><img src="{E(rightUrl)}" alt="{E(rightTitle)}">{Area(rightRegion, t)}</div></figure>
+          {(heatMapUrl is null ? "" : $"<figure><figcaption>{E(t["matchHeatMap"])}</figcaption><div class=\"pic\"><img src=\"{E(heatMapUrl)}\" alt=\"{E(t["matchHeatMap"])}\"></div></figure>")}
         </div>
         """;
 
@@ -192,7 +195,7 @@ public static class SellerPages
         {
             body.Append("<div class=\"card warning\">")
                 .Append(CultureInfo.InvariantCulture, $"<p>{Badge(t["warnings"], "warn")} {E(t["score"])}: <strong>{w.Score:P0}</strong> · {When(w.IssuedAt, t)}</p>")
-                .Append(SideBySide(t, t["suspectPicture"], w.SuspectImageUrl, w.SuspectRegion, t["certifiedPicture"], w.OriginalImageUrl, w.OriginalRegion))
+                .Append(SideBySide(t, t["suspectPicture"], w.SuspectImageUrl, w.SuspectRegion, t["certifiedPicture"], w.OriginalImageUrl, w.OriginalRegion, w.HeatMapUrl))
                 .Append("</div>");
         }
         body.Append("<h2>").Append(E(t["notices"])).Append("</h2>");
@@ -206,7 +209,7 @@ public static class SellerPages
             var n = ListingEndpoints.ToNotice(m, await listings.GetAsync(m.ListingId, cancellationToken).ConfigureAwait(false));
             body.Append("<div class=\"card notice\">")
                 .Append(CultureInfo.InvariantCulture, $"<p>{E(t["listing"])} <strong>{E(n.ListingId)}</strong> · {E(t["category"])}: {E(n.Category)} · {E(t["score"])}: <strong>{n.Score:P0}</strong></p>")
-                .Append(SideBySide(t, t["yourPicture"], n.OriginalImageUrl, n.OriginalRegion, t["suspectPicture"], n.SuspectImageUrl, n.SuspectRegion))
+                .Append(SideBySide(t, t["yourPicture"], n.OriginalImageUrl, n.OriginalRegion, t["suspectPicture"], n.SuspectImageUrl, n.SuspectRegion, n.HeatMapUrl))
                 .Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/seller/notices/{E(n.Id)}/complain\">{Csrf(context)}<button type=\"submit\">{E(t["complain"])}</button></form>")
                 .Append("</div>");
         }

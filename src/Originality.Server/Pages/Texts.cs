@@ -57,6 +57,7 @@ public sealed class Texts
         ["yourPicture"] = ("Your certified picture", "您的认证图片"),
         ["certifiedPicture"] = ("Certified picture", "认证图片"),
         ["suspectPicture"] = ("Suspect picture", "疑似盗用图片"),
+        ["matchHeatMap"] = ("Agreement in the matched area (green: same, red: different)", "匹配区域一致程度（绿色：相同，红色：不同）"),
         ["listing"] = ("Listing", "商品"),
         ["category"] = ("Category", "类目"),
         ["complain"] = ("Complain", "发起投诉"),

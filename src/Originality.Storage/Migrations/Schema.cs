@@ -267,6 +267,81 @@ internal static class Schema
             --;
             CREATE UNIQUE INDEX ux_recovery_applications_violation_product ON recovery_applications (violation_id, product_id)
             """),
+        // The Server's own tables (API keys, webhooks, evidence-log positions, listings, their
+        // pictures and matches) were once created by the Server at start; IF NOT EXISTS lets a
+        // database that already has them from those builds upgrade without losing a row.
+        new(7, "server api keys, webhooks, evidence sequence, listings, listing pictures, matches", """
+            CREATE TABLE IF NOT EXISTS server_api_keys (
+                key_hash TEXT PRIMARY KEY,
+                role TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                name TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                revoked_at TEXT NULL
+            )
+            --;
+            CREATE TABLE IF NOT EXISTS server_webhooks (
+                id TEXT PRIMARY KEY,
+                url TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            )
+            --;
+            CREATE TABLE IF NOT EXISTS server_evidence (
+                filing_id TEXT PRIMARY KEY,
+                sequence BIGINT NOT NULL
+            )
+            --;
+            CREATE TABLE IF NOT EXISTS server_listings (
+                id TEXT PRIMARY KEY,
+                external_id TEXT NOT NULL,
+                seller_id TEXT NOT NULL,
+                category TEXT NOT NULL,
+                state TEXT NOT NULL,
+                pictures_total BIGINT NOT NULL,
+                pictures_done BIGINT NOT NULL,
+                error TEXT NULL,
+                created_at BIGINT NOT NULL,
+                scanned_at BIGINT NULL
+            )
+            --;
+            CREATE TABLE IF NOT EXISTS server_listing_pictures (
+                id TEXT PRIMARY KEY,
+                listing_id TEXT NOT NULL,
+                seller_id TEXT NOT NULL,
+                role TEXT NOT NULL,
+                position BIGINT NOT NULL,
+                file_name TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                pdq TEXT NULL,
+                width BIGINT NOT NULL,
+                height BIGINT NOT NULL,
+                published_at BIGINT NOT NULL
+            )
+            --;
+            CREATE TABLE IF NOT EXISTS server_matches (
+                id TEXT PRIMARY KEY,
+                listing_id TEXT NOT NULL,
+                picture_id TEXT NOT NULL,
+                seller_id TEXT NOT NULL,
+                owner_id TEXT NOT NULL,
+                filing_id TEXT NOT NULL,
+                distance BIGINT NOT NULL,
+                score DOUBLE PRECISION NOT NULL,
+                suspect_region TEXT NOT NULL,
+                original_region TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """),
+        // Copy detection's region fingerprints (about 7 KB each), keyed by the picture's content
+        // hash so a restart loads them instead of decoding every original again.
+        new(8, "picture fingerprints for copy detection", """
+            CREATE TABLE picture_fingerprints (
+                content_sha256 TEXT NOT NULL PRIMARY KEY,
+                data {blob} NOT NULL,
+                computed_at BIGINT NOT NULL
+            )
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -1,3 +1,6 @@
+using Originality.Engine.Imaging;
+using Originality.Engine.Matching.Attacks;
+using Originality.Tests;
 using SkiaSharp;
 
 namespace Originality.Server.Tests.Infrastructure;
@@ -47,6 +50,19 @@ public static class TestPictures
         var info = new SKImageInfo((int)(decoded.Width * scale), (int)(decoded.Height * scale));
         using var resized = decoded.Resize(info, new SKSamplingOptions(SKFilterMode.Linear));
         return Encode(resized, SKEncodedImageFormat.Jpeg, quality);
+    }
+
+    /// <summary>A real photo from the PDQ conformance set in ../shared, as its file's bytes.</summary>
+    public static byte[] Photo(string relative) =>
+        File.ReadAllBytes(TestEnvironment.ConformancePath(["pdq", .. relative.Split('/')]));
+
+    /// <summary>The picture after one of the engine's named copy attacks (e.g. "crop-70-offcentre"), as JPEG.</summary>
+    public static byte[] Attacked(byte[] picture, string attack, int seed = 7, int quality = 90)
+    {
+        var image = ImageDecoder.Decode(picture).Image;
+        var attacked = CopyAttacks.Get(attack).Apply(image, seed);
+        using var bitmap = attacked.ToBitmap();
+        return Encode(bitmap, SKEncodedImageFormat.Jpeg, quality);
     }
 
     private static byte[] Encode(SKBitmap bitmap, SKEncodedImageFormat format, int quality = 92)
