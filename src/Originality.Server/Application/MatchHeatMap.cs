@@ -23,7 +23,7 @@ public static class MatchHeatMap
     /// <summary>Cells per side of the grid over the matched rectangle.</summary>
     public const int Cells = 4;
 
-    private const int WorkingSide = 512;
+    private const int WorkingSide = 384;
 
     /// <summary>From this PDQ distance (of 256 bits) a cell is fully red; unrelated content sits near 128.</summary>
     private const int RedFrom = 64;
@@ -37,7 +37,7 @@ public static class MatchHeatMap
         var smallOriginal = Shrink(original);
         // The detector's regions come from a fixed grid of windows, so the original's region can be a
         // few percent off the copied area: align it first, then let each cell settle locally.
-        var aligned = BestShift(small, suspectRegion, smallOriginal, originalRegion, 0.08, 0.02).Region;
+        var aligned = Align(small, suspectRegion, smallOriginal, originalRegion);
         using var bitmap = suspect.ToBitmap();
         using (var canvas = new SKCanvas(bitmap))
         {
@@ -65,6 +65,25 @@ public static class MatchHeatMap
         using var image = SKImage.FromBitmap(bitmap);
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
+    }
+
+    /// <summary>The original's rectangle rescaled (±20%) and shifted to fit the suspect's content best, coarse then fine.</summary>
+    private static RelativeRect Align(RgbImage suspect, RelativeRect probe, RgbImage original, RelativeRect target)
+    {
+        var best = (Region: target, Distance: (int?)null);
+        for (var scale = 0.8; scale <= 1.251; scale += 0.05)
+        {
+            var w = Math.Min(1, target.Width * scale);
+            var h = Math.Min(1, target.Height * scale);
+            var x = Math.Clamp(target.X + ((target.Width - w) / 2), 0, 1 - w);
+            var y = Math.Clamp(target.Y + ((target.Height - h) / 2), 0, 1 - h);
+            var candidate = BestShift(suspect, probe, original, new RelativeRect(x, y, w, h), 0.12, 0.04);
+            if (candidate.Distance is int d && (best.Distance is null || d < best.Distance))
+            {
+                best = candidate;
+            }
+        }
+        return BestShift(suspect, probe, original, best.Region, 0.04, 0.01).Region;
     }
 
     /// <summary>

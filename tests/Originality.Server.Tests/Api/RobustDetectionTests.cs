@@ -109,7 +109,7 @@ public abstract class RobustDetectionTests(Database database) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
         using var heatMap = SkiaSharp.SKBitmap.Decode(await response.Content.ReadAsByteArrayAsync());
-        File.WriteAllBytes("/tmp/heatmap-debug.png", await response.Content.ReadAsByteArrayAsync()); // TEMP
+        File.WriteAllText("/tmp/heatmap-debug.json", warning.GetRawText()); // TEMP
         using var suspectBitmap = SkiaSharp.SKBitmap.Decode(suspect);
         Assert.Equal((suspectBitmap.Width, suspectBitmap.Height), (heatMap.Width, heatMap.Height));
         Assert.Equal(HttpStatusCode.OK, ownerResponse.StatusCode);
