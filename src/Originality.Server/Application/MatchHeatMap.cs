@@ -23,7 +23,9 @@ public static class MatchHeatMap
     /// <summary>Cells per side of the grid over the matched rectangle.</summary>
     public const int Cells = 4;
 
-    private const int WorkingSide = 384;
+    private const int AlignSide = 384;
+
+    private const int CellSide = 1200;
 
     /// <summary>From this PDQ distance (of 256 bits) a cell is fully red; unrelated content sits near 128.</summary>
     private const int RedFrom = 64;
@@ -32,9 +34,12 @@ public static class MatchHeatMap
     {
         var suspect = ImageDecoder.Decode(suspectBytes).Image;
         var original = ImageDecoder.Decode(originalBytes).Image;
-        // Compared at a small working size: the cells' hashes only need the coarse structure.
-        var small = Shrink(suspect);
-        var smallOriginal = Shrink(original);
+        // Aligned at a small working size: the whole region's hash only needs the coarse structure.
+        var small = Shrink(suspect, AlignSide);
+        var smallOriginal = Shrink(original, AlignSide);
+        // Cells need more pixels: PDQ of a patch a few dozen pixels wide is mostly noise.
+        var large = Shrink(suspect, CellSide);
+        var largeOriginal = Shrink(original, CellSide);
         // The detector's regions come from a fixed grid of windows, so the original's region can be a
         // few percent off the copied area: align it first, then let each cell settle locally.
         var aligned = Align(small, suspectRegion, smallOriginal, originalRegion);
@@ -54,7 +59,7 @@ public static class MatchHeatMap
                 for (var column = 0; column < Cells; column++)
                 {
                     var cell = new RelativeRect((double)column / Cells, (double)row / Cells, 1.0 / Cells, 1.0 / Cells);
-                    var distance = BestShift(small, suspectRegion.Sub(cell), smallOriginal, aligned.Sub(cell), 0.1, 0.05).Distance;
+                    var distance = BestShift(large, suspectRegion.Sub(cell), largeOriginal, aligned.Sub(cell), 0.06, 0.02).Distance;
                     using var tint = new SKPaint { Color = ColourOf(distance) };
                     canvas.DrawRect(ToPixels(suspectRegion.Sub(cell), suspect), tint);
                 }
@@ -83,7 +88,8 @@ public static class MatchHeatMap
                 best = candidate;
             }
         }
-        return BestShift(suspect, probe, original, best.Region, 0.04, 0.01).Region;
+        var fine = BestShift(suspect, probe, original, best.Region, 0.04, 0.01).Region;
+        return BestShift(suspect, probe, original, fine, 0.01, 0.0025).Region;
     }
 
     /// <summary>
@@ -132,14 +138,14 @@ public static class MatchHeatMap
         return pdq.IsUseful ? pdq.Hash : null;
     }
 
-    private static RgbImage Shrink(RgbImage image)
+    private static RgbImage Shrink(RgbImage image, int side)
     {
         var longer = Math.Max(image.Width, image.Height);
-        if (longer <= WorkingSide)
+        if (longer <= side)
         {
             return image;
         }
-        var scale = (double)WorkingSide / longer;
+        var scale = (double)side / longer;
         return image.Resize(Math.Max(1, (int)Math.Round(image.Width * scale)), Math.Max(1, (int)Math.Round(image.Height * scale)));
     }
 

@@ -110,10 +110,12 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.GotoAsync("/seller/warnings");
         await ScreenshotAsync(page, "seller-warning");
 
+        // The suspect, the certified picture and the match's heat map.
         var images = page.Locator(".warning img");
-        Assert.Equal(2, await images.CountAsync());
+        Assert.Equal(3, await images.CountAsync());
         Assert.True(await images.Nth(0).EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
         Assert.True(await images.Nth(1).EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
+        Assert.True(await images.Nth(2).EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
         Assert.Equal(2, await page.Locator(".warning .area").CountAsync());
     }
 
@@ -133,7 +135,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.ClickAsync("#queue-acceptance a");
         await page.WaitForSelectorAsync("#acceptance-form");
         await ScreenshotAsync(page, "reviewer-case");
-        Assert.Equal(2, await page.Locator(".evidence img").CountAsync());
+        Assert.Equal(3, await page.Locator(".evidence img").CountAsync());
         await page.FillAsync("#reason", "主图与权利人备案图片一致。");
         await page.ClickAsync("#establish");
         await page.WaitForSelectorAsync("#decided");
