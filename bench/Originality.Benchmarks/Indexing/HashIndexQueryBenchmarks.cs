@@ -8,7 +8,7 @@ namespace Originality.Benchmarks.Indexing;
 /// Query latency of <see cref="HashIndex"/> at 1 M synthetic PDQ-like entries, radius 31, one
 /// thread, against a brute-force scan of the same hashes. Run with
 /// <c>dotnet run -c Release --project bench/Originality.Benchmarks -- --filter *HashIndexQuery*</c>.
-/// The larger 10 M run is <c>originality bench index</c> (docs/notes-index.md).
+/// The larger 10 M run is <c>originality bench index</c> (docs/measurements/index.md).
 /// </summary>
 [MemoryDiagnoser]
 public class HashIndexQueryBenchmarks

@@ -122,7 +122,7 @@ public sealed class PictureViolation : IAudited
 
     /// <summary>
     /// The first instant too late to apply for recovery: 24:00 Beijing time of the 7th calendar
-    /// day after the day the penalty took effect (V-2; see docs/notes-violations.md).
+    /// day after the day the penalty took effect (V-2; see docs/violations.md).
     /// </summary>
     public Instant RecoveryDeadline(ViolationPolicy policy)
     {

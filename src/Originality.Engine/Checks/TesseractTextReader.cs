@@ -25,7 +25,7 @@ public sealed record TesseractOptions
     /// <summary>
     /// Tesseract's binarisation: 2 is Sauvola's local threshold. The default global Otsu
     /// threshold loses text that crosses differently coloured regions of a product photo and
-    /// light text on dark ground; on the labelled set Sauvola read those (docs/notes-violations.md).
+    /// light text on dark ground; on the labelled set Sauvola read those (docs/violations.md).
     /// </summary>
     public int ThresholdingMethod { get; init; } = 2;
 

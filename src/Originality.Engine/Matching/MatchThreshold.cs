@@ -11,7 +11,7 @@ namespace Originality.Engine.Matching;
 /// 37 440 non-copy comparisons (the closest non-copy pair was at 46). On the held-out half it gave
 /// 7 false matches among 82 128 (all between astronomical photos of galaxies on black), i.e. about
 /// 1 in 12 000 comparisons there, far from the one in ten million a marketplace wants; see
-/// docs/adr/001-copy-detection-method.md and docs/notes-robustness.md before relying on it.
+/// docs/adr/001-copy-detection-method.md and docs/measurements/robustness.md before relying on it.
 /// </remarks>
 public sealed record MatchThreshold
 {

@@ -12,7 +12,7 @@ public sealed record PdqFingerprint(DecodedImage Decoded, PdqHash Pdq);
 /// By default the JPEG is decoded scaled in the DCT domain so its shorter side stays at least
 /// <see cref="FastMinShortSide"/> px: the hash then differs from the canonical full-resolution
 /// hash by at most 6 bits on Meta's conformance images (8 with a 512 px floor, 12 with 256;
-/// docs/notes-pdq.md), at a fraction of the cost. 700 is also the F-3 filing minimum, so every
+/// docs/measurements/pdq.md), at a fraction of the cost. 700 is also the F-3 filing minimum, so every
 /// fileable picture is hashed from at least that many pixels. EXIF orientation is applied.
 /// </remarks>
 public static class PdqFingerprinter

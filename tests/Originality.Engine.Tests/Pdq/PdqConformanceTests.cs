@@ -41,7 +41,7 @@ public sealed class PdqConformanceTests
 
         if (expected.Quality < PdqHash.MinUsefulQuality)
         {
-            return; // README: low-quality rows are unstable by design and only reported (docs/notes-pdq.md).
+            return; // README: low-quality rows are unstable by design and only reported (docs/measurements/pdq.md).
         }
         Assert.InRange(actual.Hash.DistanceTo(expected.Hash), 0, ProductTolerance);
         Assert.True(actual.IsUseful, $"quality {actual.Quality} fell below 50");
