@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Originality.Evidence;
@@ -75,38 +74,5 @@ internal sealed class VerifyCliFixture : IAsyncDisposable
         await Log.DisposeAsync();
         Key.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
-    }
-}
-
-/// <summary>Runs the built <c>originality</c> tool as its own process, as a user would.</summary>
-internal static class OriginalityTool
-{
-    public sealed record Result(int ExitCode, string Output, string Error)
-    {
-        public string All => Output + Error;
-    }
-
-    public static async Task<Result> RunAsync(params string[] args)
-    {
-        var tool = Path.Combine(AppContext.BaseDirectory, "originality.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(tool);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new Result(process.ExitCode, await output, await error);
     }
 }

@@ -1,4 +1,5 @@
 using Originality.Evidence;
+using Originality.Tests;
 
 namespace Originality.Cli.Tests;
 

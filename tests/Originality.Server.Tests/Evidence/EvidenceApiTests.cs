@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Originality.Evidence;
+using Originality.Tests;
 using Originality.Server.Application;
 using Originality.Server.Tests.Infrastructure;
 
@@ -44,11 +45,11 @@ public abstract class EvidenceApiTests : IAsyncLifetime
         var certificate = await DownloadAsync(alice.Client, $"/api/certificates/{filingId}", "certificate.json");
         var publicKey = await DownloadAsync(_server.Anonymous(), "/api/evidence/public-key", "public-key.pem");
         var picturePath = await WriteAsync("picture.png", picture);
-        var verified = await OriginalityCli.RunAsync("verify", certificate, "--public-key", publicKey, "--picture", picturePath);
+        var verified = await OriginalityTool.RunAsync("verify", certificate, "--public-key", publicKey, "--picture", picturePath);
         var text = await File.ReadAllTextAsync(certificate);
         Assert.Contains("\"timestamp\":\"2026-03-02T", text, StringComparison.Ordinal);
         var backDated = await WriteAsync("back-dated.json", text.Replace("\"timestamp\":\"2026-03-02T", "\"timestamp\":\"2026-03-01T", StringComparison.Ordinal));
-        var tampered = await OriginalityCli.RunAsync("verify", backDated, "--public-key", publicKey, "--picture", picturePath);
+        var tampered = await OriginalityTool.RunAsync("verify", backDated, "--public-key", publicKey, "--picture", picturePath);
 
         Assert.True(verified.ExitCode == 0, verified.All);
         Assert.True(tampered.ExitCode == 1, tampered.All);
@@ -70,7 +71,7 @@ public abstract class EvidenceApiTests : IAsyncLifetime
         var oldHead = await DownloadAsync(_server.Anonymous(), $"/api/evidence/tree-heads/{heads[0].Size}", "old.json");
         var newHead = await DownloadAsync(_server.Anonymous(), "/api/evidence/tree-head", "new.json");
         var proof = await DownloadAsync(_server.Anonymous(), $"/api/evidence/proofs/consistency?from={heads[0].Size}&to={heads[^1].Size}", "proof.json");
-        var result = await OriginalityCli.RunAsync("verify-consistency", "--old", oldHead, "--new", newHead, "--proof", proof, "--public-key", publicKey);
+        var result = await OriginalityTool.RunAsync("verify-consistency", "--old", oldHead, "--new", newHead, "--proof", proof, "--public-key", publicKey);
         var witnessed = (await File.ReadAllLinesAsync(Path.Combine(_files, "witness", "heads.jsonl"))).Select(SignedTreeHead.FromJson).ToList();
 
         Assert.Equal(new long[] { 1, 3 }, heads.Select(h => h.Size));

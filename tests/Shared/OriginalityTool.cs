@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Originality.Server.Tests.Evidence;
+namespace Originality.Tests;
 
-/// <summary>Runs the built <c>originality</c> tool (copied next to the tests) as its own process, as an auditor would.</summary>
-internal static class OriginalityCli
+/// <summary>
+/// Runs the built <c>originality</c> tool (copied next to the tests by the project reference) as its
+/// own process, as a user or an auditor would.
+/// </summary>
+internal static class OriginalityTool
 {
     public sealed record Result(int ExitCode, string Output, string Error)
     {
