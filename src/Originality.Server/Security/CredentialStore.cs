@@ -14,18 +14,7 @@ public sealed class CredentialStore(ServerDatabase database, TimeProvider time)
     public async Task<string> IssueAsync(Principal principal, CancellationToken cancellationToken)
     {
         var key = ApiKeys.Issue(principal.Role);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO server_api_keys (key_hash, role, subject, name, created_at) VALUES (@hash, @role, @subject, @name, @at)",
-            new
-            {
-                hash = ApiKeys.Hash(key),
-                role = principal.Role,
-                subject = principal.Subject,
-                name = principal.Name,
-                at = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
-            },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await StoreAsync(principal, key, cancellationToken).ConfigureAwait(false);
         return key;
     }
 
@@ -36,6 +25,12 @@ public sealed class CredentialStore(ServerDatabase database, TimeProvider time)
         {
             return;
         }
+        await StoreAsync(principal, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Only the hash is kept: a key is shown once, when issued.
+    private async Task StoreAsync(Principal principal, string key, CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO server_api_keys (key_hash, role, subject, name, created_at) VALUES (@hash, @role, @subject, @name, @at)",
