@@ -1,4 +1,5 @@
 using Originality.Engine.Checks;
+using Originality.Engine.Checks.Measurement;
 
 namespace Originality.Engine.Tests.Checks;
 
