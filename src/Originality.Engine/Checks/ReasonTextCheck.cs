@@ -1,13 +1,12 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Originality.Engine.Checks;
 
-/// <summary>What is left of a reason once boilerplate is taken out.</summary>
-/// <param name="Remainder">The text left, for the reviewer.</param>
-/// <param name="ContentUnits">How much content is left: Latin content words, number tokens, and CJK characters counted two per unit.</param>
-/// <param name="BoilerplateFound">The boilerplate phrases that were removed.</param>
+/// <summary>What a reason says once its polite, apologetic and promising sentences are set aside.</summary>
+/// <param name="Remainder">The clauses kept as content, for the reviewer.</param>
+/// <param name="ContentUnits">How many distinct concrete signals the kept clauses carry: numbers and ids, named things, evidence and action words.</param>
+/// <param name="BoilerplateFound">The clauses set aside as polite filler (apology, gratitude, promise, request).</param>
 public sealed record ReasonAnalysis(string Remainder, int ContentUnits, IReadOnlyList<string> BoilerplateFound);
 
 /// <summary>
@@ -15,59 +14,77 @@ public sealed record ReasonAnalysis(string Remainder, int ContentUnits, IReadOnl
 /// "we deeply apologize" …) is not a reason ([002]: "申诉理由禁用模板话术…无实质信息内容,将被系统过滤").
 /// </summary>
 /// <remarks>
-/// The phrases are removed, then function words and polite filler; what is left must say
-/// something: at least <see cref="MinimumContentUnits"/> units, where one unit is a Latin content
-/// word, a number, or two CJK characters (a Chinese word is mostly two characters). A reason such
-/// as "图3包装上的电话已删除" keeps well over that; "我司高度重视,深表歉意" keeps nothing.
+/// A list of set phrases cannot keep up with new wordings, so the check asks the opposite
+/// question: does the reason carry something a reviewer can check? The text is cut into clauses;
+/// a clause with a politeness marker (apology, thanks, promise, request, "rules", "lesson" …) and no
+/// hard evidence is set aside. The rest must carry at least <see cref="MinimumContentUnits"/>
+/// distinct concrete signals, one of which is not a bare verb: hard evidence (numbers, ids, SKU
+/// codes, file names, capitalised names, quoted titles), evidence nouns (licence, invoice, watermark,
+/// 授权书, 发票, 水印 …) and action words saying what was changed (replaced, reshot, 删除, 重新拍摄 …).
+/// "图3包装上的电话已删除" carries four; "我们一定吸取教训,向平台表示诚挚的歉意" carries none.
 /// Stateless and thread-safe.
 /// </remarks>
 public static partial class ReasonTextCheck
 {
-    /// <summary>Content units a reason must keep after boilerplate is removed.</summary>
-    public const int MinimumContentUnits = 4;
+    /// <summary>Distinct concrete signals a reason must carry outside its polite clauses.</summary>
+    public const int MinimumContentUnits = 2;
 
-    // Whole phrases first (longest first), so that their words are not counted as content.
-    private static readonly string[] Phrases =
+    // Markers of a clause that is about the seller's attitude, not about the pictures.
+    private static readonly string[] ChinesePoliteMarkers =
     [
-        // Chinese
-        "我司高度重视", "我们高度重视", "高度重视", "非常重视", "十分重视", "深表歉意", "深感歉意", "深感抱歉", "非常抱歉", "十分抱歉",
-        "敬请谅解", "请谅解", "望谅解", "给您带来的不便", "带来的不便", "带来不便", "加强管理", "加强内部管理", "加强审核",
-        "今后一定注意", "以后一定注意", "今后会注意", "下次不会再犯", "保证不再犯", "不会再发生", "杜绝此类问题", "杜绝类似问题",
-        "严格遵守平台规则", "严格遵守平台规定", "遵守平台规则", "遵守平台规定", "认真整改", "积极整改", "立即整改", "已深刻认识到",
-        "深刻认识到错误", "深刻反省", "恳请平台", "恳请审核通过", "恳请通过", "望平台给予", "给予一次机会", "再给一次机会", "感谢平台",
-        "感谢您的理解", "谢谢审核", "谢谢", "请求恢复", "申请恢复", "希望通过", "望批准", "予以恢复", "诚恳", "诚挚", "此次违规",
-        // English
-        "we attach great importance to this matter", "we attach great importance to this", "we attach great importance",
-        "attach great importance", "we deeply apologize", "we deeply apologise", "we sincerely apologize", "we sincerely apologise",
-        "we apologize for any inconvenience caused", "we apologize for the inconvenience", "we apologize", "we apologise",
-        "sorry for the inconvenience", "sorry for any inconvenience", "we are very sorry", "we are sorry",
-        "we will strengthen our management", "we will strengthen management", "strengthen management",
-        "we will strictly abide by the platform rules", "we will strictly comply with the platform rules", "abide by the rules",
-        "comply with the rules", "it will not happen again", "this will not happen again", "we will not let it happen again",
-        "we have realized our mistake", "we have realised our mistake", "please restore our product", "please restore the product",
-        "please kindly restore", "please restore", "we hope the platform can approve", "we hope you can approve",
-        "thank you for your understanding", "thank you very much", "thank you", "thanks", "best regards", "kind regards",
-        "we promise", "we guarantee",
+        "歉", "抱歉", "对不起", "重视", "谅解", "原谅", "感谢", "谢谢", "多谢", "保证", "承诺", "一定", "不再", "杜绝", "教训",
+        "反省", "检讨", "认识到", "恳请", "请求", "申请", "希望", "望", "规则", "规定", "政策", "整改", "管理", "注意", "机会",
+        "恢复", "审核通过", "予以通过", "批准", "理解", "诚", "支持", "配合", "辛苦", "不便", "疏忽", "失误", "改正", "引以为戒",
     ];
 
-    private static readonly HashSet<string> EnglishFiller = new(
+    private static readonly string[] EnglishPoliteStems =
     [
-        "we", "our", "us", "i", "my", "me", "the", "a", "an", "to", "this", "that", "these", "those", "of", "and", "or", "for",
-        "in", "on", "at", "by", "is", "are", "was", "were", "be", "been", "will", "would", "shall", "should", "can", "could",
-        "have", "has", "had", "do", "does", "did", "very", "highly", "sincerely", "deeply", "really", "truly", "all", "any",
-        "it", "its", "again", "matter", "issue", "problem", "platform", "rule", "rules", "please", "kindly", "hope", "you",
-        "your", "with", "as", "so", "not", "which", "caused", "inconvenience", "sorry", "apologize", "apologise", "apology",
-        "importance", "great", "attach", "serious", "seriously", "mistake", "mistakes", "future", "again", "strictly",
-        "company", "store", "shop", "team", "dear", "sir", "madam", "reviewer", "regards", "hereby", "also", "more", "careful",
-        "attention", "pay", "management", "strengthen", "comply", "abide", "violation", "approve", "restore", "understanding",
+        "sorry", "apolog", "regret", "forgiv", "pardon", "thank", "grateful", "gratitude", "appreciat", "promis", "guarantee",
+        "assur", "ensure", "commit", "importance", "serious", "attention", "careful", "lesson", "mistake", "fault", "neglig",
+        "oversight", "rule", "regulation", "polic", "compl", "abide", "strengthen", "improv", "train", "restor", "reinstat",
+        "approv", "unblock", "reactivat", "kindly", "please", "hope", "wish", "understanding", "consider", "chance",
+        "opportunit", "regards", "dear", "reviewer", "cooperat", "support", "patience", "inconvenien", "sincere", "humbl",
+        "never", "reflect", "vigilan", "diligen", "responsib",
+    ];
+
+    // Evidence nouns: things a reviewer can open, see or compare.
+    private static readonly string[] ChineseEvidence =
+    [
+        "授权书", "授权", "合同", "发票", "收据", "凭证", "证书", "原图", "原始文件", "原片", "源文件", "附件", "截图", "视频", "水印",
+        "标志", "商标", "logo", "电话", "微信", "网址", "邮箱", "二维码", "包装", "摄影师", "设计师", "模特", "工作室", "仓库", "工厂",
+        "车间", "白底图", "主图", "详情图", "详情页", "尺码表", "背景", "类目", "相机", "镜头", "品牌", "供应商", "图库", "购买记录",
+        "订单", "店铺id", "sku", "exif", "raw",
+    ];
+
+    private static readonly string[] EnglishEvidenceStems =
+    [
+        "licen", "contract", "invoice", "receipt", "authori", "consent", "release", "certificat", "raw", "exif", "metadata",
+        "watermark", "logo", "trademark", "phone", "wechat", "whatsapp", "email", "e-mail", "website", "url", "qr", "packag",
+        "box", "label", "photographer", "designer", "studio", "warehouse", "factory", "workshop", "model", "background",
+        "chart", "camera", "lens", "brand", "supplier", "catalog", "stock", "order", "sku", "variant", "screenshot", "video",
+        "attach", "file", "purchase", "signed", "outdoor",
+    ];
+
+    // Action words: what was done to the pictures.
+    private static readonly string[] ChineseActions =
+    [
+        "更换", "换成", "替换", "删除", "去掉", "去除", "移除", "删掉", "下架", "重拍", "重新拍摄", "重新拍", "拍摄", "实拍", "自拍",
+        "新拍", "裁剪", "遮盖", "覆盖", "打码", "重新导出", "导出", "上传", "重新制作", "重做", "改为", "加上", "标注", "购买", "签署",
+    ];
+
+    private static readonly string[] EnglishActionStems =
+    [
+        "replac", "remov", "delet", "reshot", "re-shot", "retak", "retook", "shot", "shoot", "photographed", "taken", "took",
+        "crop", "cover", "blur", "redrawn", "redrew", "re-export", "exported", "uploaded", "swapp", "erase", "mask", "added",
+        "bought", "paid", "relabel", "recreat", "redesign",
+    ];
+
+    // Capitalised words that are not named things in a seller's letter.
+    private static readonly HashSet<string> NotNames = new(
+    [
+        "we", "our", "us", "i", "the", "a", "an", "this", "it", "platform", "aliexpress", "team", "company", "store", "shop",
+        "seller", "sellers", "customer", "customers", "dear", "sir", "madam", "reviewer", "hello", "hi", "ae", "ae-", "ok",
     ], StringComparer.Ordinal);
-
-    private static readonly string[] ChineseFiller =
-    [
-        "我们会", "我们", "我司", "本店", "本公司", "公司", "店铺", "非常", "十分", "一定", "已经", "问题", "此事", "平台", "规则",
-        "规定", "希望", "感谢", "审核", "处理", "违规", "错误", "今后", "以后", "的", "了", "对", "此", "这", "次", "请", "并",
-        "和", "将", "会", "已", "再", "也", "都", "给予", "予以", "我", "您", "贵", "能", "是", "在", "有", "为", "与", "及",
-    ];
 
     /// <summary>Returns a finding when the reason is only boilerplate (or empty), otherwise none.</summary>
     public static IReadOnlyList<CheckFinding> Check(string reason)
@@ -83,57 +100,114 @@ public static partial class ReasonTextCheck
         return [new CheckFinding(FindingCodes.ReasonBoilerplate, "V-6", message, "reason", analysis.Remainder)];
     }
 
-    /// <summary>Removes boilerplate and filler and measures what is left.</summary>
+    /// <summary>Sets polite clauses aside and counts the concrete signals in the rest.</summary>
     public static ReasonAnalysis Analyze(string? reason)
     {
-        var text = TextNormal.Fold(reason ?? string.Empty).ToLowerInvariant();
-        text = Spaces().Replace(text, " ");
-        var found = new List<string>();
-        foreach (var phrase in Phrases)
+        var text = Spaces().Replace(TextNormal.Fold(reason ?? string.Empty), " ");
+        var polite = new List<string>();
+        var remainder = new StringBuilder();
+        var hard = new HashSet<string>(StringComparer.Ordinal);
+        var nouns = new HashSet<string>(StringComparer.Ordinal);
+        var actions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var raw in ClauseBreaks().Split(text))
         {
-            var index = text.IndexOf(phrase, StringComparison.Ordinal);
-            if (index < 0)
+            var clause = raw.Trim();
+            if (clause.Length == 0)
             {
                 continue;
             }
-            found.Add(phrase);
-            text = text.Replace(phrase, " ", StringComparison.Ordinal);
+            var lower = clause.ToLowerInvariant();
+            var clauseHard = HardEvidence(clause);
+            if (clauseHard.Count == 0 && IsPolite(lower))
+            {
+                polite.Add(lower);
+                continue;
+            }
+            hard.UnionWith(clauseHard);
+            var words = Words().Matches(lower).Select(m => m.Value).ToArray();
+            Collect(lower, words, ChineseEvidence, EnglishEvidenceStems, nouns);
+            Collect(lower, words, ChineseActions, EnglishActionStems, actions);
+            remainder.Append(clause).Append(' ');
         }
-
-        var remainder = new StringBuilder();
-        var units = 0;
-        var cjk = 0;
-        foreach (Match token in Tokens().Matches(text))
+        var units = hard.Count + nouns.Count + actions.Count;
+        if (hard.Count + nouns.Count == 0)
         {
-            var t = token.Value;
-            if (t.All(IsCjk))
-            {
-                var kept = t;
-                foreach (var filler in ChineseFiller)
-                {
-                    kept = kept.Replace(filler, string.Empty, StringComparison.Ordinal);
-                }
-                cjk += kept.Length;
-                if (kept.Length > 0)
-                {
-                    remainder.Append(kept).Append(' ');
-                }
-            }
-            else if (t.Any(char.IsAsciiDigit) || (t.Length >= 2 && !EnglishFiller.Contains(t)))
-            {
-                units++;
-                remainder.Append(t).Append(' ');
-            }
+            // Verbs alone ("we removed and replaced the pictures") do not say which or with what.
+            units = Math.Min(units, MinimumContentUnits - 1);
         }
-        units += cjk / 2;
-        return new ReasonAnalysis(remainder.ToString().Trim(), units, found);
+        return new ReasonAnalysis(remainder.ToString().Trim(), units, polite);
     }
 
-    private static bool IsCjk(char c) => c is >= '\u4e00' and <= '\u9fff' or >= '\u3400' and <= '\u4dbf';
+    private static bool IsPolite(string lower) =>
+        ChinesePoliteMarkers.Any(m => lower.Contains(m, StringComparison.Ordinal))
+        || Words().Matches(lower).Any(w => EnglishPoliteStems.Any(s => w.Value.StartsWith(s, StringComparison.Ordinal)));
 
-    // Runs of CJK, or of Latin letters/digits (with inner ' - . _ /), anything else separates.
-    [GeneratedRegex(@"[\u3400-\u4dbf\u4e00-\u9fff]+|[a-z0-9\u00e0-\u00ff]+(?:['._/\-][a-z0-9\u00e0-\u00ff]+)*", RegexOptions.CultureInvariant)]
-    private static partial Regex Tokens();
+    private static void Collect(string lower, string[] words, string[] chinese, string[] englishStems, HashSet<string> into)
+    {
+        foreach (var cue in chinese)
+        {
+            if (lower.Contains(cue, StringComparison.Ordinal))
+            {
+                into.Add(cue);
+            }
+        }
+        foreach (var word in words)
+        {
+            var stem = englishStems.FirstOrDefault(s => word.StartsWith(s, StringComparison.Ordinal));
+            if (stem is not null)
+            {
+                into.Add(stem);
+            }
+        }
+    }
+
+    // Numbers, ids, counted things (第二张, 两个), file names, quoted titles and capitalised names.
+    private static HashSet<string> HardEvidence(string clause)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match m in Numbers().Matches(clause))
+        {
+            found.Add(m.Value.ToLowerInvariant());
+        }
+        foreach (Match m in Quoted().Matches(clause))
+        {
+            found.Add(m.Value);
+        }
+        var first = true;
+        foreach (Match m in LatinWords().Matches(clause))
+        {
+            var w = m.Value;
+            var isFirst = first && m.Index == LeadingLatin(clause);
+            first = false;
+            var upper = w.Count(char.IsAsciiLetterUpper);
+            var named = upper >= 2 || (upper == 1 && !char.IsAsciiLetterUpper(w[0])) || (char.IsAsciiLetterUpper(w[0]) && !isFirst);
+            if (named && w.Length >= 2 && !NotNames.Contains(w.ToLowerInvariant()))
+            {
+                found.Add(w.ToLowerInvariant());
+            }
+        }
+        return found;
+    }
+
+    // Index of the clause's first character when it starts with a Latin word (a capital there is sentence case), else -1.
+    private static int LeadingLatin(string clause) =>
+        clause.Length > 0 && char.IsAsciiLetter(clause[0]) ? 0 : -1;
+
+    // Clauses end at sentence and clause punctuation; a dot inside "img_3.jpg" or "1.5" is not an end.
+    [GeneratedRegex(@"[!?;,:\n、]|\.(?![A-Za-z0-9])|(?<![A-Za-z0-9])\.", RegexOptions.CultureInvariant)]
+    private static partial Regex ClauseBreaks();
+
+    [GeneratedRegex(@"[a-z][a-z\-']*", RegexOptions.CultureInvariant)]
+    private static partial Regex Words();
+
+    [GeneratedRegex(@"[A-Za-z][A-Za-z\-']*", RegexOptions.CultureInvariant)]
+    private static partial Regex LatinWords();
+
+    [GeneratedRegex(@"[A-Za-z_\-]*\d[\w\-./]*|第[一二两三四五六七八九十]+[张个款件幅]|[二两三四五六七八九十百]+[张个款件幅套色]|一[张款件幅套]", RegexOptions.CultureInvariant)]
+    private static partial Regex Numbers();
+
+    [GeneratedRegex(@"[“「《""][^”」》""]{2,40}[”」》""]", RegexOptions.CultureInvariant)]
+    private static partial Regex Quoted();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
     private static partial Regex Spaces();
