@@ -5,6 +5,7 @@ using NodaTime;
 using Originality.Domain;
 using Originality.Domain.Violations;
 using Originality.Engine.Checks;
+using Originality.Engine.Imaging;
 using Originality.Server.Api;
 using Originality.Server.Hosting;
 using Originality.Server.Problems;
@@ -47,6 +48,7 @@ public static class ViolationEndpoints
         violations.MapGet("/", List).WithName("ListViolations").RequireAuthorization();
         violations.MapGet("/commitment-letter", Letter).WithName("CommitmentLetterTemplate").AllowAnonymous();
         violations.MapGet("/{id}", Get).WithName("GetViolation").RequireAuthorization();
+        violations.MapPut("/{id}/picture", AttachPicture).WithName("AttachPenalizedPicture").RequireAuthorization(Policies.Staff).AcceptsUploads().DisableAntiforgery();
         violations.MapPost("/{id}/recovery-applications", File).WithName("FileRecoveryApplication").RequireAuthorization(Policies.Member).AcceptsUploads();
 
         var applications = app.MapGroup("/recovery-applications").WithTags("Violations");
@@ -128,6 +130,32 @@ public static class ViolationEndpoints
             return Problem.NotFound("violation");
         }
         return TypedResults.Ok(ToResponse(recorded, service.Policy, clock.GetCurrentInstant()));
+    }
+
+    /// <summary>The penalized picture (multipart field <c>picture</c>), which replacements in recovery applications are compared with (V-5).</summary>
+    private static async Task<IResult> AttachPicture(string id, IFormCollection form, ViolationService service, IClock clock, CancellationToken cancellationToken)
+    {
+        if (form.Files.GetFile("picture") is not { Length: > 0 } file)
+        {
+            return Problem.Invalid("picture", "Send the penalized picture as the multipart file field \"picture\".");
+        }
+        if (!Guid.TryParse(id, out var guid))
+        {
+            return Problem.NotFound("violation");
+        }
+        using var content = new MemoryStream();
+        await file.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Refuse what the matcher could never compare, before anything is stored.
+            ImageDecoder.Decode(content.GetBuffer().AsSpan(0, (int)content.Length), file.FileName);
+        }
+        catch (ImageRejectedException rejected)
+        {
+            return Problem.Invalid("picture", $"{rejected.Reason} ({rejected.Code})");
+        }
+        var recorded = await service.AttachPictureAsync(new ViolationId(guid), new UploadedFile(file.FileName, content.ToArray()), cancellationToken).ConfigureAwait(false);
+        return recorded is null ? Problem.NotFound("violation") : TypedResults.Ok(ToResponse(recorded, service.Policy, clock.GetCurrentInstant()));
     }
 
     /// <summary>The commitment letter template (V-4) as a document to download; <c>?lang=en</c> for English.</summary>

@@ -109,6 +109,26 @@ public sealed class ViolationService(OriginalityStore store, RecoveryMaterialChe
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Keeps the penalized picture in the originals store and remembers its hash with the
+    /// violation, so recovery applications are checked against it (V-5); null for an unknown violation.
+    /// </summary>
+    public async Task<RecordedViolation?> AttachPictureAsync(ViolationId id, UploadedFile picture, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(picture);
+        await store.Originals.PutAsync(picture.Content, cancellationToken).ConfigureAwait(false);
+        return await store.InSessionAsync(async s =>
+        {
+            if (await s.Violations.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } recorded)
+            {
+                return null;
+            }
+            var updated = recorded with { Product = recorded.Product with { PenalizedPictureSha256 = picture.Sha256 } };
+            await s.Violations.SaveAsync(updated, cancellationToken).ConfigureAwait(false);
+            return updated;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     public Task<RecordedViolation?> GetAsync(ViolationId id, CancellationToken cancellationToken) =>
         store.InSessionAsync(s => s.Violations.GetAsync(id, cancellationToken), cancellationToken);
 
@@ -141,6 +161,9 @@ public sealed class ViolationService(OriginalityStore store, RecoveryMaterialChe
             return first.Result;
         }
         var (recorded, owner) = (first.Violation!, first.Member!);
+        var penalized = recorded.Product.PenalizedPictureSha256 is { } sha
+            ? await store.Originals.ReadAsync(sha, cancellationToken).ConfigureAwait(false)
+            : null;
 
         var findings = await checker.CheckAsync(new MaterialCheckInput(
             owner.State.StoreId.Value,
@@ -150,7 +173,7 @@ public sealed class ViolationService(OriginalityStore store, RecoveryMaterialChe
             [.. upload.SourceFiles.Select(f => new SourceFileInput(f.FileName, f.Content, upload.ClaimedExistingBy))],
             [.. upload.Authorizations.Select(a => new AuthorizationDocument(a.File.FileName, KindText(a.Kind), a.Category.Code))],
             [.. upload.Replacements.Select(r => new ReplacementInput(r.SkuId, r.File.FileName, r.File.Content, r.AiGenerated))],
-            null,
+            penalized is null ? null : (ReadOnlyMemory<byte>?)penalized,
             upload.UsesStockPictures), cancellationToken).ConfigureAwait(false);
 
         if (checkOnly)

@@ -46,7 +46,7 @@ public static class ViolationSetup
             .ValidateOnStart();
         services.AddSingleton<ITextReader>(sp => new TesseractTextReader(
             TesseractOptions.Default with { ExecutablePath = sp.GetRequiredService<IOptions<ViolationOptions>>().Value.TesseractPath }));
-        services.AddSingleton(sp => new RecoveryMaterialChecker(sp.GetRequiredService<ITextReader>()));
+        services.AddSingleton(sp => new RecoveryMaterialChecker(sp.GetRequiredService<ITextReader>(), MatcherPictureSimilarity.Compare));
         services.AddSingleton<ViolationService>();
         return services;
     }

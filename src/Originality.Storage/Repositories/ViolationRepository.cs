@@ -8,7 +8,8 @@ namespace Originality.Storage.Repositories;
 /// <summary>The product facts a violation is recorded with that the domain type does not carry: its category and SKUs.</summary>
 /// <param name="Category">The product's category (V-8 orders the review queue by it, V-5 checks authorizations against it).</param>
 /// <param name="Skus">Every SKU of the product (V-5: each needs a replacement picture).</param>
-public sealed record ViolationProduct(Category Category, IReadOnlyList<string> Skus);
+/// <param name="PenalizedPictureSha256">The penalized picture's key in the originals store (V-5 compares replacements with it); null when none was given.</param>
+public sealed record ViolationProduct(Category Category, IReadOnlyList<string> Skus, string? PenalizedPictureSha256 = null);
 
 /// <summary>A picture violation as stored: the domain aggregate and the product it was recorded against.</summary>
 public sealed record RecordedViolation(PictureViolation Violation, ViolationProduct Product);
@@ -28,7 +29,8 @@ internal sealed record PictureViolationRow(
     Instant? RevokedAt,
     RecoveryApplicationId? RevokedBy,
     Category Category,
-    IReadOnlyList<string> Skus);
+    IReadOnlyList<string> Skus,
+    string? PenalizedPictureSha256 = null);
 
 /// <summary>
 /// V-1, V-8, V-9: picture violations. The automatic lift (V-9) is derived from <c>lifts_at</c> by
@@ -51,7 +53,7 @@ public sealed class ViolationRepository
         ArgumentNullException.ThrowIfNull(recorded);
         var v = recorded.Violation;
         var row = new PictureViolationRow(v.Id, v.MemberId, v.ProductId, v.Type, v.Penalty, v.PenalizedAt, v.LiftsAt,
-            v.RevokedAt, v.RevokedBy, recorded.Product.Category, recorded.Product.Skus);
+            v.RevokedAt, v.RevokedBy, recorded.Product.Category, recorded.Product.Skus, recorded.Product.PenalizedPictureSha256);
         await _table.UpsertAsync(v.Id.ToString(), StateJson.Serialize(row),
             [
                 ("member_id", v.MemberId.ToString()),
@@ -80,6 +82,6 @@ public sealed class ViolationRepository
         var r = StateJson.Deserialize<PictureViolationRow>(json);
         return new RecordedViolation(
             PictureViolation.Restore(r.Id, r.MemberId, r.ProductId, r.Type, r.Penalty, r.PenalizedAt, r.LiftsAt, r.RevokedAt, r.RevokedBy),
-            new ViolationProduct(r.Category, r.Skus));
+            new ViolationProduct(r.Category, r.Skus, r.PenalizedPictureSha256));
     }
 }

@@ -1,0 +1,27 @@
+using Originality.Engine.Imaging;
+using Originality.Engine.Matching;
+
+namespace Originality.Server.Violations;
+
+/// <summary>
+/// V-5's "replacement still too close to the penalized picture", measured with the copy detector
+/// so a recovery application is held to the same standard as a complaint.
+/// </summary>
+public static class MatcherPictureSimilarity
+{
+    /// <summary>The copy detector's score of the replacement against the penalized picture; 0 when either cannot be decoded.</summary>
+    public static double Compare(ReadOnlyMemory<byte> penalized, ReadOnlyMemory<byte> replacement)
+    {
+        try
+        {
+            var original = Fingerprinter.Compute(ImageDecoder.Decode(penalized.Span).Image);
+            var suspect = Fingerprinter.Compute(ImageDecoder.Decode(replacement.Span).Image);
+            return CopyDetector.Compare(suspect, original).Score;
+        }
+        catch (ImageRejectedException)
+        {
+            // An undecodable replacement is not a copy; the upload checks report it on their own terms.
+            return 0;
+        }
+    }
+}
