@@ -9,30 +9,20 @@ namespace Originality.Server.Tests.Api;
 /// acceptance → points → appeal → decision, with the manual clock walked across working days.
 /// Run once per database.
 /// </summary>
-public abstract class ComplaintScenarioTests(Database database) : IAsyncLifetime
+public abstract class ComplaintScenarioTests(Database database) : MarketplaceTest(database)
 {
-    private readonly ServerFactory _server = new(database);
-    private Marketplace _market = null!;
-
-    public Task InitializeAsync()
-    {
-        _market = new Marketplace(_server);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private sealed record Case(TestMember Owner, TestMember Copier, TestMember Reviewer, string ComplaintId, string FilingId);
 
     /// <summary>Alice files a picture, Mallory publishes a copy, Alice complains from the match notice.</summary>
     private async Task<Case> ComplaintFromNoticeAsync(int seed = 21, TestMember? owner = null, TestMember? copier = null, string listingId = "L-9001")
     {
-        owner ??= await _market.MemberAsync("alice");
-        copier ??= await _market.MemberAsync("mallory");
-        var reviewer = await _market.ReviewerAsync();
+        owner ??= await Market.MemberAsync("alice");
+        copier ??= await Market.MemberAsync("mallory");
+        var reviewer = await Market.ReviewerAsync();
         var picture = TestPictures.Original(seed);
         var filingId = await Marketplace.FileAsync(owner, picture);
-        await _market.PublishListingAsync(copier, listingId, "apparel", TestPictures.Copy(picture));
+        await Market.PublishListingAsync(copier, listingId, "apparel", TestPictures.Copy(picture));
         var notices = await (await owner.Client.GetAsync("/api/notices")).ReadJson(HttpStatusCode.OK);
         var notice = notices.EnumerateArray().First(n => n.GetProperty("listingId").GetString() == listingId);
         var complaint = await (await owner.Client.PostJson("/api/complaints", new { noticeId = notice.GetProperty("id").GetString(), description = "My own shoot." }))
@@ -41,7 +31,7 @@ public abstract class ComplaintScenarioTests(Database database) : IAsyncLifetime
     }
 
     private Task<HttpResponseMessage> AdvanceAsync(int days, int hours = 0) =>
-        _market.Operator.PostJson("/api/clock/advance", new { days, hours });
+        Market.Operator.PostJson("/api/clock/advance", new { days, hours });
 
     private static void AssertNothingNamesTheComplainant(string json, Case c)
     {
@@ -137,7 +127,7 @@ public abstract class ComplaintScenarioTests(Database database) : IAsyncLifetime
     public async Task A_member_who_is_no_party_gets_404_for_a_complaint()
     {
         var c = await ComplaintFromNoticeAsync(24);
-        var stranger = await _market.MemberAsync("stranger");
+        var stranger = await Market.MemberAsync("stranger");
 
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.Client.GetAsync($"/api/complaints/{c.ComplaintId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.Client.PostJson($"/api/complaints/{c.ComplaintId}/withdrawal", new { reason = "x" })).StatusCode);
@@ -160,7 +150,7 @@ public abstract class ComplaintScenarioTests(Database database) : IAsyncLifetime
     [Fact]
     public async Task A_complaint_without_a_listing_is_refused_with_a_field_error()
     {
-        var alice = await _market.MemberAsync("alice");
+        var alice = await Market.MemberAsync("alice");
         var filingId = await Marketplace.FileAsync(alice, TestPictures.Original(26));
 
         var problem = await (await alice.Client.PostJson("/api/complaints", new { pictures = new[] { filingId }, listings = new[] { "L-unknown" } })).ReadJson(HttpStatusCode.BadRequest);

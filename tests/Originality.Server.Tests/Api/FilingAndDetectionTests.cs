@@ -4,23 +4,13 @@ using Originality.Server.Tests.Infrastructure;
 namespace Originality.Server.Tests.Api;
 
 /// <summary>Filing and detection through the real host; run once per database.</summary>
-public abstract class FilingAndDetectionTests(Database database) : IAsyncLifetime
+public abstract class FilingAndDetectionTests(Database database) : MarketplaceTest(database)
 {
-    private readonly ServerFactory _server = new(database);
-    private Marketplace _market = null!;
-
-    public Task InitializeAsync()
-    {
-        _market = new Marketplace(_server);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task A_batch_upload_gives_one_outcome_per_file_and_refusals_do_not_stop_the_rest()
     {
-        var alice = await _market.MemberAsync("alice");
+        var alice = await Market.MemberAsync("alice");
         var folder = await Marketplace.FolderAsync(alice);
 
         var result = await Marketplace.UploadAsync(alice, folder,
@@ -42,13 +32,13 @@ public abstract class FilingAndDetectionTests(Database database) : IAsyncLifetim
     [Fact]
     public async Task A_certified_filing_has_a_certificate_and_its_original_is_kept()
     {
-        var alice = await _market.MemberAsync("alice");
+        var alice = await Market.MemberAsync("alice");
         var picture = TestPictures.Original(4);
         var filingId = await Marketplace.FileAsync(alice, picture);
 
         var certificate = await (await alice.Client.GetAsync($"/api/certificates/{filingId}")).ReadJson(HttpStatusCode.OK);
         var original = await alice.Client.GetByteArrayAsync($"/api/filings/{filingId}/original");
-        var publicKey = await _server.Anonymous().GetStringAsync("/api/evidence/public-key");
+        var publicKey = await Server.Anonymous().GetStringAsync("/api/evidence/public-key");
 
         Assert.Equal(picture, original);
         Assert.Contains("BEGIN PUBLIC KEY", publicKey, StringComparison.Ordinal);
@@ -61,11 +51,11 @@ public abstract class FilingAndDetectionTests(Database database) : IAsyncLifetim
     [Fact]
     public async Task A_picture_filed_earlier_by_another_member_is_not_original()
     {
-        var alice = await _market.MemberAsync("alice");
-        var bob = await _market.MemberAsync("bob");
+        var alice = await Market.MemberAsync("alice");
+        var bob = await Market.MemberAsync("bob");
         var picture = TestPictures.Original(5, 1200, 1000);
         await Marketplace.FileAsync(alice, picture);
-        (await _market.Operator.PostJson("/api/clock/advance", new { minutes = 1 })).EnsureSuccessStatusCode();
+        (await Market.Operator.PostJson("/api/clock/advance", new { minutes = 1 })).EnsureSuccessStatusCode();
 
         var result = await Marketplace.UploadAsync(bob, await Marketplace.FolderAsync(bob), ("copy.jpg", TestPictures.Copy(picture, 0.75)));
 
@@ -76,8 +66,8 @@ public abstract class FilingAndDetectionTests(Database database) : IAsyncLifetim
     [Fact]
     public async Task Member_B_asking_for_member_As_folder_filing_certificate_or_original_gets_404()
     {
-        var alice = await _market.MemberAsync("alice");
-        var bob = await _market.MemberAsync("bob");
+        var alice = await Market.MemberAsync("alice");
+        var bob = await Market.MemberAsync("bob");
         var filingId = await Marketplace.FileAsync(alice, TestPictures.Original(6));
         var folderId = (await (await alice.Client.GetAsync("/api/folders")).ReadJson(HttpStatusCode.OK))[0].GetProperty("id").GetString();
 
@@ -91,7 +81,7 @@ public abstract class FilingAndDetectionTests(Database database) : IAsyncLifetim
     [Fact]
     public async Task A_folder_name_used_twice_is_refused_with_the_rule()
     {
-        var alice = await _market.MemberAsync("alice");
+        var alice = await Market.MemberAsync("alice");
         await Marketplace.FolderAsync(alice, "Summer");
 
         var problem = await (await alice.Client.PostJson("/api/folders", new { name = "summer" })).ReadJson(HttpStatusCode.Conflict);
@@ -103,12 +93,12 @@ public abstract class FilingAndDetectionTests(Database database) : IAsyncLifetim
     [Fact]
     public async Task A_listing_that_copies_a_certified_picture_warns_the_seller_and_notifies_the_owner()
     {
-        var alice = await _market.MemberAsync("alice");
-        var mallory = await _market.MemberAsync("mallory");
+        var alice = await Market.MemberAsync("alice");
+        var mallory = await Market.MemberAsync("mallory");
         var picture = TestPictures.Original(7);
         var filingId = await Marketplace.FileAsync(alice, picture);
 
-        var listing = await _market.PublishListingAsync(mallory, "L-1001", "apparel", TestPictures.Copy(picture), TestPictures.Original(8));
+        var listing = await Market.PublishListingAsync(mallory, "L-1001", "apparel", TestPictures.Copy(picture), TestPictures.Original(8));
 
         Assert.Equal("scanned", listing.GetProperty("state").GetString());
         Assert.Equal(2, listing.GetProperty("picturesScanned").GetInt32());
@@ -125,11 +115,11 @@ public abstract class FilingAndDetectionTests(Database database) : IAsyncLifetim
     [Fact]
     public async Task A_listing_with_the_sellers_own_picture_raises_no_warning()
     {
-        var alice = await _market.MemberAsync("alice");
+        var alice = await Market.MemberAsync("alice");
         var picture = TestPictures.Original(9);
         await Marketplace.FileAsync(alice, picture);
 
-        await _market.PublishListingAsync(alice, "L-2001", "apparel", TestPictures.Copy(picture));
+        await Market.PublishListingAsync(alice, "L-2001", "apparel", TestPictures.Copy(picture));
 
         Assert.Equal(0, (await (await alice.Client.GetAsync("/api/warnings")).ReadJson(HttpStatusCode.OK)).GetArrayLength());
     }
@@ -137,10 +127,10 @@ public abstract class FilingAndDetectionTests(Database database) : IAsyncLifetim
     [Fact]
     public async Task A_picture_seen_in_another_store_is_reported_as_common()
     {
-        var alice = await _market.MemberAsync("alice");
-        var bob = await _market.MemberAsync("bob");
+        var alice = await Market.MemberAsync("alice");
+        var bob = await Market.MemberAsync("bob");
         var picture = TestPictures.Original(10);
-        await _market.PublishListingAsync(bob, "L-3001", "apparel", picture);
+        await Market.PublishListingAsync(bob, "L-3001", "apparel", picture);
         using var form = new MultipartFormDataContent { { new ByteArrayContent(TestPictures.Copy(picture)), "file", "candidate.jpg" } };
 
         var commonness = await (await alice.Client.PostAsync("/api/pictures/commonness", form)).ReadJson(HttpStatusCode.OK);
@@ -157,30 +147,30 @@ public sealed class FilingAndDetectionOnPostgresTests() : FilingAndDetectionTest
 /// <summary>A-1..A-4 through the API (SQLite; the storage suite covers both databases).</summary>
 public sealed class AuthorizationTests : IAsyncLifetime
 {
-    private readonly ServerFactory _server = new(Database.Sqlite);
-    private Marketplace _market = null!;
+    private readonly ServerFactory Server = new(Database.Sqlite);
+    private Marketplace Market = null!;
 
     public Task InitializeAsync()
     {
-        _market = new Marketplace(_server);
+        Market = new Marketplace(Server);
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync() => await Server.DisposeAsync();
 
     [Fact]
     public async Task An_authorized_seller_gets_no_warning_until_the_owner_revokes()
     {
-        var alice = await _market.MemberAsync("alice");
-        var bob = await _market.MemberAsync("bob");
+        var alice = await Market.MemberAsync("alice");
+        var bob = await Market.MemberAsync("bob");
         var picture = TestPictures.Original(31);
         var filingId = await Marketplace.FileAsync(alice, picture);
         var granted = await (await alice.Client.PostJson("/api/authorizations", new { nickname = "bob", category = "apparel", pictures = new[] { filingId } })).ReadJson(HttpStatusCode.Created);
 
-        await _market.PublishListingAsync(bob, "L-4001", "apparel", TestPictures.Copy(picture));
+        await Market.PublishListingAsync(bob, "L-4001", "apparel", TestPictures.Copy(picture));
         var before = await (await bob.Client.GetAsync("/api/warnings")).ReadJson(HttpStatusCode.OK);
         (await alice.Client.PostAsync($"/api/authorizations/{granted.GetProperty("id").GetString()}/revocation", null)).EnsureSuccessStatusCode();
-        await _market.PublishListingAsync(bob, "L-4002", "apparel", TestPictures.Copy(picture, 0.9));
+        await Market.PublishListingAsync(bob, "L-4002", "apparel", TestPictures.Copy(picture, 0.9));
         var after = await (await bob.Client.GetAsync("/api/warnings")).ReadJson(HttpStatusCode.OK);
 
         Assert.Equal(0, before.GetArrayLength());
@@ -190,7 +180,7 @@ public sealed class AuthorizationTests : IAsyncLifetime
     [Fact]
     public async Task Authorizing_an_unknown_nickname_is_refused_with_the_rule()
     {
-        var alice = await _market.MemberAsync("alice");
+        var alice = await Market.MemberAsync("alice");
         var filingId = await Marketplace.FileAsync(alice, TestPictures.Original(32));
 
         var problem = await (await alice.Client.PostJson("/api/authorizations", new { nickname = "nobody", category = "apparel", pictures = new[] { filingId } })).ReadJson(HttpStatusCode.UnprocessableEntity);

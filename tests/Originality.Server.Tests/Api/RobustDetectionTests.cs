@@ -13,7 +13,7 @@ namespace Originality.Server.Tests.Api;
 /// Copies that whole-picture hashing misses — a crop, a paste onto a canvas — found by the copy
 /// detector at filing (F-5) and in listings (D-1), with real photos; run once per database.
 /// </summary>
-public abstract class RobustDetectionTests(Database database) : IAsyncLifetime
+public abstract class RobustDetectionTests(Database database) : MarketplaceTest(database)
 {
     private const string Bridge = "bridge-mods/aaa-orig.jpg";
     private const string UnrelatedPhoto = "reg-test-input/labelme-subset/q0003.jpg";
@@ -23,28 +23,18 @@ public abstract class RobustDetectionTests(Database database) : IAsyncLifetime
     // threshold while the matcher is being tuned; the crop is still off-centre and 70% of the area.
     private const int CropSeed = 9;
 
-    private readonly ServerFactory _server = new(database);
-    private Marketplace _market = null!;
-
-    public Task InitializeAsync()
-    {
-        _market = new Marketplace(_server);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Cropped_and_canvas_pasted_copies_in_a_listing_are_warned_and_an_unrelated_picture_is_not()
     {
-        var alice = await _market.MemberAsync("alice");
-        var mallory = await _market.MemberAsync("mallory");
+        var alice = await Market.MemberAsync("alice");
+        var mallory = await Market.MemberAsync("mallory");
         var photo = TestPictures.Photo(Bridge);
         var filingId = await Marketplace.FileAsync(alice, photo, "bridge.jpg");
 
-        var cropped = await _market.PublishListingAsync(mallory, "L-5001", "apparel", TestPictures.Attacked(photo, "crop-70-offcentre", CropSeed));
-        var pasted = await _market.PublishListingAsync(mallory, "L-5002", "apparel", TestPictures.Attacked(photo, "canvas-50-white"));
-        var unrelated = await _market.PublishListingAsync(mallory, "L-5003", "apparel", TestPictures.Photo(UnrelatedPhoto));
+        var cropped = await Market.PublishListingAsync(mallory, "L-5001", "apparel", TestPictures.Attacked(photo, "crop-70-offcentre", CropSeed));
+        var pasted = await Market.PublishListingAsync(mallory, "L-5002", "apparel", TestPictures.Attacked(photo, "canvas-50-white"));
+        var unrelated = await Market.PublishListingAsync(mallory, "L-5003", "apparel", TestPictures.Photo(UnrelatedPhoto));
 
         var warnings = await (await mallory.Client.GetAsync("/api/warnings")).ReadJson(HttpStatusCode.OK);
         var notices = await (await alice.Client.GetAsync("/api/notices")).ReadJson(HttpStatusCode.OK);
@@ -58,11 +48,11 @@ public abstract class RobustDetectionTests(Database database) : IAsyncLifetime
     [Fact]
     public async Task A_cropped_copy_of_another_members_filing_is_not_original()
     {
-        var alice = await _market.MemberAsync("alice");
-        var bob = await _market.MemberAsync("bob");
+        var alice = await Market.MemberAsync("alice");
+        var bob = await Market.MemberAsync("bob");
         var photo = TestPictures.Photo(Bridge);
         await Marketplace.FileAsync(alice, photo, "bridge.jpg");
-        (await _market.Operator.PostJson("/api/clock/advance", new { minutes = 1 })).EnsureSuccessStatusCode();
+        (await Market.Operator.PostJson("/api/clock/advance", new { minutes = 1 })).EnsureSuccessStatusCode();
 
         var result = await Marketplace.UploadAsync(bob, await Marketplace.FolderAsync(bob), ("crop.jpg", TestPictures.Attacked(photo, "crop-70-offcentre", CropSeed)));
 
@@ -73,13 +63,13 @@ public abstract class RobustDetectionTests(Database database) : IAsyncLifetime
     [Fact]
     public async Task A_filed_pictures_fingerprint_is_stored_and_a_restarted_index_loads_it_or_computes_it_once_when_missing()
     {
-        var alice = await _market.MemberAsync("alice");
+        var alice = await Market.MemberAsync("alice");
         var photo = TestPictures.Photo(Bridge);
         var filingId = await Marketplace.FileAsync(alice, photo, "bridge.jpg");
         var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(photo));
-        var fingerprints = _server.Service<FingerprintStore>();
+        var fingerprints = Server.Service<FingerprintStore>();
         var stored = await fingerprints.AllAsync(CancellationToken.None);
-        await using (var connection = await _server.Service<ServerDatabase>().OpenAsync(CancellationToken.None))
+        await using (var connection = await Server.Service<ServerDatabase>().OpenAsync(CancellationToken.None))
         {
             await Dapper.SqlMapper.ExecuteAsync(connection, "DELETE FROM picture_fingerprints");
         }
@@ -97,13 +87,13 @@ public abstract class RobustDetectionTests(Database database) : IAsyncLifetime
     [Fact]
     public async Task A_warnings_heat_map_is_a_png_of_the_suspects_size_for_the_seller_and_owner_only()
     {
-        var alice = await _market.MemberAsync("alice");
-        var mallory = await _market.MemberAsync("mallory");
-        var bob = await _market.MemberAsync("bob");
+        var alice = await Market.MemberAsync("alice");
+        var mallory = await Market.MemberAsync("mallory");
+        var bob = await Market.MemberAsync("bob");
         var photo = TestPictures.Photo(Bridge);
         await Marketplace.FileAsync(alice, photo, "bridge.jpg");
         var suspect = TestPictures.Attacked(photo, "crop-70-offcentre", CropSeed);
-        await _market.PublishListingAsync(mallory, "L-6001", "apparel", suspect);
+        await Market.PublishListingAsync(mallory, "L-6001", "apparel", suspect);
         var warning = (await (await mallory.Client.GetAsync("/api/warnings")).ReadJson(HttpStatusCode.OK))[0];
         var url = warning.GetProperty("heatMapUrl").GetString()!;
 
@@ -121,7 +111,7 @@ public abstract class RobustDetectionTests(Database database) : IAsyncLifetime
     }
 
     private PictureIndex NewIndex() => new(
-        _server.Service<OriginalityStore>(), _server.Service<ListingStore>(), _server.Service<FingerprintStore>(), NullLogger<PictureIndex>.Instance);
+        Server.Service<OriginalityStore>(), Server.Service<ListingStore>(), Server.Service<FingerprintStore>(), NullLogger<PictureIndex>.Instance);
 
     private static int WarningsFor(JsonElement warnings, JsonElement listing) =>
         warnings.EnumerateArray().Count(w => w.GetProperty("listingId").GetString() == listing.GetProperty("id").GetString());

@@ -10,25 +10,17 @@ namespace Originality.Server.Tests.Violations;
 /// V-5: a replacement picture that is still the penalized one, slightly changed, is reported by the
 /// engine's copy matcher; an unrelated photo is not. Run once per database.
 /// </summary>
-public abstract class PenalizedPictureTests : IAsyncLifetime
+public abstract class PenalizedPictureTests : MarketplaceTest
 {
     private const string TooSimilar = "replacement-too-similar";
-    private readonly ServerFactory _server;
-    private Marketplace _market = null!;
 
-    protected PenalizedPictureTests(Database database) =>
-        _server = new ServerFactory(database, new Dictionary<string, string?>
+    protected PenalizedPictureTests(Database database)
+        : base(database, new Dictionary<string, string?>
         {
             ["Violations:TesseractPath"] = TestEnvironment.Require(TestEnvironment.TesseractPath, "tesseract"),
-        });
-
-    public Task InitializeAsync()
+        })
     {
-        _market = new Marketplace(_server);
-        return Task.CompletedTask;
     }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private static ByteArrayContent Part(byte[] content, string type)
     {
@@ -53,9 +45,9 @@ public abstract class PenalizedPictureTests : IAsyncLifetime
     [Fact]
     public async Task A_replacement_that_is_the_penalized_photo_recompressed_is_reported_and_an_unrelated_photo_is_not()
     {
-        var seller = await _market.MemberAsync("rose");
+        var seller = await Market.MemberAsync("rose");
         var penalized = TestPictures.Photo("bridge-mods/aaa-orig.jpg");
-        var created = await (await _market.Operator.PostJson("/api/violations", new
+        var created = await (await Market.Operator.PostJson("/api/violations", new
         {
             memberId = seller.Id,
             productId = "P-900",
@@ -69,7 +61,7 @@ public abstract class PenalizedPictureTests : IAsyncLifetime
         var violationId = created.GetProperty("id").GetString();
         using (var picture = new MultipartFormDataContent { { Part(penalized, "image/jpeg"), "picture", "penalized.jpg" } })
         {
-            await (await _market.Operator.PutAsync($"/api/violations/{violationId}/picture", picture)).ReadJson(HttpStatusCode.OK);
+            await (await Market.Operator.PutAsync($"/api/violations/{violationId}/picture", picture)).ReadJson(HttpStatusCode.OK);
         }
 
         using var unrelated = Application(TestPictures.Photo("python-threatexchange/rgb.jpeg"));
@@ -88,8 +80,8 @@ public abstract class PenalizedPictureTests : IAsyncLifetime
     [Fact]
     public async Task A_penalized_picture_that_is_not_a_picture_is_refused_with_the_field_named()
     {
-        var seller = await _market.MemberAsync("ivy");
-        var created = await (await _market.Operator.PostJson("/api/violations", new
+        var seller = await Market.MemberAsync("ivy");
+        var created = await (await Market.Operator.PostJson("/api/violations", new
         {
             memberId = seller.Id,
             productId = "P-901",
@@ -103,7 +95,7 @@ public abstract class PenalizedPictureTests : IAsyncLifetime
         var violationId = created.GetProperty("id").GetString();
 
         using var text = new MultipartFormDataContent { { Part("not a picture"u8.ToArray(), "image/jpeg"), "picture", "penalized.jpg" } };
-        var problem = await (await _market.Operator.PutAsync($"/api/violations/{violationId}/picture", text)).ReadJson(HttpStatusCode.BadRequest);
+        var problem = await (await Market.Operator.PutAsync($"/api/violations/{violationId}/picture", text)).ReadJson(HttpStatusCode.BadRequest);
 
         Assert.Contains("unsupported-format", problem.GetProperty("errors").GetProperty("picture")[0].GetString(), StringComparison.Ordinal);
     }

@@ -11,26 +11,18 @@ namespace Originality.Server.Tests.Violations;
 /// Picture violations and recovery applications through the real host, with Debian's tesseract
 /// reading the replacement pictures (V-1..V-10). Run once per database.
 /// </summary>
-public abstract class RecoveryApplicationTests : IAsyncLifetime
+public abstract class RecoveryApplicationTests : MarketplaceTest
 {
     private const int DailyLimit = 2;
-    private readonly ServerFactory _server;
-    private Marketplace _market = null!;
 
-    protected RecoveryApplicationTests(Database database) =>
-        _server = new ServerFactory(database, new Dictionary<string, string?>
+    protected RecoveryApplicationTests(Database database)
+        : base(database, new Dictionary<string, string?>
         {
             ["Violations:TesseractPath"] = TestEnvironment.Require(TestEnvironment.TesseractPath, "tesseract"),
             ["Violations:MaxApplicationsPerIpPerDay"] = DailyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-
-    public Task InitializeAsync()
+        })
     {
-        _market = new Marketplace(_server);
-        return Task.CompletedTask;
     }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private static byte[] PictureWithPhoneNumber() => TextPictures.DrawPng(new TextPictureSpec(900, 600, 0xFFFFFFFF,
     [
@@ -42,7 +34,7 @@ public abstract class RecoveryApplicationTests : IAsyncLifetime
 
     private async Task<string> RecordViolationAsync(TestMember seller, string productId, params string[] skus)
     {
-        var created = await (await _market.Operator.PostJson("/api/violations", new
+        var created = await (await Market.Operator.PostJson("/api/violations", new
         {
             memberId = seller.Id,
             productId,
@@ -89,8 +81,8 @@ public abstract class RecoveryApplicationTests : IAsyncLifetime
     [Fact]
     public async Task A_phone_number_in_the_replacement_is_reported_at_once_and_an_approval_restores_the_product()
     {
-        var seller = await _market.MemberAsync("lily");
-        var reviewer = await _market.ReviewerAsync();
+        var seller = await Market.MemberAsync("lily");
+        var reviewer = await Market.ReviewerAsync();
         var violationId = await RecordViolationAsync(seller, "P-100", "sku-red");
 
         using (var check = Application(GoodReason, ("sku-red", PictureWithPhoneNumber())))
@@ -131,10 +123,10 @@ public abstract class RecoveryApplicationTests : IAsyncLifetime
     [Fact]
     public async Task An_application_after_the_seven_day_window_is_refused_with_rule_V_2()
     {
-        var seller = await _market.MemberAsync("late");
+        var seller = await Market.MemberAsync("late");
         var violationId = await RecordViolationAsync(seller, "P-200");
         // Filed at 10:00 Beijing time on day D; the window ends at 24:00 of day D+7.
-        (await _market.Operator.PostJson("/api/clock/advance", new { days = 7, hours = 14 })).EnsureSuccessStatusCode();
+        (await Market.Operator.PostJson("/api/clock/advance", new { days = 7, hours = 14 })).EnsureSuccessStatusCode();
 
         using var form = Application(GoodReason, ("sku-red", PlainPicture(8)));
         var problem = await (await FileAsync(seller, violationId, form)).ReadJson(HttpStatusCode.Conflict);
@@ -147,7 +139,7 @@ public abstract class RecoveryApplicationTests : IAsyncLifetime
     [Fact]
     public async Task The_application_beyond_the_daily_limit_from_one_address_is_held_with_a_message()
     {
-        var seller = await _market.MemberAsync("busy");
+        var seller = await Market.MemberAsync("busy");
         var violations = new List<string>();
         for (var i = 0; i <= DailyLimit; i++)
         {
@@ -166,7 +158,7 @@ public abstract class RecoveryApplicationTests : IAsyncLifetime
         Assert.Equal("heldForRiskControl", held.GetProperty("status").GetString());
         Assert.True(held.GetProperty("held").GetBoolean());
         Assert.Contains("risk-control", held.GetProperty("message").GetString(), StringComparison.Ordinal);
-        var reviewer = await _market.ReviewerAsync();
+        var reviewer = await Market.ReviewerAsync();
         var heldList = await (await reviewer.Client.GetAsync("/api/recovery-applications/held")).ReadJson(HttpStatusCode.OK);
         Assert.Equal(held.GetProperty("id").GetString(), Assert.Single(heldList.EnumerateArray()).GetProperty("id").GetString());
 
@@ -179,7 +171,7 @@ public abstract class RecoveryApplicationTests : IAsyncLifetime
     [Fact]
     public async Task More_than_three_violations_of_one_type_in_90_days_mark_the_store_high_risk_and_violations_lift_by_themselves()
     {
-        var seller = await _market.MemberAsync("repeat");
+        var seller = await Market.MemberAsync("repeat");
         var violations = new List<string>();
         for (var i = 0; i < 4; i++)
         {
@@ -189,7 +181,7 @@ public abstract class RecoveryApplicationTests : IAsyncLifetime
         {
             (await FileAsync(seller, violations[0], form)).EnsureSuccessStatusCode();
         }
-        var reviewer = await _market.ReviewerAsync();
+        var reviewer = await Market.ReviewerAsync();
 
         var item = Assert.Single((await (await reviewer.Client.GetAsync("/api/recovery-applications/queue")).ReadJson(HttpStatusCode.OK)).EnumerateArray());
 
@@ -198,9 +190,9 @@ public abstract class RecoveryApplicationTests : IAsyncLifetime
         Assert.Equal("contactDetailsShown", Assert.Single(item.GetProperty("highRiskTypes").EnumerateArray()).GetString());
 
         // V-9: 15 days after the penalty day, at 24:00 Beijing time, the penalty lifts without any job.
-        (await _market.Operator.PostJson("/api/clock/advance", new { days = 15, hours = 13, minutes = 59 })).EnsureSuccessStatusCode();
+        (await Market.Operator.PostJson("/api/clock/advance", new { days = 15, hours = 13, minutes = 59 })).EnsureSuccessStatusCode();
         var before = await (await seller.Client.GetAsync($"/api/violations/{violations[1]}")).ReadJson(HttpStatusCode.OK);
-        (await _market.Operator.PostJson("/api/clock/advance", new { minutes = 1 })).EnsureSuccessStatusCode();
+        (await Market.Operator.PostJson("/api/clock/advance", new { minutes = 1 })).EnsureSuccessStatusCode();
         var after = await (await seller.Client.GetAsync($"/api/violations/{violations[1]}")).ReadJson(HttpStatusCode.OK);
 
         Assert.Equal("penalized", before.GetProperty("state").GetString());
@@ -211,8 +203,8 @@ public abstract class RecoveryApplicationTests : IAsyncLifetime
     [Fact]
     public async Task A_rejected_application_cannot_be_filed_again_and_the_pages_show_it()
     {
-        var seller = await _market.MemberAsync("again");
-        var reviewer = await _market.ReviewerAsync();
+        var seller = await Market.MemberAsync("again");
+        var reviewer = await Market.ReviewerAsync();
         var violationId = await RecordViolationAsync(seller, "P-400");
         using (var form = Application(GoodReason, ("sku-red", PlainPicture(30))))
         {
@@ -239,8 +231,8 @@ public abstract class RecoveryApplicationTests : IAsyncLifetime
     [Fact]
     public async Task A_seller_applies_on_the_web_page_and_a_reviewer_approves_on_the_console()
     {
-        var seller = await _market.MemberAsync("webby");
-        var reviewer = await _market.ReviewerAsync();
+        var seller = await Market.MemberAsync("webby");
+        var reviewer = await Market.ReviewerAsync();
         var violationId = await RecordViolationAsync(seller, "P-600", "sku-blue");
         var list = await seller.Client.GetStringAsync("/seller/violations?lang=en");
         Assert.Contains($"/seller/violations/{violationId}/apply", list, StringComparison.Ordinal);
@@ -272,7 +264,7 @@ public abstract class RecoveryApplicationTests : IAsyncLifetime
     [Fact]
     public async Task Materials_above_the_ordinary_request_limit_are_accepted_and_a_source_without_EXIF_is_reported()
     {
-        var seller = await _market.MemberAsync("bulky");
+        var seller = await Market.MemberAsync("bulky");
         var violationId = await RecordViolationAsync(seller, "P-700");
         var big = new byte[2 * 1024 * 1024];
         new Random(7).NextBytes(big);
@@ -290,8 +282,8 @@ public abstract class RecoveryApplicationTests : IAsyncLifetime
     [Fact]
     public async Task The_commitment_letter_template_downloads_in_Chinese_and_English()
     {
-        var zh = await _market.Server.Anonymous().GetAsync("/api/violations/commitment-letter");
-        var en = await _market.Server.Anonymous().GetAsync("/api/violations/commitment-letter?lang=en");
+        var zh = await Market.Server.Anonymous().GetAsync("/api/violations/commitment-letter");
+        var en = await Market.Server.Anonymous().GetAsync("/api/violations/commitment-letter?lang=en");
 
         Assert.Equal(HttpStatusCode.OK, zh.StatusCode);
         Assert.Equal("commitment-letter-zh.html", zh.Content.Headers.ContentDisposition?.FileNameStar ?? zh.Content.Headers.ContentDisposition?.FileName);
