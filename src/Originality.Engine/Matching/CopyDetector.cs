@@ -37,6 +37,12 @@ public sealed class CopyDetector
     /// <summary>Number of originals held.</summary>
     public int Count => _originals.Count;
 
+    /// <summary>
+    /// Merges the index into one segment after many single adds (a bulk load at start), so
+    /// searches are as fast as after a bulk build; see <see cref="HashIndex.Compact"/>.
+    /// </summary>
+    public void Compact() => _index.Compact();
+
     /// <summary>Adds (or replaces) an original.</summary>
     public void Add(long pictureId, PictureFingerprint fingerprint)
     {

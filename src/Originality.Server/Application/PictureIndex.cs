@@ -88,6 +88,9 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
             Add(IndexedSource.Listing, picture.PictureId, picture.SellerId, picture.PublishedAt, picture.Hash,
                 await FingerprintOfAsync(picture.Sha256, stored, cancellationToken).ConfigureAwait(false));
         }
+        // Entries went in one at a time; one merge now keeps every later search on a single segment.
+        _index.Compact();
+        _detector.Compact();
     }
 
     /// <summary>The copy detector's fingerprint of a decoded picture.</summary>
