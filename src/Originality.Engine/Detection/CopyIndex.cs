@@ -1,0 +1,325 @@
+using Originality.Engine.Indexing;
+using Originality.Engine.Matching;
+
+namespace Originality.Engine.Detection;
+
+/// <summary>How one lookup went, for measurement and logs.</summary>
+/// <param name="Candidates">Filed pictures verified.</param>
+/// <param name="Postings">Inverted-file postings read.</param>
+public readonly record struct LookupStatistics(int Candidates, long Postings);
+
+/// <summary>
+/// Finds which filed pictures a suspect copies, in two stages (the shape that won the ISC 2021
+/// matching track): cheap candidates from memory, then pairwise verification of each. Candidates
+/// are the filed pictures whose whole-picture PDQ hash is near one of the suspect's eight rotations
+/// and mirrorings (near-exact copies) and the pictures sharing the most visual words with the
+/// suspect's keypoints (crops, pastes, overlays, tilts); each is then verified by
+/// <see cref="PairVerifier"/> against its record, read from the <see cref="VerificationStore"/>.
+/// </summary>
+/// <remarks>
+/// In memory per filed picture: its PDQ hash in a multi-index <see cref="HashIndex"/>, its
+/// <see cref="DetectorSettings.IndexedWords"/> postings, its id and the offset of its record.
+/// Thread-safe: lookups run in parallel with each other; adds and removes take turns with them.
+/// Picture ids are the caller's.
+/// </remarks>
+public sealed class CopyIndex : IDisposable
+{
+    private readonly ReaderWriterLockSlim _lock = new();
+    private readonly HashIndex _pdq = new();
+    private readonly InvertedFile _words;
+    private readonly VerificationStore _store;
+    private readonly Dictionary<long, int> _slotOf = [];
+    private readonly ThreadLocal<ushort[]> _votes = new(() => []);
+    private long[] _ids = new long[1024];
+    private long[] _offsets = new long[1024];
+    private int _slots;
+    private int _live;
+
+    /// <summary>Creates an empty index whose verification records go to <paramref name="storePath"/> (a temporary file when null).</summary>
+    public CopyIndex(DetectorSettings? settings = null, VisualVocabulary? vocabulary = null, string? storePath = null)
+    {
+        Settings = settings ?? DetectorSettings.Default;
+        Vocabulary = vocabulary ?? VisualVocabulary.Default;
+        _words = new InvertedFile(Vocabulary.WordCount);
+        _store = new VerificationStore(storePath);
+    }
+
+    /// <summary>The detector's parameters.</summary>
+    public DetectorSettings Settings { get; }
+
+    /// <summary>The vocabulary that keypoints are quantised with.</summary>
+    public VisualVocabulary Vocabulary { get; }
+
+    /// <summary>Filed pictures held.</summary>
+    public int Count => Volatile.Read(ref _live);
+
+    /// <summary>Bytes the candidate stage holds in memory (PDQ index, postings, ids, offsets), approximately.</summary>
+    public long MemoryBytes
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                var pdq = _pdq.GetStatistics();
+                return pdq.IndexBytes + (40L * pdq.StoredEntries) + _words.Bytes + (16L * _ids.Length) + (40L * _slotOf.Count);
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>Bytes of verification records on disk.</summary>
+    public long StoreBytes => _store.Length;
+
+    /// <summary>Files (or replaces) a picture.</summary>
+    public void Add(long pictureId, FiledRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var bytes = record.ToBytes();
+        var words = WordsOf(record.Features.Take(Settings.IndexedWords));
+        var offset = _store.Append(bytes);
+        Insert(pictureId, record.Pdq.Quality >= Pdq.PdqHash.MinUsefulQuality ? record.Pdq.Hash : null, words, offset);
+    }
+
+    /// <summary>
+    /// Files a picture whose record is already in the store at <paramref name="offset"/>, with the
+    /// given words (for bulk loads and synthetic scale tests that share records).
+    /// </summary>
+    public void AddShared(long pictureId, Hashing.Hash256? pdq, ReadOnlySpan<int> words, long offset) => Insert(pictureId, pdq, words, offset);
+
+    /// <summary>Appends a record to the store without filing it; see <see cref="AddShared"/>.</summary>
+    public long AppendRecord(FiledRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return _store.Append(record.ToBytes());
+    }
+
+    /// <summary>The visual words of a feature set (one per keypoint).</summary>
+    public int[] WordsOf(FeatureSet features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        var words = new int[features.Count];
+        for (var i = 0; i < words.Length; i++)
+        {
+            words[i] = Vocabulary.WordOf(features, i);
+        }
+        return words;
+    }
+
+    /// <summary>Removes a picture; returns whether it was there.</summary>
+    public bool Remove(long pictureId)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_slotOf.Remove(pictureId, out var slot))
+            {
+                return false;
+            }
+            // The slot's postings stay behind as tombstones: lookups skip slots no longer mapped.
+            _ids[slot] = -1;
+            _pdq.Remove(slot);
+            _live--;
+            return true;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Merges index segments after a bulk load and trims postings.</summary>
+    public void Compact()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            _pdq.Compact();
+            _words.Trim();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>The filed pictures the suspect copies, strongest first (verdict Match only).</summary>
+    public IReadOnlyList<CopyMatch> FindCopies(PictureAnalysis suspect) => FindCopies(suspect, out _);
+
+    /// <summary>The filed pictures the suspect copies, strongest first, with how the lookup went.</summary>
+    public IReadOnlyList<CopyMatch> FindCopies(PictureAnalysis suspect, out LookupStatistics statistics)
+    {
+        ArgumentNullException.ThrowIfNull(suspect);
+        var queryWords = WordsOf(suspect.Features).Concat(WordsOf(suspect.MirroredFeatures)).ToArray();
+        var candidates = new List<(long Id, long Offset, int? Pdq)>();
+        long postings;
+        _lock.EnterReadLock();
+        try
+        {
+            var pdqDistance = new Dictionary<int, int>();
+            var hits = new List<IndexHit>();
+            foreach (var variant in suspect.Pdq.All)
+            {
+                if (!variant.IsUseful)
+                {
+                    continue;
+                }
+                hits.Clear();
+                _pdq.Search(variant.Hash, Settings.PdqCandidateDistance, hits);
+                foreach (var hit in hits)
+                {
+                    var slot = (int)hit.Key;
+                    pdqDistance[slot] = Math.Min(hit.Distance, pdqDistance.GetValueOrDefault(slot, int.MaxValue));
+                }
+            }
+            var votes = _votes.Value!;
+            if (votes.Length < _slots)
+            {
+                votes = new ushort[Math.Max(_ids.Length, _slots)];
+                _votes.Value = votes;
+            }
+            var touched = new List<int>(4096);
+            var mean = _live == 0 ? 0 : (double)_words.Total / Vocabulary.WordCount;
+            var maxPostings = (int)Math.Min(int.MaxValue, Math.Max(64, Settings.StopWordFactor * mean));
+            _words.Vote(queryWords, maxPostings, votes, touched);
+            postings = 0;
+            var ranked = new List<(int Slot, int Votes)>();
+            foreach (var slot in touched)
+            {
+                postings += votes[slot];
+                if (votes[slot] >= Settings.MinVotes && _ids[slot] >= 0 && !pdqDistance.ContainsKey(slot))
+                {
+                    ranked.Add((slot, votes[slot]));
+                }
+                votes[slot] = 0;
+            }
+            ranked.Sort((a, b) => b.Votes != a.Votes ? b.Votes.CompareTo(a.Votes) : a.Slot.CompareTo(b.Slot));
+            foreach (var (slot, distance) in pdqDistance)
+            {
+                if (_ids[slot] >= 0)
+                {
+                    candidates.Add((_ids[slot], _offsets[slot], distance));
+                }
+            }
+            foreach (var (slot, _) in ranked.Take(Settings.Candidates))
+            {
+                candidates.Add((_ids[slot], _offsets[slot], null));
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+        statistics = new LookupStatistics(candidates.Count, postings);
+        var results = new List<CopyMatch>();
+        foreach (var (id, offset, pdq) in candidates)
+        {
+            var record = FiledRecord.FromBytes(_store.Read(offset));
+            var match = Compare(suspect, record, Settings, pdq) with { PictureId = id };
+            if (match.Verdict == MatchVerdict.Match)
+            {
+                results.Add(match);
+            }
+        }
+        results.Sort((a, b) => a.FalseMatchBound != b.FalseMatchBound ? a.FalseMatchBound.CompareTo(b.FalseMatchBound) : a.PictureId.CompareTo(b.PictureId));
+        return results;
+    }
+
+    /// <summary>Verifies one suspect against one filed picture, without an index.</summary>
+    public static CopyMatch Compare(PictureAnalysis suspect, FiledRecord original, DetectorSettings? settings = null, int? pdqDistance = null)
+    {
+        ArgumentNullException.ThrowIfNull(suspect);
+        ArgumentNullException.ThrowIfNull(original);
+        settings ??= DetectorSettings.Default;
+        pdqDistance ??= PdqDistance(suspect, original, settings);
+        var evidence = PairVerifier.Verify(suspect, original, settings);
+        var verdict = PairVerifier.IsCopy(evidence, settings) ? MatchVerdict.Match : MatchVerdict.NoMatch;
+        var bound = Math.Pow(10, Math.Min(0, evidence.Log10Nfa));
+        var score = Math.Clamp(-evidence.Log10Nfa / 30, 0, 1);
+        if (evidence.Map is not { } map)
+        {
+            return new CopyMatch(0, verdict, score, bound, null, 0, 0, evidence.Inliers, evidence.Tentative, 0, 0, RelativeRect.Whole, RelativeRect.Whole, pdqDistance);
+        }
+        var o = original.Features;
+        var s = suspect.Features;
+        var relative = map.Rescaled(1.0 / o.FrameWidth, 1.0 / o.FrameHeight, 1.0 / s.FrameWidth, 1.0 / s.FrameHeight);
+        var thumb = original.Thumbnail;
+        var (ox, oy, ow, oh) = evidence.Overlap;
+        var originalRegion = ow == 0 ? RelativeRect.Whole : new RelativeRect((double)ox / thumb.Width, (double)oy / thumb.Height, (double)ow / thumb.Width, (double)oh / thumb.Height);
+        return new CopyMatch(0, verdict, score, bound, relative, map.Scale, map.RotationDegrees, evidence.Inliers, evidence.Tentative,
+            evidence.AgreeingBlocks, evidence.TexturedBlocks, originalRegion, SuspectRegionOf(relative, originalRegion), pdqDistance);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _store.Dispose();
+        _votes.Dispose();
+        _lock.Dispose();
+    }
+
+    private static int? PdqDistance(PictureAnalysis suspect, FiledRecord original, DetectorSettings settings)
+    {
+        if (!original.Pdq.IsUseful)
+        {
+            return null;
+        }
+        var best = suspect.Pdq.All.Where(v => v.IsUseful).Select(v => v.Hash.DistanceTo(original.Pdq.Hash)).DefaultIfEmpty(int.MaxValue).Min();
+        return best <= settings.PdqCandidateDistance ? best : null;
+    }
+
+    private static RelativeRect SuspectRegionOf(AffineMap relative, RelativeRect region)
+    {
+        var corners = new[]
+        {
+            relative.Apply(region.X, region.Y),
+            relative.Apply(region.X + region.Width, region.Y),
+            relative.Apply(region.X, region.Y + region.Height),
+            relative.Apply(region.X + region.Width, region.Y + region.Height),
+        };
+        var x0 = Math.Clamp(corners.Min(c => c.X), 0, 1);
+        var y0 = Math.Clamp(corners.Min(c => c.Y), 0, 1);
+        var x1 = Math.Clamp(corners.Max(c => c.X), 0, 1);
+        var y1 = Math.Clamp(corners.Max(c => c.Y), 0, 1);
+        return new RelativeRect(x0, y0, Math.Max(0, x1 - x0), Math.Max(0, y1 - y0));
+    }
+
+    private void Insert(long pictureId, Hashing.Hash256? pdq, ReadOnlySpan<int> words, long offset)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (_slotOf.Remove(pictureId, out var old))
+            {
+                _ids[old] = -1;
+                _pdq.Remove(old);
+                _live--;
+            }
+            if (_slots == _ids.Length)
+            {
+                Array.Resize(ref _ids, _ids.Length * 2);
+                Array.Resize(ref _offsets, _offsets.Length * 2);
+            }
+            var slot = _slots++;
+            _ids[slot] = pictureId;
+            _offsets[slot] = offset;
+            _slotOf[pictureId] = slot;
+            _live++;
+            if (pdq is { } hash)
+            {
+                _pdq.Add(hash, slot);
+            }
+            foreach (var word in words)
+            {
+                _words.Add(word, slot);
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+namespace Originality.Engine.Detection;
+
+/// <summary>
+/// Every parameter of the copy detector. The defaults were chosen on the tuning split of the
+/// robustness corpus with attack parameters drawn at random over each family's whole range
+/// (docs/adr/003-copy-detection-v2.md); none is tied to one attack's parameter.
+/// </summary>
+public sealed record DetectorSettings
+{
+    /// <summary>The defaults.</summary>
+    public static DetectorSettings Default { get; } = new();
+
+    /// <summary>Longer side of the grey working picture that keypoints are found on.</summary>
+    public int WorkingSide { get; init; } = 640;
+
+    /// <summary>Keypoints found per picture (and per mirror image) when it is looked up.</summary>
+    public int QueryKeypoints { get; init; } = 800;
+
+    /// <summary>Keypoints kept for verification when a picture is filed.</summary>
+    public int FiledKeypoints { get; init; } = 400;
+
+    /// <summary>Keypoints of a filed picture whose visual words go into the in-memory inverted file.</summary>
+    public int IndexedWords { get; init; } = 160;
+
+    /// <summary>Longer side of the grey thumbnail kept for the dense check.</summary>
+    public int ThumbnailSide { get; init; } = 128;
+
+    /// <summary>Candidates verified per lookup, by votes, besides whole-picture PDQ hits.</summary>
+    public int Candidates { get; init; } = 16;
+
+    /// <summary>Fewest visual-word votes that make a candidate.</summary>
+    public int MinVotes { get; init; } = 3;
+
+    /// <summary>Words posted for more than this many times the mean number of pictures are not looked up (stop words).</summary>
+    public double StopWordFactor { get; init; } = 40;
+
+    /// <summary>Whole-picture PDQ distance (of 256 bits) under which a filed picture is a candidate.</summary>
+    public int PdqCandidateDistance { get; init; } = 31;
+
+    /// <summary>Lowe's ratio: a keypoint match counts only if its nearest descriptor is this much closer than the second.</summary>
+    public double RatioTest { get; init; } = 0.85;
+
+    /// <summary>Largest descriptor distance (of 256 bits) of a tentative keypoint match.</summary>
+    public int MaxDescriptorDistance { get; init; } = 80;
+
+    /// <summary>RANSAC inlier tolerance in working pixels of the suspect.</summary>
+    public double InlierTolerance { get; init; } = 4;
+
+    /// <summary>Smallest and largest scale of the original inside the suspect.</summary>
+    public double MinScale { get; init; } = 0.15;
+
+    /// <summary>Largest scale of the original inside the suspect.</summary>
+    public double MaxScale { get; init; } = 6;
+
+    /// <summary>Largest ratio of the two axes' scales (a stretch along one axis).</summary>
+    public double MaxAnisotropy { get; init; } = 1.6;
+
+    /// <summary>A-contrario acceptance: log10 of the number of false alarms per comparison must be at most this.</summary>
+    public double MaxLog10Nfa { get; init; } = -9;
+
+    /// <summary>Side of a dense-check block in thumbnail pixels.</summary>
+    public int BlockSide { get; init; } = 12;
+
+    /// <summary>A block whose grey levels vary less than this (s.d.) carries no evidence (white background, flat sky).</summary>
+    public double MinBlockDeviation { get; init; } = 6;
+
+    /// <summary>Normalised correlation at which an aligned block agrees.</summary>
+    public double BlockCorrelation { get; init; } = 0.6;
+
+    /// <summary>Share of the textured blocks in the overlap that must agree (the rest may be overlaid).</summary>
+    public double MinAgreement { get; init; } = 0.5;
+
+    /// <summary>Fewest agreeing blocks.</summary>
+    public int MinAgreeingBlocks { get; init; } = 4;
+}

@@ -1,0 +1,128 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace Originality.Engine.Detection;
+
+/// <summary>
+/// Oriented binary keypoints of one picture (ORB: 256-bit descriptors), with positions in the
+/// picture's working frame (<see cref="FrameWidth"/> × <see cref="FrameHeight"/> pixels).
+/// Strongest first. Immutable once built.
+/// </summary>
+public sealed class FeatureSet
+{
+    /// <summary>Bytes of one descriptor.</summary>
+    public const int DescriptorBytes = 32;
+
+    private const int DescriptorWords = DescriptorBytes / sizeof(ulong);
+
+    private readonly float[] _x;
+    private readonly float[] _y;
+    private readonly ulong[] _descriptors;
+
+    /// <summary>Creates a set from its parts: <paramref name="descriptors"/> holds <see cref="DescriptorBytes"/> per keypoint.</summary>
+    public FeatureSet(int frameWidth, int frameHeight, float[] x, float[] y, byte[] descriptors)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(descriptors);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frameWidth);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frameHeight);
+        if (x.Length != y.Length || descriptors.Length != x.Length * DescriptorBytes)
+        {
+            throw new ArgumentException("Positions and descriptors must describe the same keypoints.", nameof(descriptors));
+        }
+        FrameWidth = frameWidth;
+        FrameHeight = frameHeight;
+        _x = x;
+        _y = y;
+        _descriptors = MemoryMarshal.Cast<byte, ulong>(descriptors).ToArray();
+    }
+
+    /// <summary>Width of the frame the positions are in.</summary>
+    public int FrameWidth { get; }
+
+    /// <summary>Height of the frame the positions are in.</summary>
+    public int FrameHeight { get; }
+
+    /// <summary>Number of keypoints.</summary>
+    public int Count => _x.Length;
+
+    /// <summary>Horizontal positions, in frame pixels.</summary>
+    public ReadOnlySpan<float> X => _x;
+
+    /// <summary>Vertical positions, in frame pixels.</summary>
+    public ReadOnlySpan<float> Y => _y;
+
+    /// <summary>The descriptor of keypoint <paramref name="index"/> as four 64-bit words.</summary>
+    public ReadOnlySpan<ulong> Descriptor(int index) => _descriptors.AsSpan(index * DescriptorWords, DescriptorWords);
+
+    /// <summary>Hamming distance between descriptor <paramref name="i"/> here and <paramref name="j"/> of <paramref name="other"/>.</summary>
+    public int Distance(int i, FeatureSet other, int j)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var a = _descriptors.AsSpan(i * DescriptorWords, DescriptorWords);
+        var b = other._descriptors.AsSpan(j * DescriptorWords, DescriptorWords);
+        return BitOperations.PopCount(a[0] ^ b[0]) + BitOperations.PopCount(a[1] ^ b[1])
+            + BitOperations.PopCount(a[2] ^ b[2]) + BitOperations.PopCount(a[3] ^ b[3]);
+    }
+
+    /// <summary>The first <paramref name="count"/> keypoints (the strongest).</summary>
+    public FeatureSet Take(int count)
+    {
+        if (count >= Count)
+        {
+            return this;
+        }
+        return new FeatureSet(FrameWidth, FrameHeight, _x[..count], _y[..count],
+            MemoryMarshal.AsBytes(_descriptors.AsSpan(0, count * DescriptorWords)).ToArray());
+    }
+
+    /// <summary>Serialised size in bytes.</summary>
+    public int ByteCount => 8 + (Count * (4 + DescriptorBytes));
+
+    /// <summary>Writes the set: frame size, count, then per keypoint x and y in 1/16 px and the descriptor.</summary>
+    public void WriteTo(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt16LittleEndian(destination, (ushort)FrameWidth);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[2..], (ushort)FrameHeight);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[4..], Count);
+        var offset = 8;
+        for (var i = 0; i < Count; i++, offset += 4)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(destination[offset..], ToFixed(_x[i]));
+            BinaryPrimitives.WriteUInt16LittleEndian(destination[(offset + 2)..], ToFixed(_y[i]));
+        }
+        MemoryMarshal.AsBytes(_descriptors.AsSpan()).CopyTo(destination[offset..]);
+    }
+
+    /// <summary>Reads a set written by <see cref="WriteTo"/>; returns it and the bytes it took.</summary>
+    /// <exception cref="FormatException">The bytes are not a feature set.</exception>
+    public static (FeatureSet Set, int Length) ReadFrom(ReadOnlySpan<byte> source)
+    {
+        if (source.Length < 8)
+        {
+            throw new FormatException("Feature set truncated.");
+        }
+        int width = BinaryPrimitives.ReadUInt16LittleEndian(source);
+        int height = BinaryPrimitives.ReadUInt16LittleEndian(source[2..]);
+        var count = BinaryPrimitives.ReadInt32LittleEndian(source[4..]);
+        if (width == 0 || height == 0 || count < 0 || count > 100_000 || source.Length < 8 + ((long)count * (4 + DescriptorBytes)))
+        {
+            throw new FormatException("Feature set header is invalid or the set is truncated.");
+        }
+        var x = new float[count];
+        var y = new float[count];
+        var offset = 8;
+        for (var i = 0; i < count; i++, offset += 4)
+        {
+            x[i] = BinaryPrimitives.ReadUInt16LittleEndian(source[offset..]) / 16f;
+            y[i] = BinaryPrimitives.ReadUInt16LittleEndian(source[(offset + 2)..]) / 16f;
+        }
+        var descriptors = source.Slice(offset, count * DescriptorBytes).ToArray();
+        return (new FeatureSet(width, height, x, y, descriptors), offset + descriptors.Length);
+    }
+
+    // 1/16 px is far below the fitting tolerance; frames are at most 4095 px.
+    private static ushort ToFixed(float value) => (ushort)Math.Clamp((int)MathF.Round(value * 16), 0, ushort.MaxValue);
+}

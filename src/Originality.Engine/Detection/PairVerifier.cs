@@ -1,0 +1,290 @@
+using OpenCvSharp;
+
+namespace Originality.Engine.Detection;
+
+/// <summary>What verifying one suspect against one filed picture found.</summary>
+/// <param name="Tentative">Keypoint pairs that passed the mutual-nearest and ratio tests.</param>
+/// <param name="Inliers">Pairs consistent with the fitted transform.</param>
+/// <param name="Log10Nfa">log10 of the number of false alarms: how many pairs this consistent would be expected by chance in one comparison (lower is stronger).</param>
+/// <param name="Map">Original working frame → suspect working frame; null when no admissible transform was found.</param>
+/// <param name="TexturedBlocks">Dense-check blocks of the original inside the suspect that carry detail.</param>
+/// <param name="AgreeingBlocks">Of those, the blocks whose aligned pixels correlate.</param>
+/// <param name="Overlap">Bounding box of the original's part inside the suspect, in original thumbnail pixels (x, y, w, h).</param>
+public sealed record PairEvidence(int Tentative, int Inliers, double Log10Nfa, AffineMap? Map, int TexturedBlocks, int AgreeingBlocks, (int X, int Y, int W, int H) Overlap)
+{
+    /// <summary>Share of the textured blocks that agree.</summary>
+    public double Agreement => TexturedBlocks == 0 ? 0 : (double)AgreeingBlocks / TexturedBlocks;
+}
+
+/// <summary>
+/// The second stage: decides whether a suspect copies one filed picture. Keypoints are paired
+/// (mutual nearest neighbours under the Hamming distance, Lowe's ratio test), an affine map is fitted
+/// robustly (OpenCV's RANSAC) and constrained (scale, stretch, orientation), its support is judged
+/// a contrario (ORSA, Moisan and Stival 2004: the expected number of equally consistent pairings
+/// among random points), and the aligned pair is checked densely: the suspect is warped onto the
+/// original's thumbnail and block-wise normalised correlation over the textured blocks tells a copy
+/// from another object of the same outline on white. Blocks that disagree are allowed, up to a share,
+/// so overlays, captions and watermarks do not veto a copy. Thread-safe.
+/// </summary>
+public static class PairVerifier
+{
+    // Points drawn to fit an affine map.
+    private const int SampleSize = 3;
+
+    /// <summary>Verifies <paramref name="suspect"/> against <paramref name="original"/>, trying the suspect as it is and mirrored.</summary>
+    public static PairEvidence Verify(PictureAnalysis suspect, FiledRecord original, DetectorSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(suspect);
+        ArgumentNullException.ThrowIfNull(original);
+        settings ??= DetectorSettings.Default;
+        var upright = Fit(suspect.Features, original.Features, mirrored: false, settings);
+        var mirrored = Fit(suspect.MirroredFeatures, original.Features, mirrored: true, settings);
+        var best = Better(upright, mirrored);
+        if (best.Map is not { } map)
+        {
+            return best;
+        }
+        return Dense(best, map, suspect, original, settings);
+    }
+
+    /// <summary>Whether the evidence makes a copy under <paramref name="settings"/>.</summary>
+    public static bool IsCopy(PairEvidence evidence, DetectorSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(settings);
+        return evidence.Map is not null
+            && evidence.Log10Nfa <= settings.MaxLog10Nfa
+            && evidence.AgreeingBlocks >= settings.MinAgreeingBlocks
+            && evidence.Agreement >= settings.MinAgreement;
+    }
+
+    private static PairEvidence Better(PairEvidence a, PairEvidence b) =>
+        (a.Map, b.Map) switch
+        {
+            (null, null) => a.Inliers >= b.Inliers ? a : b,
+            (null, _) => b,
+            (_, null) => a,
+            _ => a.Log10Nfa <= b.Log10Nfa ? a : b,
+        };
+
+    private static PairEvidence Fit(FeatureSet suspect, FeatureSet original, bool mirrored, DetectorSettings settings)
+    {
+        var pairs = Pair(suspect, original, settings);
+        var none = new PairEvidence(pairs.Count, 0, 0, null, 0, 0, default);
+        if (pairs.Count < SampleSize + 3)
+        {
+            return none;
+        }
+        var from = new Point2f[pairs.Count];
+        var to = new Point2f[pairs.Count];
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            from[i] = new Point2f(original.X[pairs[i].Original], original.Y[pairs[i].Original]);
+            to[i] = new Point2f(suspect.X[pairs[i].Suspect], suspect.Y[pairs[i].Suspect]);
+        }
+        using var fromMat = Mat.FromArray(from);
+        using var toMat = Mat.FromArray(to);
+        using var mask = new Mat();
+        using var model = Cv2.EstimateAffine2D(fromMat, toMat, mask, RobustEstimationAlgorithms.RANSAC, settings.InlierTolerance, 4000, 0.999, 10);
+        if (model is null || model.Empty())
+        {
+            return none;
+        }
+        var map = new AffineMap(model.At<double>(0, 0), model.At<double>(0, 1), model.At<double>(0, 2), model.At<double>(1, 0), model.At<double>(1, 1), model.At<double>(1, 2));
+        if (map.Mirrors != mirrored || map.Scale < settings.MinScale || map.Scale > settings.MaxScale || map.Anisotropy > settings.MaxAnisotropy)
+        {
+            return none;
+        }
+        // Inliers are recounted under the final map, and counted once per suspect and original point,
+        // so a repeated texture cannot stack pairs on one place.
+        var inliers = 0;
+        var tolerance2 = settings.InlierTolerance * settings.InlierTolerance;
+        var usedSuspect = new HashSet<(int, int)>();
+        var usedOriginal = new HashSet<(int, int)>();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var (px, py) = map.Apply(from[i].X, from[i].Y);
+            var dx = px - to[i].X;
+            var dy = py - to[i].Y;
+            if ((dx * dx) + (dy * dy) <= tolerance2
+                && usedSuspect.Add(((int)(to[i].X / 2), (int)(to[i].Y / 2)))
+                && usedOriginal.Add(((int)(from[i].X / 2), (int)(from[i].Y / 2))))
+            {
+                inliers++;
+            }
+        }
+        var area = (double)suspect.FrameWidth * suspect.FrameHeight;
+        var p = Math.Min(1, Math.PI * tolerance2 / area);
+        return new PairEvidence(pairs.Count, inliers, Log10Nfa(pairs.Count, inliers, p), map, 0, 0, default);
+    }
+
+    /// <summary>
+    /// log10 NFA = log10((n − s) · C(n, k) · C(k, s) · p^(k − s)): the number of models tried times the
+    /// chance that k of n random pairs fit one of them within the tolerance (ORSA's count).
+    /// </summary>
+    internal static double Log10Nfa(int n, int k, double p)
+    {
+        if (k <= SampleSize)
+        {
+            return 0;
+        }
+        return Math.Log10(n - SampleSize) + Log10Choose(n, k) + Log10Choose(k, SampleSize) + ((k - SampleSize) * Math.Log10(p));
+    }
+
+    private static double Log10Choose(int n, int k)
+    {
+        double sum = 0;
+        for (var i = 1; i <= k; i++)
+        {
+            sum += Math.Log10((double)(n - k + i) / i);
+        }
+        return sum;
+    }
+
+    private static List<(int Suspect, int Original)> Pair(FeatureSet suspect, FeatureSet original, DetectorSettings settings)
+    {
+        var bestForOriginal = new int[original.Count];
+        var bestForOriginalDistance = new int[original.Count];
+        Array.Fill(bestForOriginal, -1);
+        Array.Fill(bestForOriginalDistance, int.MaxValue);
+        var best = new int[suspect.Count];
+        var bestDistance = new int[suspect.Count];
+        var secondDistance = new int[suspect.Count];
+        for (var i = 0; i < suspect.Count; i++)
+        {
+            var b = -1;
+            var d1 = int.MaxValue;
+            var d2 = int.MaxValue;
+            for (var j = 0; j < original.Count; j++)
+            {
+                var d = suspect.Distance(i, original, j);
+                if (d < d1)
+                {
+                    d2 = d1;
+                    d1 = d;
+                    b = j;
+                }
+                else if (d < d2)
+                {
+                    d2 = d;
+                }
+                if (d < bestForOriginalDistance[j])
+                {
+                    bestForOriginalDistance[j] = d;
+                    bestForOriginal[j] = i;
+                }
+            }
+            best[i] = b;
+            bestDistance[i] = d1;
+            secondDistance[i] = d2;
+        }
+        var pairs = new List<(int, int)>();
+        for (var i = 0; i < suspect.Count; i++)
+        {
+            var j = best[i];
+            if (j >= 0 && bestForOriginal[j] == i && bestDistance[i] <= settings.MaxDescriptorDistance
+                && bestDistance[i] < settings.RatioTest * secondDistance[i])
+            {
+                pairs.Add((i, j));
+            }
+        }
+        return pairs;
+    }
+
+    private static PairEvidence Dense(PairEvidence fit, AffineMap map, PictureAnalysis suspect, FiledRecord original, DetectorSettings settings)
+    {
+        var thumb = original.Thumbnail;
+        // Thumbnail pixel → original working pixel → suspect working pixel.
+        var r = (double)original.Features.FrameWidth / thumb.Width;
+        var toSuspect = new AffineMap(map.M11 * r, map.M12 * r, map.Dx, map.M21 * r, map.M22 * r, map.Dy);
+        using var source = suspect.Working.ToMat();
+        // Each thumbnail pixel covers toSuspect.Scale suspect pixels: smooth first so the warp samples an average.
+        using var smoothed = new Mat();
+        var sigma = Math.Max(0.5, 0.5 * toSuspect.Scale);
+        Cv2.GaussianBlur(source, smoothed, new Size(0, 0), sigma);
+        using var warped = new Mat();
+        using var transform = new Mat(2, 3, MatType.CV_64FC1);
+        transform.Set(0, 0, toSuspect.M11);
+        transform.Set(0, 1, toSuspect.M12);
+        transform.Set(0, 2, toSuspect.Dx);
+        transform.Set(1, 0, toSuspect.M21);
+        transform.Set(1, 1, toSuspect.M22);
+        transform.Set(1, 2, toSuspect.Dy);
+        Cv2.WarpAffine(smoothed, warped, transform, new Size(thumb.Width, thumb.Height), InterpolationFlags.Linear | InterpolationFlags.WarpInverseMap, BorderTypes.Constant, Scalar.All(0));
+        var aligned = GrayPlane.FromMat(warped);
+        using var originalMat = thumb.ToMat();
+        using var originalSmoothed = new Mat();
+        Cv2.GaussianBlur(originalMat, originalSmoothed, new Size(0, 0), 0.7);
+        var reference = GrayPlane.FromMat(originalSmoothed);
+
+        var side = settings.BlockSide;
+        int textured = 0, agreeing = 0;
+        int minX = int.MaxValue, minY = int.MaxValue, maxX = -1, maxY = -1;
+        for (var by = 0; by + side <= thumb.Height; by += side)
+        {
+            for (var bx = 0; bx + side <= thumb.Width; bx += side)
+            {
+                if (!Inside(toSuspect, bx, by, side, suspect.Working.Width, suspect.Working.Height))
+                {
+                    continue;
+                }
+                minX = Math.Min(minX, bx);
+                minY = Math.Min(minY, by);
+                maxX = Math.Max(maxX, bx + side);
+                maxY = Math.Max(maxY, by + side);
+                var (deviation, correlation) = Correlate(reference, aligned, bx, by, side);
+                if (deviation < settings.MinBlockDeviation)
+                {
+                    continue;
+                }
+                textured++;
+                if (correlation >= settings.BlockCorrelation)
+                {
+                    agreeing++;
+                }
+            }
+        }
+        var overlap = maxX < 0 ? default : (minX, minY, maxX - minX, maxY - minY);
+        return fit with { TexturedBlocks = textured, AgreeingBlocks = agreeing, Overlap = overlap };
+    }
+
+    private static bool Inside(AffineMap toSuspect, int bx, int by, int side, int width, int height)
+    {
+        foreach (var (x, y) in new[] { (bx, by), (bx + side, by), (bx, by + side), (bx + side, by + side) })
+        {
+            var (sx, sy) = toSuspect.Apply(x, y);
+            if (sx < 0 || sy < 0 || sx > width - 1 || sy > height - 1)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static (double Deviation, double Correlation) Correlate(GrayPlane a, GrayPlane b, int bx, int by, int side)
+    {
+        double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+        var n = side * side;
+        for (var y = by; y < by + side; y++)
+        {
+            var row = y * a.Width;
+            for (var x = bx; x < bx + side; x++)
+            {
+                double va = a.Pixels[row + x];
+                double vb = b.Pixels[row + x];
+                sa += va;
+                sb += vb;
+                saa += va * va;
+                sbb += vb * vb;
+                sab += va * vb;
+            }
+        }
+        var varA = (saa - (sa * sa / n)) / n;
+        var varB = (sbb - (sb * sb / n)) / n;
+        var cov = (sab - (sa * sb / n)) / n;
+        var deviation = Math.Sqrt(Math.Max(0, varA));
+        // A flat suspect block (an overlay band) correlates with nothing.
+        var correlation = varB < 1 ? 0 : cov / Math.Sqrt(varA * varB);
+        return (deviation, correlation);
+    }
+}
