@@ -22,5 +22,7 @@ internal static class BenchCommand
         yield return BenchIndexCommand.Create();
         yield return BenchFingerprintCommand.Create();
         yield return BenchChecksCommand.Create();
+        yield return BenchDetectionCommand.CreateVocabulary();
+        yield return BenchDetectionCommand.CreateDetection();
     }
 }

@@ -6,7 +6,8 @@ namespace Originality.Engine.Detection;
 /// <summary>How one lookup went, for measurement and logs.</summary>
 /// <param name="Candidates">Filed pictures verified.</param>
 /// <param name="Postings">Inverted-file postings read.</param>
-public readonly record struct LookupStatistics(int Candidates, long Postings);
+/// <param name="CandidateIds">The ids of the pictures verified.</param>
+public sealed record LookupStatistics(int Candidates, long Postings, IReadOnlyList<long> CandidateIds);
 
 /// <summary>
 /// Finds which filed pictures a suspect copies, in two stages (the shape that won the ISC 2021
@@ -29,7 +30,7 @@ public sealed class CopyIndex : IDisposable
     private readonly InvertedFile _words;
     private readonly VerificationStore _store;
     private readonly Dictionary<long, int> _slotOf = [];
-    private readonly ThreadLocal<ushort[]> _votes = new(() => []);
+    private readonly ThreadLocal<float[]> _votes = new(() => []);
     private long[] _ids = new long[1024];
     private long[] _offsets = new long[1024];
     private int _slots;
@@ -79,16 +80,16 @@ public sealed class CopyIndex : IDisposable
     {
         ArgumentNullException.ThrowIfNull(record);
         var bytes = record.ToBytes();
-        var words = WordsOf(record.Features.Take(Settings.IndexedWords));
+        var indexed = record.Features.Take(Settings.IndexedWords);
         var offset = _store.Append(bytes);
-        Insert(pictureId, record.Pdq.Quality >= Pdq.PdqHash.MinUsefulQuality ? record.Pdq.Hash : null, words, offset);
+        Insert(pictureId, record.Pdq.Quality >= Pdq.PdqHash.MinUsefulQuality ? record.Pdq.Hash : null, WordsOf(indexed), SignaturesOf(indexed), offset);
     }
 
     /// <summary>
     /// Files a picture whose record is already in the store at <paramref name="offset"/>, with the
     /// given words (for bulk loads and synthetic scale tests that share records).
     /// </summary>
-    public void AddShared(long pictureId, Hashing.Hash256? pdq, ReadOnlySpan<int> words, long offset) => Insert(pictureId, pdq, words, offset);
+    public void AddShared(long pictureId, Hashing.Hash256? pdq, ReadOnlySpan<int> words, ReadOnlySpan<ushort> signatures, long offset) => Insert(pictureId, pdq, words, signatures, offset);
 
     /// <summary>Appends a record to the store without filing it; see <see cref="AddShared"/>.</summary>
     public long AppendRecord(FiledRecord record)
@@ -107,6 +108,41 @@ public sealed class CopyIndex : IDisposable
             words[i] = Vocabulary.WordOf(features, i);
         }
         return words;
+    }
+
+    private (int[] Words, ushort[] Signatures) QueryWords(PictureAnalysis suspect)
+    {
+        var words = new List<int>(2 * Settings.QueryKeypoints * Settings.FirstProbes * Settings.SecondProbes);
+        var signatures = new List<ushort>(words.Capacity);
+        foreach (var set in new[] { suspect.Features, suspect.MirroredFeatures })
+        {
+            for (var i = 0; i < set.Count; i++)
+            {
+                var before = words.Count;
+                Vocabulary.ProbeWords(set, i, Settings.FirstProbes, Settings.SecondProbes, words);
+                var signature = (ushort)set.Descriptor(i)[0];
+                for (var k = before; k < words.Count; k++)
+                {
+                    signatures.Add(signature);
+                }
+            }
+        }
+        var wordArray = words.ToArray();
+        var signatureArray = signatures.ToArray();
+        Array.Sort(wordArray, signatureArray);
+        return (wordArray, signatureArray);
+    }
+
+    /// <summary>The Hamming-embedding signatures of a feature set: the first 16 of each descriptor's bits, which ORB orders by how well they discriminate.</summary>
+    public static ushort[] SignaturesOf(FeatureSet features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        var signatures = new ushort[features.Count];
+        for (var i = 0; i < signatures.Length; i++)
+        {
+            signatures[i] = (ushort)features.Descriptor(i)[0];
+        }
+        return signatures;
     }
 
     /// <summary>Removes a picture; returns whether it was there.</summary>
@@ -153,7 +189,7 @@ public sealed class CopyIndex : IDisposable
     public IReadOnlyList<CopyMatch> FindCopies(PictureAnalysis suspect, out LookupStatistics statistics)
     {
         ArgumentNullException.ThrowIfNull(suspect);
-        var queryWords = WordsOf(suspect.Features).Concat(WordsOf(suspect.MirroredFeatures)).ToArray();
+        var (queryWords, querySignatures) = QueryWords(suspect);
         var candidates = new List<(long Id, long Offset, int? Pdq)>();
         long postings;
         _lock.EnterReadLock();
@@ -178,18 +214,16 @@ public sealed class CopyIndex : IDisposable
             var votes = _votes.Value!;
             if (votes.Length < _slots)
             {
-                votes = new ushort[Math.Max(_ids.Length, _slots)];
+                votes = new float[Math.Max(_ids.Length, _slots)];
                 _votes.Value = votes;
             }
             var touched = new List<int>(4096);
             var mean = _live == 0 ? 0 : (double)_words.Total / Vocabulary.WordCount;
             var maxPostings = (int)Math.Min(int.MaxValue, Math.Max(64, Settings.StopWordFactor * mean));
-            _words.Vote(queryWords, maxPostings, votes, touched);
-            postings = 0;
-            var ranked = new List<(int Slot, int Votes)>();
+            postings = _words.Vote(queryWords, querySignatures, Settings.MaxSignatureDistance, maxPostings, _live, votes, touched);
+            var ranked = new List<(int Slot, float Votes)>();
             foreach (var slot in touched)
             {
-                postings += votes[slot];
                 if (votes[slot] >= Settings.MinVotes && _ids[slot] >= 0 && !pdqDistance.ContainsKey(slot))
                 {
                     ranked.Add((slot, votes[slot]));
@@ -197,6 +231,11 @@ public sealed class CopyIndex : IDisposable
                 votes[slot] = 0;
             }
             ranked.Sort((a, b) => b.Votes != a.Votes ? b.Votes.CompareTo(a.Votes) : a.Slot.CompareTo(b.Slot));
+            if (Environment.GetEnvironmentVariable("ORIGINALITY_DEBUG_VOTES") is { } debug && long.TryParse(debug, out var debugId))
+            {
+                var bySlot = ranked.Select(r => (_ids[r.Slot], r.Votes)).ToList();
+                Console.Error.WriteLine($"votes: source {bySlot.FirstOrDefault(r => r.Item1 == debugId).Votes}; top {string.Join(",", bySlot.Take(20).Select(r => r.Votes))}; words {queryWords.Length}");
+            }
             foreach (var (slot, distance) in pdqDistance)
             {
                 if (_ids[slot] >= 0)
@@ -213,7 +252,7 @@ public sealed class CopyIndex : IDisposable
         {
             _lock.ExitReadLock();
         }
-        statistics = new LookupStatistics(candidates.Count, postings);
+        statistics = new LookupStatistics(candidates.Count, postings, [.. candidates.Select(c => c.Id)]);
         var results = new List<CopyMatch>();
         foreach (var (id, offset, pdq) in candidates)
         {
@@ -287,7 +326,7 @@ public sealed class CopyIndex : IDisposable
         return new RelativeRect(x0, y0, Math.Max(0, x1 - x0), Math.Max(0, y1 - y0));
     }
 
-    private void Insert(long pictureId, Hashing.Hash256? pdq, ReadOnlySpan<int> words, long offset)
+    private void Insert(long pictureId, Hashing.Hash256? pdq, ReadOnlySpan<int> words, ReadOnlySpan<ushort> signatures, long offset)
     {
         _lock.EnterWriteLock();
         try
@@ -312,9 +351,9 @@ public sealed class CopyIndex : IDisposable
             {
                 _pdq.Add(hash, slot);
             }
-            foreach (var word in words)
+            for (var i = 0; i < words.Length; i++)
             {
-                _words.Add(word, slot);
+                _words.Add(words[i], signatures[i], slot);
             }
         }
         finally

@@ -20,7 +20,7 @@ public sealed record DetectorSettings
     public int FiledKeypoints { get; init; } = 400;
 
     /// <summary>Keypoints of a filed picture whose visual words go into the in-memory inverted file.</summary>
-    public int IndexedWords { get; init; } = 160;
+    public int IndexedWords { get; init; } = 300;
 
     /// <summary>Longer side of the grey thumbnail kept for the dense check.</summary>
     public int ThumbnailSide { get; init; } = 128;
@@ -28,8 +28,17 @@ public sealed record DetectorSettings
     /// <summary>Candidates verified per lookup, by votes, besides whole-picture PDQ hits.</summary>
     public int Candidates { get; init; } = 16;
 
-    /// <summary>Fewest visual-word votes that make a candidate.</summary>
-    public int MinVotes { get; init; } = 3;
+    /// <summary>First-level vocabulary cells a query keypoint is looked up in (soft assignment).</summary>
+    public int FirstProbes { get; init; } = 2;
+
+    /// <summary>Second-level cells under each first-level one a query keypoint is looked up in.</summary>
+    public int SecondProbes { get; init; } = 2;
+
+    /// <summary>Largest distance between 16-bit keypoint signatures that still votes (Hamming embedding).</summary>
+    public int MaxSignatureDistance { get; init; } = 3;
+
+    /// <summary>Smallest vote (the sum of the matched words' inverse document frequencies) that makes a candidate.</summary>
+    public double MinVotes { get; init; } = 1;
 
     /// <summary>Words posted for more than this many times the mean number of pictures are not looked up (stop words).</summary>
     public double StopWordFactor { get; init; } = 40;

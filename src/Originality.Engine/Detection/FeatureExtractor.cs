@@ -12,6 +12,12 @@ internal static class FeatureExtractor
     // The picture is cut into Cells × Cells cells; each first gets its share of the strongest keypoints.
     private const int Cells = 4;
 
+    // Pyramid levels, scale factor 1.2 each: the picture enters at level Upscaled, the levels above it
+    // are upscaled (1.44 times), so a copy shown at half size still has corners at the scale of the
+    // original's finest ones; the coarsest level is 3.6 times smaller than the picture.
+    private const int Levels = 10;
+    private const int Upscaled = 2;
+
     // Corners are over-detected this many times the budget, then spread over the cells.
     private const int Oversampling = 3;
 
@@ -21,9 +27,9 @@ internal static class FeatureExtractor
         using var orb = ORB.Create(
             nFeatures: budget * Oversampling,
             scaleFactor: 1.2f,
-            nLevels: 8,
+            nLevels: Levels,
             edgeThreshold: 31,
-            firstLevel: 0,
+            firstLevel: Upscaled,
             wtaK: 2,
             scoreType: ORBScoreType.Harris,
             patchSize: 31,
@@ -69,28 +75,39 @@ internal static class FeatureExtractor
         return new FeatureSet(set.FrameWidth, set.FrameHeight, x, set.Y.ToArray(), bytes);
     }
 
+    // Buckets are (pyramid level, cell), and keypoints are taken round-robin over them, each bucket's
+    // strongest first: every prefix of the result (the indexed words are one) covers every scale and
+    // every part of the picture, so a copy shown at a third of the size, or only a corner of it,
+    // still meets keypoints of the original at its scale and place.
     private static KeyPoint[] Spread(KeyPoint[] detected, int width, int height, int budget)
     {
-        var order = detected.OrderByDescending(k => k.Response).ToArray();
-        var perCell = (budget + (Cells * Cells) - 1) / (Cells * Cells);
-        var taken = new bool[order.Length];
-        var counts = new int[Cells * Cells];
-        var chosen = new List<KeyPoint>(budget);
-        for (var i = 0; i < order.Length && chosen.Count < budget; i++)
+        var buckets = new List<KeyPoint>[Levels * Cells * Cells];
+        for (var b = 0; b < buckets.Length; b++)
         {
-            var cx = Math.Clamp((int)(order[i].Pt.X * Cells / width), 0, Cells - 1);
-            var cy = Math.Clamp((int)(order[i].Pt.Y * Cells / height), 0, Cells - 1);
-            if (counts[(cy * Cells) + cx]++ < perCell)
-            {
-                chosen.Add(order[i]);
-                taken[i] = true;
-            }
+            buckets[b] = [];
         }
-        for (var i = 0; i < order.Length && chosen.Count < budget; i++)
+        foreach (var k in detected.OrderByDescending(k => k.Response))
         {
-            if (!taken[i])
+            var cx = Math.Clamp((int)(k.Pt.X * Cells / width), 0, Cells - 1);
+            var cy = Math.Clamp((int)(k.Pt.Y * Cells / height), 0, Cells - 1);
+            var level = Math.Clamp(k.Octave, 0, Levels - 1);
+            buckets[(((level * Cells) + cy) * Cells) + cx].Add(k);
+        }
+        var chosen = new List<KeyPoint>(budget);
+        for (var round = 0; chosen.Count < budget; round++)
+        {
+            var any = false;
+            foreach (var bucket in buckets)
             {
-                chosen.Add(order[i]);
+                if (round < bucket.Count && chosen.Count < budget)
+                {
+                    chosen.Add(bucket[round]);
+                    any = true;
+                }
+            }
+            if (!any)
+            {
+                break;
             }
         }
         return [.. chosen];

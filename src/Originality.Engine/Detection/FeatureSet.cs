@@ -54,6 +54,9 @@ public sealed class FeatureSet
     /// <summary>Vertical positions, in frame pixels.</summary>
     public ReadOnlySpan<float> Y => _y;
 
+    /// <summary>Every descriptor, four 64-bit words each, in keypoint order.</summary>
+    public ReadOnlySpan<ulong> Descriptors => _descriptors;
+
     /// <summary>The descriptor of keypoint <paramref name="index"/> as four 64-bit words.</summary>
     public ReadOnlySpan<ulong> Descriptor(int index) => _descriptors.AsSpan(index * DescriptorWords, DescriptorWords);
 

@@ -1,20 +1,23 @@
 namespace Originality.Engine.Detection;
 
 /// <summary>
-/// Visual word → the pictures (by slot) that contain it. Postings are appended in slot order, so
-/// each list stays sorted and costs four bytes an entry. A lookup votes: every query word adds one to
-/// every picture posted under it; words posted far more often than the mean (the visual equivalent
-/// of "the") are skipped, since they cannot tell pictures apart. Not thread-safe: the owner locks.
+/// Visual word → the pictures (by slot) that contain it, each posting with a 16-bit signature of the
+/// keypoint's descriptor (Hamming embedding, Jégou et al. 2008): a query keypoint votes for a posting
+/// only when their signatures are close, which keeps the vote of a true correspondence and drops
+/// almost all of the chance ones that share the coarse word. Six bytes a posting. Words posted far
+/// more often than the mean (the visual "the") are skipped. Not thread-safe: the owner locks.
 /// </summary>
 internal sealed class InvertedFile
 {
-    private readonly int[][] _postings;
+    private readonly int[][] _slots;
+    private readonly ushort[][] _signatures;
     private readonly int[] _lengths;
     private long _total;
 
     public InvertedFile(int words)
     {
-        _postings = new int[words][];
+        _slots = new int[words][];
+        _signatures = new ushort[words][];
         _lengths = new int[words];
     }
 
@@ -25,63 +28,104 @@ internal sealed class InvertedFile
         get
         {
             long sum = 0;
-            foreach (var list in _postings)
+            foreach (var list in _slots)
             {
-                sum += list is null ? 0 : 24 + (4L * list.Length);
+                sum += list is null ? 0 : 48 + (6L * list.Length);
             }
-            return sum + (8L * _postings.Length) + (4L * _lengths.Length);
+            return sum + (16L * _slots.Length) + (4L * _lengths.Length);
         }
     }
 
-    public void Add(int word, int slot)
+    public void Add(int word, ushort signature, int slot)
     {
-        var list = _postings[word];
+        var list = _slots[word];
         var length = _lengths[word];
-        if (length > 0 && list[length - 1] == slot)
-        {
-            return;
-        }
         if (list is null || length == list.Length)
         {
-            Array.Resize(ref list, Math.Max(4, length + (length / 2)));
-            _postings[word] = list;
+            var capacity = Math.Max(4, length + (length / 2));
+            Array.Resize(ref list, capacity);
+            _slots[word] = list;
+            var signatures = _signatures[word];
+            Array.Resize(ref signatures, capacity);
+            _signatures[word] = signatures;
         }
         list[length] = slot;
+        _signatures[word][length] = signature;
         _lengths[word] = length + 1;
         _total++;
     }
 
-    /// <summary>Adds one vote per posting of every word, skipping words posted more than <paramref name="maxPostings"/> times.</summary>
-    public void Vote(ReadOnlySpan<int> words, int maxPostings, Span<ushort> votes, List<int> touched)
+    /// <summary>
+    /// Votes for the pictures posted under the query's words: a posting gets one vote, weighted by the word's rarity, when any query
+    /// keypoint of its word has a signature within <paramref name="maxSignatureDistance"/> bits, and a
+    /// picture at most one vote per word, so neither a repeated texture in the suspect nor a bursty
+    /// word in a filed picture (a star field, a fabric) outvotes real correspondences.
+    /// <paramref name="words"/> must be sorted, <paramref name="signatures"/> alongside. Words posted more
+    /// than <paramref name="maxPostings"/> times are skipped. Returns the postings read.
+    /// </summary>
+    public long Vote(ReadOnlySpan<int> words, ReadOnlySpan<ushort> signatures, int maxSignatureDistance, int maxPostings, int pictures, Span<float> votes, List<int> touched)
     {
-        foreach (var word in words)
+        long scanned = 0;
+        for (var start = 0; start < words.Length;)
         {
+            var word = words[start];
+            var end = start + 1;
+            while (end < words.Length && words[end] == word)
+            {
+                end++;
+            }
+            var group = signatures[start..end];
+            start = end;
             var length = _lengths[word];
             if (length == 0 || length > maxPostings)
             {
                 continue;
             }
-            var list = _postings[word];
+            scanned += length;
+            // Inverse document frequency: a word most pictures share says little about any of them.
+            var weight = MathF.Log(1 + ((float)pictures / length));
+            var slots = _slots[word];
+            var postings = _signatures[word];
+            var last = -1;
             for (var i = 0; i < length; i++)
             {
-                var slot = list[i];
-                if (votes[slot]++ == 0)
+                var slot = slots[i];
+                if (slot == last)
                 {
-                    touched.Add(slot);
+                    continue;
+                }
+                uint posting = postings[i];
+                foreach (var signature in group)
+                {
+                    if (System.Numerics.BitOperations.PopCount(posting ^ signature) <= maxSignatureDistance)
+                    {
+                        // Postings are in slot order, so one picture's postings of a word are adjacent.
+                        last = slot;
+                        if (votes[slot] == 0)
+                        {
+                            touched.Add(slot);
+                        }
+                        votes[slot] += weight;
+                        break;
+                    }
                 }
             }
         }
+        return scanned;
     }
 
     /// <summary>Trims every list to its length (after a bulk load).</summary>
     public void Trim()
     {
-        for (var w = 0; w < _postings.Length; w++)
+        for (var w = 0; w < _slots.Length; w++)
         {
-            if (_postings[w] is { } list && list.Length != _lengths[w])
+            if (_slots[w] is { } list && list.Length != _lengths[w])
             {
                 Array.Resize(ref list, _lengths[w]);
-                _postings[w] = list;
+                _slots[w] = list;
+                var signatures = _signatures[w];
+                Array.Resize(ref signatures, _lengths[w]);
+                _signatures[w] = signatures;
             }
         }
     }

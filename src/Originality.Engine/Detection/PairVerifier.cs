@@ -1,3 +1,4 @@
+using System.Numerics;
 using OpenCvSharp;
 
 namespace Originality.Engine.Detection;
@@ -40,7 +41,8 @@ public static class PairVerifier
         var upright = Fit(suspect.Features, original.Features, mirrored: false, settings);
         var mirrored = Fit(suspect.MirroredFeatures, original.Features, mirrored: true, settings);
         var best = Better(upright, mirrored);
-        if (best.Map is not { } map)
+        // The dense check costs a warp; a pair whose keypoints already fail the a-contrario test cannot pass.
+        if (best.Map is not { } map || best.Log10Nfa > settings.MaxLog10Nfa)
         {
             return best;
         }
@@ -85,7 +87,7 @@ public static class PairVerifier
         using var fromMat = Mat.FromArray(from);
         using var toMat = Mat.FromArray(to);
         using var mask = new Mat();
-        using var model = Cv2.EstimateAffine2D(fromMat, toMat, mask, RobustEstimationAlgorithms.RANSAC, settings.InlierTolerance, 4000, 0.999, 10);
+        using var model = Cv2.EstimateAffine2D(fromMat, toMat, mask, RobustEstimationAlgorithms.RANSAC, settings.InlierTolerance, 2000, 0.999, 10);
         if (model is null || model.Empty())
         {
             return none;
@@ -141,7 +143,8 @@ public static class PairVerifier
         return sum;
     }
 
-    private static List<(int Suspect, int Original)> Pair(FeatureSet suspect, FeatureSet original, DetectorSettings settings)
+    /// <summary>Tentative keypoint pairs (mutual nearest neighbours passing the ratio test), for showing matched keypoints.</summary>
+    public static List<(int Suspect, int Original)> Pair(FeatureSet suspect, FeatureSet original, DetectorSettings settings)
     {
         var bestForOriginal = new int[original.Count];
         var bestForOriginalDistance = new int[original.Count];
@@ -150,14 +153,23 @@ public static class PairVerifier
         var best = new int[suspect.Count];
         var bestDistance = new int[suspect.Count];
         var secondDistance = new int[suspect.Count];
+        var sd = suspect.Descriptors;
+        var od = original.Descriptors;
+        var m = original.Count;
         for (var i = 0; i < suspect.Count; i++)
         {
             var b = -1;
             var d1 = int.MaxValue;
             var d2 = int.MaxValue;
-            for (var j = 0; j < original.Count; j++)
+            var a0 = sd[4 * i];
+            var a1 = sd[(4 * i) + 1];
+            var a2 = sd[(4 * i) + 2];
+            var a3 = sd[(4 * i) + 3];
+            for (var j = 0; j < m; j++)
             {
-                var d = suspect.Distance(i, original, j);
+                var o = od.Slice(4 * j, 4);
+                var d = BitOperations.PopCount(a0 ^ o[0]) + BitOperations.PopCount(a1 ^ o[1])
+                    + BitOperations.PopCount(a2 ^ o[2]) + BitOperations.PopCount(a3 ^ o[3]);
                 if (d < d1)
                 {
                     d2 = d1;

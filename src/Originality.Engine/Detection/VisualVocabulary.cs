@@ -65,6 +65,63 @@ public sealed class VisualVocabulary
         return word;
     }
 
+    /// <summary>
+    /// The words of descriptor <paramref name="index"/> when it is looked up: the leaves under its
+    /// <paramref name="firstProbes"/> nearest first-level centroids and, under each, its
+    /// <paramref name="secondProbes"/> nearest second-level ones. Soft assignment on the query side
+    /// only: a descriptor moved by an attack across a cell boundary still meets its original.
+    /// </summary>
+    public void ProbeWords(FeatureSet features, int index, int firstProbes, int secondProbes, List<int> words)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(words);
+        var d = features.Descriptor(index);
+        Span<int> firsts = stackalloc int[Math.Min(firstProbes, First)];
+        Span<int> seconds = stackalloc int[Math.Min(secondProbes, Second)];
+        NearestK(_first, 0, First, d, firsts);
+        foreach (var a in firsts)
+        {
+            NearestK(_second, a * Second, Second, d, seconds);
+            foreach (var b in seconds)
+            {
+                var leaf = (a * Second) + b;
+                var word = leaf;
+                for (var bit = 0; bit < Bits; bit++)
+                {
+                    int position = _leafBits[(leaf * Bits) + bit];
+                    word = (word << 1) | (int)((d[position >> 6] >> (position & 63)) & 1);
+                }
+                words.Add(word);
+            }
+        }
+    }
+
+    private static void NearestK(ulong[] centroids, int start, int count, ReadOnlySpan<ulong> d, Span<int> best)
+    {
+        Span<int> distances = stackalloc int[best.Length];
+        distances.Fill(int.MaxValue);
+        for (var c = 0; c < count; c++)
+        {
+            var o = (start + c) * Words;
+            var distance = BitOperations.PopCount(centroids[o] ^ d[0]) + BitOperations.PopCount(centroids[o + 1] ^ d[1])
+                + BitOperations.PopCount(centroids[o + 2] ^ d[2]) + BitOperations.PopCount(centroids[o + 3] ^ d[3]);
+            for (var k = 0; k < best.Length; k++)
+            {
+                if (distance < distances[k])
+                {
+                    for (var m = best.Length - 1; m > k; m--)
+                    {
+                        distances[m] = distances[m - 1];
+                        best[m] = best[m - 1];
+                    }
+                    distances[k] = distance;
+                    best[k] = c;
+                    break;
+                }
+            }
+        }
+    }
+
     /// <summary>Trains a vocabulary from descriptors (k-majority, seeded, so the same input gives the same vocabulary).</summary>
     public static VisualVocabulary Train(IReadOnlyList<FeatureSet> sets, int first, int second, int bits, int seed = 1, int iterations = 8)
     {

@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Originality.Engine.Detection;
+using Originality.Engine.Imaging;
+using Originality.Engine.Matching;
+using Spectre.Console;
+
+namespace Originality.Cli.Commands;
+
+/// <summary>
+/// <c>originality bench vocabulary</c> trains the visual vocabulary on a corpus split;
+/// <c>originality bench detection</c> measures the two-stage detector's recall per attack family and
+/// its false matches on a split, next to plain PDQ in the same run.
+/// </summary>
+internal static class BenchDetectionCommand
+{
+    // Originals are reduced to this longer side before attacking: attacks keep their proportions, the run stays short.
+    private const int OriginalSide = 1024;
+
+    public static Command CreateVocabulary()
+    {
+        var corpus = new Option<DirectoryInfo>("--corpus") { Description = "Corpus folder (scripts/build-corpus.sh).", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the vocabulary.", Required = true };
+        var first = new Option<int>("--first") { DefaultValueFactory = _ => 64, Description = "First-level centroids." };
+        var second = new Option<int>("--second") { DefaultValueFactory = _ => 64, Description = "Second-level centroids per first-level one." };
+        var bits = new Option<int>("--bits") { DefaultValueFactory = _ => 4, Description = "Descriptor bits refining each leaf." };
+        var command = new Command("vocabulary", "Train the visual vocabulary on the tuning split.") { corpus, output, first, second, bits };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var files = RobustnessBenchmark.ListCorpus(parse.GetValue(corpus)!.FullName, "tune", null);
+            var sets = new ConcurrentBag<FeatureSet>();
+            Parallel.ForEach(files, new ParallelOptions { CancellationToken = cancellationToken }, file =>
+            {
+                if (TryLoad(file) is { } image)
+                {
+                    sets.Add(PictureAnalysis.Of(image).ToRecord().Features);
+                }
+            });
+            var watch = Stopwatch.StartNew();
+            var vocabulary = VisualVocabulary.Train([.. sets.OrderBy(s => s.X.Length)], parse.GetValue(first), parse.GetValue(second), parse.GetValue(bits));
+            File.WriteAllBytes(parse.GetValue(output)!.FullName, vocabulary.ToBytes());
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sets.Count} pictures, {sets.Sum(s => s.Count)} descriptors, {vocabulary.WordCount} words, {watch.Elapsed.TotalSeconds:0.#} s"));
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    public static Command CreateDetection()
+    {
+        var corpus = new Option<DirectoryInfo>("--corpus") { Description = "Corpus folder (scripts/build-corpus.sh).", Required = true };
+        var split = new Option<string>("--split") { Description = "tune or heldout.", DefaultValueFactory = _ => "heldout" };
+        var limit = new Option<int?>("--limit") { Description = "At most this many originals." };
+        var copies = new Option<int>("--copies") { Description = "Attacked copies per original and family.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the attack parameters.", DefaultValueFactory = _ => 1 };
+        var parallel = new Option<int>("--parallel") { DefaultValueFactory = _ => Environment.ProcessorCount };
+        var families = new Option<string?>("--families") { Description = "Comma-separated families (default: all)." };
+        var command = new Command("detection", "Recall per attack family and false matches of the two-stage detector, next to plain PDQ.")
+        {
+            corpus, split, limit, copies, seed, parallel, families,
+        };
+        command.SetAction((parse, cancellationToken) => Task.FromResult(RunDetection(
+            parse.GetValue(corpus)!.FullName, parse.GetValue(split)!, parse.GetValue(limit), parse.GetValue(copies), parse.GetValue(seed),
+            parse.GetValue(parallel), parse.GetValue(families), cancellationToken)));
+        return command;
+    }
+
+    private static RgbImage? TryLoad(string file)
+    {
+        try
+        {
+            var decoded = ImageDecoder.Decode(File.ReadAllBytes(file), file, new DecodeOptions(MinShortSide: OriginalSide));
+            return Engine.Matching.Attacks.CopyAttacks.ScaleLongerSide(decoded.Image, OriginalSide);
+        }
+        catch (ImageRejectedException)
+        {
+            return null;
+        }
+    }
+
+    private static List<int> Probe(CopyIndex index, FeatureSet set, int i)
+    {
+        var words = new List<int>();
+        index.Vocabulary.ProbeWords(set, i, index.Settings.FirstProbes, index.Settings.SecondProbes, words);
+        return words;
+    }
+
+    private sealed record Outcome(string Family, int Source, bool Found, bool Candidate, bool PlainFound, int FalseMatches, int PlainFalse, int Candidates, double BestLog10Nfa, string Description);
+
+    private static int RunDetection(string corpus, string split, int? limit, int copies, int seed, int parallel, string? familyFilter, CancellationToken cancellationToken)
+    {
+        var files = RobustnessBenchmark.ListCorpus(corpus, split, limit);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var attacks = AttackSource.Families(familyFilter);
+        var originals = new RgbImage?[files.Count];
+        var records = new FiledRecord?[files.Count];
+        var plain = new Engine.Pdq.PdqHash[files.Count];
+        using var index = new CopyIndex();
+        var outcomes = new ConcurrentBag<Outcome>();
+        long analysisTicks = 0, lookupTicks = 0;
+        var watch = Stopwatch.StartNew();
+        console.Progress().Start(ctx =>
+        {
+            var loading = ctx.AddTask("analysing originals", maxValue: files.Count);
+            Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken }, i =>
+            {
+                originals[i] = TryLoad(files[i]);
+                if (originals[i] is { } image)
+                {
+                    records[i] = PictureAnalysis.Of(image).ToRecord();
+                    plain[i] = Engine.Pdq.PdqHasher.Hash(image);
+                }
+                loading.Increment(1);
+            });
+            for (var i = 0; i < files.Count; i++)
+            {
+                if (records[i] is { } record)
+                {
+                    index.Add(i, record);
+                }
+            }
+            index.Compact();
+            var work = new List<(int Source, string Family, int Copy)>();
+            for (var i = 0; i < files.Count; i++)
+            {
+                if (originals[i] is null)
+                {
+                    continue;
+                }
+                foreach (var family in attacks)
+                {
+                    for (var c = 0; c < copies; c++)
+                    {
+                        work.Add((i, family, c));
+                    }
+                }
+            }
+            var task = ctx.AddTask("attacked copies", maxValue: work.Count);
+            Parallel.ForEach(work, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken }, item =>
+            {
+                var rng = new Random(HashCode.Combine(seed, item.Source, item.Family, item.Copy));
+                var fillers = Enumerable.Range(0, 3).Select(_ => rng.Next(files.Count)).Where(j => j != item.Source && originals[j] is not null).Select(j => originals[j]!).ToList();
+                var (suspectImage, description) = AttackSource.Apply(item.Family, originals[item.Source]!, rng, fillers);
+                var t0 = Stopwatch.GetTimestamp();
+                var suspect = PictureAnalysis.Of(suspectImage);
+                var t1 = Stopwatch.GetTimestamp();
+                var matches = index.FindCopies(suspect, out var statistics);
+                Interlocked.Add(ref analysisTicks, t1 - t0);
+                Interlocked.Add(ref lookupTicks, Stopwatch.GetTimestamp() - t1);
+                var found = matches.Any(m => m.PictureId == item.Source);
+                var plainFound = false;
+                var plainFalse = 0;
+                for (var j = 0; j < files.Count; j++)
+                {
+                    if (records[j] is null || !plain[j].IsUseful)
+                    {
+                        continue;
+                    }
+                    var d = suspect.Pdq.All.Where(v => v.IsUseful).Select(v => v.Hash.DistanceTo(plain[j].Hash)).DefaultIfEmpty(256).Min();
+                    if (d <= RobustnessBenchmark.PlainRadius)
+                    {
+                        if (j == item.Source)
+                        {
+                            plainFound = true;
+                        }
+                        else
+                        {
+                            plainFalse++;
+                        }
+                    }
+                }
+                var own = CopyIndex.Compare(suspect, records[item.Source]!);
+                var pairs = PairVerifier.Pair(suspect.Features, records[item.Source]!.Features, DetectorSettings.Default);
+                var indexedPairs = pairs.ToList();
+                var sameWord = indexedPairs.Count(p => Probe(index, suspect.Features, p.Suspect).Contains(index.Vocabulary.WordOf(records[item.Source]!.Features, p.Original)));
+                var sameSig = indexedPairs.Count(p => Probe(index, suspect.Features, p.Suspect).Contains(index.Vocabulary.WordOf(records[item.Source]!.Features, p.Original))
+                    && System.Numerics.BitOperations.PopCount((uint)(ushort)suspect.Features.Descriptor(p.Suspect)[0] ^ (ushort)records[item.Source]!.Features.Descriptor(p.Original)[0]) <= DetectorSettings.Default.MaxSignatureDistance);
+                description += $" [pairs {pairs.Count}, with indexed {indexedPairs.Count}, same word {sameWord}, voting {sameSig}]";
+                outcomes.Add(new Outcome(item.Family, item.Source, found, statistics.CandidateIds.Contains(item.Source), plainFound,
+                    matches.Count(m => m.PictureId != item.Source), plainFalse, statistics.Candidates, Math.Log10(Math.Max(1e-300, own.FalseMatchBound)),
+                    string.Create(CultureInfo.InvariantCulture, $"{description}; pairs {own.Tentative}, inliers {own.Inliers}, scale {own.Scale:0.##}, blocks {own.AgreeingBlocks}/{own.TexturedBlocks}")));
+                task.Increment(1);
+            });
+        });
+        var nonCopies = (long)outcomes.Count * (records.Count(r => r is not null) - 1);
+        Console.WriteLine(Report(outcomes, nonCopies, split, files.Count, watch.Elapsed));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Mean per suspect: analysis {Stopwatch.GetElapsedTime(0, analysisTicks).TotalMilliseconds / outcomes.Count:0.0} ms, lookup {Stopwatch.GetElapsedTime(0, lookupTicks).TotalMilliseconds / outcomes.Count:0.0} ms (wall time on {parallel} threads)."));
+        return 0;
+    }
+
+    private static string Report(ConcurrentBag<Outcome> outcomes, long nonCopies, string split, int originals, TimeSpan elapsed)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine(ci, $"Split {split}: {originals} originals, {outcomes.Count} attacked copies, {nonCopies} non-copy comparisons, {elapsed.TotalSeconds:0} s.");
+        sb.AppendLine();
+        sb.AppendLine("| family | copies | plain PDQ recall | candidate recall | detector recall | median log10 NFA of the copy |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var group in outcomes.GroupBy(o => o.Family).OrderBy(g => AttackSource.Order(g.Key)))
+        {
+            var list = group.ToList();
+            var median = list.Select(o => o.BestLog10Nfa).Order().ElementAt(list.Count / 2);
+            sb.AppendLine(ci, $"| {group.Key} | {list.Count} | {list.Count(o => o.PlainFound) / (double)list.Count:0.000} | {list.Count(o => o.Candidate) / (double)list.Count:0.000} | {list.Count(o => o.Found) / (double)list.Count:0.000} | {median:0.#} |");
+        }
+        var all = outcomes.ToList();
+        sb.AppendLine(ci, $"| overall | {all.Count} | {all.Count(o => o.PlainFound) / (double)all.Count:0.000} | {all.Count(o => o.Candidate) / (double)all.Count:0.000} | {all.Count(o => o.Found) / (double)all.Count:0.000} | |");
+        sb.AppendLine();
+        sb.AppendLine(ci, $"False matches: detector {all.Sum(o => o.FalseMatches)}, plain PDQ {all.Sum(o => o.PlainFalse)} of {nonCopies}; candidates per query: mean {all.Average(o => o.Candidates):0.0}, max {all.Max(o => o.Candidates)}.");
+        sb.AppendLine();
+        sb.AppendLine("Missed copies (first 40):");
+        foreach (var miss in all.Where(o => !o.Found).OrderBy(o => o.Family, StringComparer.Ordinal).Take(40))
+        {
+            sb.AppendLine(ci, $"- {miss.Family} #{miss.Source} (candidate {miss.Candidate}, log10 NFA {miss.BestLog10Nfa:0.#}): {miss.Description}");
+        }
+        return sb.ToString();
+    }
+}
