@@ -2,9 +2,13 @@
 #:package SkiaSharp.NativeAssets.Linux.NoDependencies
 // Picks the photographs out of a tree of files extracted from Debian packages and copies them,
 // deduplicated, into the corpus folder with a manifest. Run by scripts/build-corpus.sh:
-//   dotnet run scripts/corpus/select-photos.cs -- EXTRACTED_ROOT DEST [MAX]
+//   dotnet run scripts/corpus/select-photos.cs -- EXTRACTED_ROOT DEST [MAX] [NEGATIVE_EVERY]
 // Deterministic: candidates are visited in ordinal path order and, when there are more than MAX,
 // the ones kept are those with the smallest SHA-256 (an order that mixes the packages).
+// One picture in NEGATIVE_EVERY (default 8; 0 for none), chosen by its SHA-256, goes to
+// DEST/negatives instead: the hard-negative pool must hold real pictures that are no original.
+// Each picture gets a kind: texture (game texture packages and texture folders), dark (mean luma
+// below 50), low-detail (luma s.d. below 25), else photo.
 using System.Globalization;
 using System.Security.Cryptography;
 using SkiaSharp;
@@ -16,8 +20,11 @@ if (args.Length < 2)
 }
 var root = Path.GetFullPath(args[0]);
 var dest = Path.GetFullPath(args[1]);
-var max = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
+var max = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5000;
+var negativeEvery = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 8;
 Directory.CreateDirectory(dest);
+var negatives = Path.Combine(dest, "negatives");
+Directory.CreateDirectory(negatives);
 
 var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
     .Where(f => f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase)
@@ -62,24 +69,47 @@ foreach (var file in files)
 }
 
 var chosen = kept.OrderBy(k => k.Sha, StringComparer.Ordinal).Take(max).ToList();
+const string Header = "file\tsha256\twidth\theight\tpackage\tsource\tstats\tkind\tgroup";
 using var manifest = new StreamWriter(Path.Combine(dest, "manifest.tsv"));
-manifest.WriteLine("file\tsha256\twidth\theight\tpackage\tsource\tstats");
+using var negativeManifest = new StreamWriter(Path.Combine(negatives, "manifest.tsv"));
+manifest.WriteLine(Header);
+negativeManifest.WriteLine(Header);
+var toNegatives = 0;
 foreach (var k in chosen.OrderBy(k => k.Sha, StringComparer.Ordinal))
 {
     var relative = Path.GetRelativePath(root, k.Path);
     var package = relative.Split(Path.DirectorySeparatorChar)[0];
     var name = k.Sha[..16] + k.Ext;
-    File.Copy(k.Path, Path.Combine(dest, name), overwrite: true);
+    // The first 32 bits of the SHA-256 pick the negatives: independent of the tuning/held-out
+    // split, which looks at the last hex digit of the name.
+    var negative = negativeEvery > 0 && uint.Parse(k.Sha[..8], NumberStyles.HexNumber, CultureInfo.InvariantCulture) % negativeEvery == 0;
+    toNegatives += negative ? 1 : 0;
+    File.Copy(k.Path, Path.Combine(negative ? negatives : dest, name), overwrite: true);
     var source = relative[(package.Length + 1)..];
-    manifest.WriteLine(string.Join('\t', name, k.Sha, k.W.ToString(CultureInfo.InvariantCulture),
-        k.H.ToString(CultureInfo.InvariantCulture), package, source, k.Why));
+    (negative ? negativeManifest : manifest).WriteLine(string.Join('\t', name, k.Sha, k.W.ToString(CultureInfo.InvariantCulture),
+        k.H.ToString(CultureInfo.InvariantCulture), package, source, k.Why, Kind(package, source, k.Why), ""));
 }
-Console.Error.WriteLine($"candidates {files.Count}, photos {kept.Count}, written {chosen.Count}");
+Console.Error.WriteLine($"candidates {files.Count}, photos {kept.Count}, written {chosen.Count} ({toNegatives} to negatives)");
 foreach (var (why, n) in refused.OrderBy(r => r.Key, StringComparer.Ordinal))
 {
     Console.Error.WriteLine($"  refused {why}: {n}");
 }
 return 0;
+
+// Game textures are pictures of surfaces, not scenes: labelled so results can be read per kind.
+static string Kind(string package, string source, string stats)
+{
+    var mean = Stat(stats, "mean");
+    var sd = Stat(stats, "sd");
+    if (package is "supertuxkart-data" || source.Contains("/textures/", StringComparison.Ordinal))
+    {
+        return "texture";
+    }
+    return mean < 50 ? "dark" : sd < 25 ? "low-detail" : "photo";
+}
+
+static double Stat(string stats, string name) =>
+    double.Parse(stats.Split(' ').First(p => p.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..], CultureInfo.InvariantCulture);
 
 static bool IsResolutionName(string f) =>
     System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileNameWithoutExtension(f), "^[0-9]+x[0-9]+$");

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Originality.Cli.Commands;
 using Originality.Engine.Imaging;
-using Originality.Engine.Matching.Attacks;
+using Originality.Measurement.Attacks;
 using Originality.Tests;
 using SkiaSharp;
 

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Originality.Engine.Hashing;
 using Originality.Engine.Indexing;
+using Originality.Measurement;
 
 namespace Originality.Benchmarks.Indexing;
 

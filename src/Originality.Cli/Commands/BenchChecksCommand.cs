@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Originality.Engine.Checks;
-using Originality.Engine.Checks.Measurement;
+using Originality.Measurement.Checks;
 
 namespace Originality.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Originality.Engine.Hashing;
 using Originality.Engine.Indexing;
+using Originality.Measurement;
 
 namespace Originality.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Originality.Engine.Matching;
-using Originality.Engine.Matching.Attacks;
+using Originality.Measurement.Attacks;
 using Spectre.Console;
 
 namespace Originality.Cli.Commands;

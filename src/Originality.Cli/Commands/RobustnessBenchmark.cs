@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text;
 using Originality.Engine.Imaging;
 using Originality.Engine.Matching;
-using Originality.Engine.Matching.Attacks;
 using Originality.Engine.Pdq;
+using Originality.Measurement.Attacks;
 
 namespace Originality.Cli.Commands;
 

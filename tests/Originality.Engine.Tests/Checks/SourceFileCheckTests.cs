@@ -1,5 +1,5 @@
 using Originality.Engine.Checks;
-using Originality.Engine.Checks.Measurement;
+using Originality.Measurement.Checks;
 
 namespace Originality.Engine.Tests.Checks;
 

@@ -1,5 +1,6 @@
 using Originality.Engine.Hashing;
 using Originality.Engine.Indexing;
+using Originality.Measurement;
 
 namespace Originality.Engine.Tests.Indexing;
 

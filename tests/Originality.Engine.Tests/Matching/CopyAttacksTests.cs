@@ -1,4 +1,4 @@
-using Originality.Engine.Matching.Attacks;
+using Originality.Measurement.Attacks;
 
 namespace Originality.Engine.Tests.Matching;
 

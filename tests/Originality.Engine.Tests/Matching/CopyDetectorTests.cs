@@ -1,5 +1,5 @@
 using Originality.Engine.Matching;
-using Originality.Engine.Matching.Attacks;
+using Originality.Measurement.Attacks;
 
 namespace Originality.Engine.Tests.Matching;
 

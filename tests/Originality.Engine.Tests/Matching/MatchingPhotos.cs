@@ -1,6 +1,6 @@
 using Originality.Engine.Imaging;
 using Originality.Engine.Matching;
-using Originality.Engine.Matching.Attacks;
+using Originality.Measurement.Attacks;
 using Originality.Tests;
 
 namespace Originality.Engine.Tests.Matching;

@@ -1,4 +1,5 @@
 using Originality.Engine.Matching;
+using Originality.Measurement.Attacks;
 
 namespace Originality.Engine.Tests.Matching;
 
@@ -28,7 +29,7 @@ public sealed class PictureFingerprintTests
     public void A_picture_pasted_on_a_canvas_is_hashed_without_the_canvas()
     {
         var photo = MatchingPhotos.Load(MatchingPhotos.Originals[0]);
-        var pasted = Engine.Matching.Attacks.CopyAttacks.Get("canvas-50-colour").Apply(photo, 11);
+        var pasted = CopyAttacks.Get("canvas-50-colour").Apply(photo, 11);
 
         var fingerprint = Fingerprinter.Compute(pasted);
 

@@ -1,5 +1,5 @@
 using Originality.Engine.Imaging;
-using Originality.Engine.Matching.Attacks;
+using Originality.Measurement.Attacks;
 using Originality.Tests;
 using SkiaSharp;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Originality.Engine.Checks.Measurement;
+using Originality.Measurement.Checks;
 using Originality.Server.Tests.Infrastructure;
 using Originality.Tests;
 

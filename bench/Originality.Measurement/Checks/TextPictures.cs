@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace Originality.Engine.Checks.Measurement;
+namespace Originality.Measurement.Checks;
 
 /// <summary>One piece of text drawn on a picture.</summary>
 /// <param name="Text">The text.</param>

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Originality.Engine.Checks;
 
-namespace Originality.Engine.Checks.Measurement;
+namespace Originality.Measurement.Checks;
 
 /// <summary>A drawn picture with the findings the text checks should give for it.</summary>
 /// <param name="Name">Short name for reports.</param>

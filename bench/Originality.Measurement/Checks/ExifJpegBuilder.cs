@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using SkiaSharp;
 
-namespace Originality.Engine.Checks.Measurement;
+namespace Originality.Measurement.Checks;
 
 /// <summary>
 /// Builds a small real JPEG (encoded by SkiaSharp) with exactly the EXIF tags given (TIFF

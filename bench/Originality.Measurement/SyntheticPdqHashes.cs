@@ -1,6 +1,7 @@
 using Originality.Engine.Hashing;
+using Originality.Engine.Indexing;
 
-namespace Originality.Engine.Indexing;
+namespace Originality.Measurement;
 
 /// <summary>
 /// Seeded synthetic hashes shaped like a marketplace's PDQ hashes, for benchmarks and tests of

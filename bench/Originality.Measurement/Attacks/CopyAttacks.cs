@@ -1,7 +1,7 @@
 using Originality.Engine.Imaging;
 using SkiaSharp;
 
-namespace Originality.Engine.Matching.Attacks;
+namespace Originality.Measurement.Attacks;
 
 /// <summary>
 /// The copier's changes that copy detection must survive (issue 2, D-2), each a <see cref="CopyAttack"/>.

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Originality.Engine.Checks;
 
-namespace Originality.Engine.Checks.Measurement;
+namespace Originality.Measurement.Checks;
 
 /// <summary>One labelled input of a check that needs no OCR, with the findings that are right for it.</summary>
 /// <param name="Name">Short name for reports.</param>

@@ -1,6 +1,6 @@
 using Originality.Engine.Imaging;
 
-namespace Originality.Engine.Matching.Attacks;
+namespace Originality.Measurement.Attacks;
 
 /// <summary>
 /// One change a copier makes to a picture (D-2), as a named, deterministic transform: the same
