@@ -18,7 +18,6 @@ internal static class BenchCommand
     // One line per benchmark subcommand.
     private static IEnumerable<Command> Subcommands()
     {
-        yield return BenchRobustnessCommand.Create();
         yield return BenchIndexCommand.Create();
         yield return BenchFingerprintCommand.Create();
         yield return BenchChecksCommand.Create();

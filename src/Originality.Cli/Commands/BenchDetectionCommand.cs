@@ -17,6 +17,9 @@ namespace Originality.Cli.Commands;
 /// </summary>
 internal static class BenchDetectionCommand
 {
+    // Plain PDQ's conventional match radius, for the side-by-side column.
+    private const int PlainRadius = 31;
+
     // Originals are reduced to this longer side before attacking: attacks keep their proportions, the run stays short.
     private const int OriginalSide = 1024;
 
@@ -30,7 +33,7 @@ internal static class BenchDetectionCommand
         var command = new Command("vocabulary", "Train the visual vocabulary on the tuning split.") { corpus, output, first, second, bits };
         command.SetAction((parse, cancellationToken) =>
         {
-            var files = RobustnessBenchmark.ListCorpus(parse.GetValue(corpus)!.FullName, "tune", null);
+            var files = Measurement.Corpus.Load(parse.GetValue(corpus)!.FullName, Measurement.CorpusSplit.Tuning).Select(p => p.Path).ToList();
             var sets = new ConcurrentBag<FeatureSet>();
             Parallel.ForEach(files, new ParallelOptions { CancellationToken = cancellationToken }, file =>
             {
@@ -72,9 +75,9 @@ internal static class BenchDetectionCommand
         try
         {
             var decoded = ImageDecoder.Decode(File.ReadAllBytes(file), file, new DecodeOptions(MinShortSide: OriginalSide));
-            return Engine.Matching.Attacks.CopyAttacks.ScaleLongerSide(decoded.Image, OriginalSide);
+            return Measurement.Attacks.CopyAttacks.ScaleLongerSide(decoded.Image, OriginalSide);
         }
-        catch (ImageRejectedException)
+        catch (Exception ex) when (ex is ImageRejectedException or IOException)
         {
             return null;
         }
@@ -91,7 +94,13 @@ internal static class BenchDetectionCommand
 
     private static int RunDetection(string corpus, string split, int? limit, int copies, int seed, int parallel, string? familyFilter, CancellationToken cancellationToken)
     {
-        var files = RobustnessBenchmark.ListCorpus(corpus, split, limit);
+        var corpusSplit = split == "tune" ? Measurement.CorpusSplit.Tuning : Measurement.CorpusSplit.HeldOut;
+        var files = Measurement.Corpus.Load(corpus, corpusSplit).Select(p => p.Path).Take(limit ?? int.MaxValue).ToList();
+        var negativeFiles = Directory.Exists(Path.Combine(corpus, Measurement.Corpus.NegativesFolder))
+            ? Measurement.HardNegatives.Load(corpus, corpusSplit).Select(p => p.Path).Take(limit ?? int.MaxValue).ToList()
+            : [];
+        var negativeMatches = 0;
+        long negativeComparisons = 0;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var attacks = AttackSource.Families(familyFilter);
         var originals = new RgbImage?[files.Count];
@@ -137,6 +146,21 @@ internal static class BenchDetectionCommand
                     }
                 }
             }
+            var negativesTask = ctx.AddTask("hard negatives", maxValue: negativeFiles.Count);
+            Parallel.ForEach(negativeFiles, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken }, file =>
+            {
+                if (TryLoad(file) is { } image)
+                {
+                    var found = index.FindCopies(PictureAnalysis.Of(image));
+                    Interlocked.Add(ref negativeMatches, found.Count);
+                    Interlocked.Add(ref negativeComparisons, index.Count);
+                    foreach (var m in found)
+                    {
+                        Console.Error.WriteLine($"FALSE MATCH negative {Path.GetFileName(file)} -> {Path.GetFileName(files[(int)m.PictureId])}: {m.Evidence}");
+                    }
+                }
+                negativesTask.Increment(1);
+            });
             var task = ctx.AddTask("attacked copies", maxValue: work.Count);
             Parallel.ForEach(work, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken }, item =>
             {
@@ -150,6 +174,10 @@ internal static class BenchDetectionCommand
                 Interlocked.Add(ref analysisTicks, t1 - t0);
                 Interlocked.Add(ref lookupTicks, Stopwatch.GetTimestamp() - t1);
                 var found = matches.Any(m => m.PictureId == item.Source);
+                foreach (var m in matches.Where(m => m.PictureId != item.Source))
+                {
+                    Console.Error.WriteLine($"FALSE MATCH {item.Family} copy of {Path.GetFileName(files[item.Source])} -> {Path.GetFileName(files[(int)m.PictureId])}: {m.Evidence}");
+                }
                 var plainFound = false;
                 var plainFalse = 0;
                 for (var j = 0; j < files.Count; j++)
@@ -159,7 +187,7 @@ internal static class BenchDetectionCommand
                         continue;
                     }
                     var d = suspect.Pdq.All.Where(v => v.IsUseful).Select(v => v.Hash.DistanceTo(plain[j].Hash)).DefaultIfEmpty(256).Min();
-                    if (d <= RobustnessBenchmark.PlainRadius)
+                    if (d <= PlainRadius)
                     {
                         if (j == item.Source)
                         {
@@ -186,6 +214,7 @@ internal static class BenchDetectionCommand
         });
         var nonCopies = (long)outcomes.Count * (records.Count(r => r is not null) - 1);
         Console.WriteLine(Report(outcomes, nonCopies, split, files.Count, watch.Elapsed));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Hard negatives: {negativeFiles.Count} pictures, {negativeComparisons} comparisons, {negativeMatches} false matches."));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Mean per suspect: analysis {Stopwatch.GetElapsedTime(0, analysisTicks).TotalMilliseconds / outcomes.Count:0.0} ms, lookup {Stopwatch.GetElapsedTime(0, lookupTicks).TotalMilliseconds / outcomes.Count:0.0} ms (wall time on {parallel} threads)."));
         return 0;
     }

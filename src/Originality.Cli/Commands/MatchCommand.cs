@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Originality.Engine.Detection;
 using Originality.Engine.Imaging;
 using Originality.Engine.Matching;
 using Spectre.Console;
@@ -9,13 +10,14 @@ namespace Originality.Cli.Commands;
 
 /// <summary>
 /// <c>originality match --originals DIR --suspects DIR</c>: one JSON line on stdout per suspect and
-/// original it copies; nothing for a suspect that matches nothing. Progress and unreadable files go
-/// to stderr; the exit code is 0.
+/// original it copies, with the fitted transform (original → suspect, relative coordinates), the
+/// matched region of each picture and the false-match bound; nothing for a suspect that matches
+/// nothing. Progress and unreadable files go to stderr; the exit code is 0.
 /// </summary>
 internal static class MatchCommand
 {
-    // Scaled JPEG decode down to this shorter side: the fingerprint works at 256 px anyway.
-    private const int DecodeShortSide = 512;
+    // Scaled JPEG decode down to this shorter side: the detector works at 640 px anyway.
+    private const int DecodeShortSide = 700;
 
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
@@ -42,7 +44,7 @@ internal static class MatchCommand
     {
         var originalFiles = ListPictures(originalsFolder);
         var suspectFiles = ListPictures(suspectsFolder);
-        var detector = new CopyDetector();
+        using var detector = new CopyIndex();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(diagnostics) });
         var problems = new List<string>();
         var lines = new List<string>();
@@ -52,9 +54,9 @@ internal static class MatchCommand
             for (var i = 0; i < originalFiles.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (TryFingerprint(originalFiles[i], problems) is { } fingerprint)
+                if (TryFingerprint(originalFiles[i], problems) is { } analysis)
                 {
-                    detector.Add(i, fingerprint);
+                    detector.Add(i, analysis.ToRecord());
                 }
                 indexing.Increment(1);
             }
@@ -67,7 +69,8 @@ internal static class MatchCommand
                     foreach (var match in detector.FindCopies(fingerprint))
                     {
                         lines.Add(JsonSerializer.Serialize(
-                            new MatchLine(suspect, originalFiles[(int)match.PictureId], Math.Round(match.Score, 4), "match"), Json));
+                            new MatchLine(suspect, originalFiles[(int)match.PictureId], Math.Round(match.Score, 4), "match", match.FalseMatchBound,
+                                Transform.Of(match), Region.Of(match.OriginalRegion), Region.Of(match.SuspectRegion), match.Inliers), Json));
                     }
                 }
                 matching.Increment(1);
@@ -89,12 +92,12 @@ internal static class MatchCommand
             .Where(f => Path.GetExtension(f).ToUpperInvariant() is ".JPG" or ".JPEG" or ".PNG")
             .Order(StringComparer.Ordinal)];
 
-    private static PictureFingerprint? TryFingerprint(string path, List<string> problems)
+    private static PictureAnalysis? TryFingerprint(string path, List<string> problems)
     {
         try
         {
             var decoded = ImageDecoder.Decode(File.ReadAllBytes(path), path, new DecodeOptions(MinShortSide: DecodeShortSide));
-            return Fingerprinter.Compute(decoded.Image);
+            return PictureAnalysis.Of(decoded.Image);
         }
         catch (ImageRejectedException e)
         {
@@ -112,5 +115,31 @@ internal static class MatchCommand
         [property: JsonPropertyName("suspect")] string Suspect,
         [property: JsonPropertyName("original")] string Original,
         [property: JsonPropertyName("score")] double Score,
-        [property: JsonPropertyName("verdict")] string Verdict);
+        [property: JsonPropertyName("verdict")] string Verdict,
+        [property: JsonPropertyName("falseMatchBound")] double FalseMatchBound,
+        [property: JsonPropertyName("transform")] Transform? Transform,
+        [property: JsonPropertyName("originalRegion")] Region OriginalRegion,
+        [property: JsonPropertyName("suspectRegion")] Region SuspectRegion,
+        [property: JsonPropertyName("inliers")] int Inliers);
+
+    /// <summary>x' = a·x + b·y + c, y' = d·x + e·y + f in relative coordinates (0..1 of each picture's width and height).</summary>
+    private sealed record Transform(
+        [property: JsonPropertyName("matrix")] double[] Matrix,
+        [property: JsonPropertyName("scale")] double Scale,
+        [property: JsonPropertyName("rotationDegrees")] double RotationDegrees,
+        [property: JsonPropertyName("mirrored")] bool Mirrored)
+    {
+        public static Transform? Of(CopyMatch match) => match.Map is { } m
+            ? new Transform([.. new[] { m.M11, m.M12, m.Dx, m.M21, m.M22, m.Dy }.Select(v => Math.Round(v, 5))], Math.Round(match.Scale, 4), Math.Round(match.RotationDegrees, 2), match.Mirrored)
+            : null;
+    }
+
+    private sealed record Region(
+        [property: JsonPropertyName("x")] double X,
+        [property: JsonPropertyName("y")] double Y,
+        [property: JsonPropertyName("width")] double Width,
+        [property: JsonPropertyName("height")] double Height)
+    {
+        public static Region Of(RelativeRect r) => new(Math.Round(r.X, 4), Math.Round(r.Y, 4), Math.Round(r.Width, 4), Math.Round(r.Height, 4));
+    }
 }

@@ -41,8 +41,9 @@ public sealed record MaterialCheckOptions
     public static MaterialCheckOptions Default { get; } = new();
 
     /// <summary>
-    /// Similarity from which a replacement counts as the penalized picture again. 0.6875 is the
-    /// copy matcher's match score at the time of writing (distance 40 of 256 bits).
+    /// Similarity from which a replacement counts as the penalized picture again. The server's
+    /// similarity maps the copy detector's verdict onto this scale: a verified copy scores at least
+    /// this, anything else below it.
     /// </summary>
     public double TooSimilarFrom { get; init; } = 0.6875;
 }

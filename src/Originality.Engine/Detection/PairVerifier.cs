@@ -117,14 +117,15 @@ public static class PairVerifier
         }
         var area = (double)suspect.FrameWidth * suspect.FrameHeight;
         var p = Math.Min(1, Math.PI * tolerance2 / area);
-        return new PairEvidence(pairs.Count, inliers, Log10Nfa(pairs.Count, inliers, p), map, 0, 0, default);
+        return new PairEvidence(pairs.Count, inliers, Log10NfaOf(pairs.Count, inliers, p), map, 0, 0, default);
     }
 
     /// <summary>
-    /// log10 NFA = log10((n − s) · C(n, k) · C(k, s) · p^(k − s)): the number of models tried times the
-    /// chance that k of n random pairs fit one of them within the tolerance (ORSA's count).
+    /// log10 NFA = log10((n − s) · C(n, k) · C(k, s) · p^(k − s)), s = 3: the number of models tried
+    /// times the chance that k of n random pairs fit one of them within the tolerance, where a random
+    /// point falls within the tolerance with probability <paramref name="p"/> (ORSA's count).
     /// </summary>
-    internal static double Log10Nfa(int n, int k, double p)
+    public static double Log10NfaOf(int n, int k, double p)
     {
         if (k <= SampleSize)
         {

@@ -109,7 +109,7 @@ public sealed class FilingService(
         await store.Originals.PutAsync(file.Content, cancellationToken).ConfigureAwait(false);
         if (filing.Status == FilingStatus.Certified)
         {
-            await fingerprints.SaveAsync(sha256, copyFingerprint, cancellationToken).ConfigureAwait(false);
+            await fingerprints.SaveAsync(sha256, copyFingerprint.ToRecord(), cancellationToken).ConfigureAwait(false);
         }
         await store.InSessionAsync(async s =>
         {
@@ -126,7 +126,7 @@ public sealed class FilingService(
                 "The picture matches a picture filed or published earlier by another member, so it is not original and not certified.", "F-5") with
             { FilingId = filing.Id.ToString(), Sha256 = sha256 };
         }
-        index.AddFiling(filing, copyFingerprint);
+        index.AddFiling(filing, copyFingerprint.ToRecord());
         try
         {
             await evidence.RecordAsync(filing, member, folder, cancellationToken).ConfigureAwait(false);

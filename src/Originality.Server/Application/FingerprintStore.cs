@@ -1,6 +1,6 @@
 using Dapper;
 using NodaTime;
-using Originality.Engine.Matching;
+using Originality.Engine.Detection;
 using Originality.Server.Hosting;
 
 namespace Originality.Server.Application;
@@ -21,7 +21,7 @@ public sealed class FingerprintStore(ServerDatabase database, IClock clock)
     }
 
     /// <summary>Keeps (or replaces, e.g. after a format change) the fingerprint of a picture.</summary>
-    public async Task SaveAsync(string sha256, PictureFingerprint fingerprint, CancellationToken cancellationToken)
+    public async Task SaveAsync(string sha256, FiledRecord fingerprint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fingerprint);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -140,9 +140,10 @@ public sealed class ListingScanner(
                 Width = fingerprint.Decoded.OriginalWidth,
                 Height = fingerprint.Decoded.OriginalHeight,
             };
-            await fingerprints.SaveAsync(picture.Sha256, copyFingerprint, cancellationToken).ConfigureAwait(false);
+            var record = copyFingerprint.ToRecord();
+            await fingerprints.SaveAsync(picture.Sha256, record, cancellationToken).ConfigureAwait(false);
             await listings.RecordScannedPictureAsync(scanned, matches, cancellationToken).ConfigureAwait(false);
-            index.Add(IndexedSource.Listing, picture.PictureId, listing.SellerId, picture.PublishedAt, fingerprint.Pdq.Hash, copyFingerprint);
+            index.Add(IndexedSource.Listing, picture.PictureId, listing.SellerId, picture.PublishedAt, fingerprint.Pdq.Hash, record);
             foreach (var match in matches)
             {
                 warnings++;

@@ -1,6 +1,7 @@
 using NodaTime;
 using Originality.Domain;
 using Originality.Domain.Filings;
+using Originality.Engine.Detection;
 using Originality.Engine.Hashing;
 using Originality.Engine.Indexing;
 using Originality.Engine.Matching;
@@ -20,25 +21,26 @@ public enum IndexedSource
 public sealed record IndexedPicture(long Key, IndexedSource Source, string Reference, MemberId Owner, Instant FirstSeenAt, Hash256 Hash);
 
 /// <summary>
-/// A near-duplicate found in the index; <paramref name="Match"/> is the copy detector's result
-/// (score, evidence, matched regions) when the robust detector found it.
+/// A near-duplicate found in the index: <paramref name="Distance"/> is the whole-picture PDQ distance
+/// (closest rotation or mirroring); <paramref name="Match"/> is the copy detector's verified match
+/// (score, false-match bound, transform, matched regions) when the detector found it.
 /// </summary>
-public sealed record PictureHit(IndexedPicture Picture, int Distance, MatchResult? Match = null);
+public sealed record PictureHit(IndexedPicture Picture, int Distance, CopyMatch? Match = null);
 
 /// <summary>
 /// The in-memory replica of every known picture (certified filings and published listing
-/// pictures): the whole-picture PDQ hash for commonness (D-3) and the copy detector's region
-/// fingerprint for copies (F-5, D-1), rebuilt from the database at start and fed as pictures
-/// arrive. Thread-safe.
+/// pictures): the whole-picture PDQ hash for commonness (D-3) and the two-stage copy detector
+/// (<see cref="CopyIndex"/>) for copies (F-5, D-1), rebuilt from the database at start and fed as
+/// pictures arrive. Thread-safe.
 /// </summary>
-public sealed class PictureIndex(OriginalityStore store, ListingStore listings, FingerprintStore fingerprints, ILogger<PictureIndex> logger)
+public sealed class PictureIndex(OriginalityStore store, ListingStore listings, FingerprintStore fingerprints, ILogger<PictureIndex> logger) : IDisposable
 {
     /// <summary>PDQ's own recommended match distance (bits of 256) for near-duplicates.</summary>
     public const int MatchRadius = 31;
 
     private readonly Lock _gate = new();
     private readonly HashIndex _index = new();
-    private readonly CopyDetector _detector = new(MatchThreshold.Default);
+    private readonly CopyIndex _detector = new();
     private readonly Dictionary<long, IndexedPicture> _pictures = [];
     private readonly HashSet<string> _references = new(StringComparer.Ordinal);
     private long _nextKey;
@@ -58,13 +60,14 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
     public int FingerprintCount => _detector.Count;
 
     /// <summary>
-    /// Rebuilds the index from the database: stored fingerprints are read in one query; a picture
-    /// without one (filed before fingerprints were kept, or of an older format) is fingerprinted
-    /// from its original once and the result stored.
+    /// Rebuilds the index from the database: stored detection records are read in one query; a
+    /// picture without one (filed before records were kept, or of an older format) is analysed from
+    /// its original once and the result stored, with progress in the log.
     /// </summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var stored = await fingerprints.AllAsync(cancellationToken).ConfigureAwait(false);
+        _recomputed = 0;
         long after = 0;
         while (true)
         {
@@ -91,22 +94,28 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
         // Entries went in one at a time; one merge now keeps every later search on a single segment.
         _index.Compact();
         _detector.Compact();
+        if (_recomputed > 0 && logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation("Copy detection: {Count} pictures analysed again from their originals (new or older record format)", _recomputed);
+        }
     }
 
-    /// <summary>The copy detector's fingerprint of a decoded picture.</summary>
-    public static PictureFingerprint Fingerprint(PdqFingerprint decoded)
+    private int _recomputed;
+
+    /// <summary>The copy detector's analysis of a decoded picture.</summary>
+    public static PictureAnalysis Fingerprint(PdqFingerprint decoded)
     {
         ArgumentNullException.ThrowIfNull(decoded);
-        return Fingerprinter.Compute(decoded.Decoded.Image);
+        return PictureAnalysis.Of(decoded.Decoded.Image);
     }
 
-    private async Task<PictureFingerprint?> FingerprintOfAsync(string sha256, IReadOnlyDictionary<string, byte[]> stored, CancellationToken cancellationToken)
+    private async Task<FiledRecord?> FingerprintOfAsync(string sha256, IReadOnlyDictionary<string, byte[]> stored, CancellationToken cancellationToken)
     {
         if (stored.TryGetValue(sha256, out var bytes))
         {
             try
             {
-                return PictureFingerprint.FromBytes(bytes);
+                return FiledRecord.FromBytes(bytes);
             }
             catch (FormatException)
             {
@@ -116,9 +125,13 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
         try
         {
             var original = await store.Originals.ReadAsync(sha256, cancellationToken).ConfigureAwait(false);
-            var fingerprint = Fingerprint(PdqFingerprinter.Fingerprint(original));
-            await fingerprints.SaveAsync(sha256, fingerprint, cancellationToken).ConfigureAwait(false);
-            return fingerprint;
+            var record = Fingerprint(PdqFingerprinter.Fingerprint(original)).ToRecord();
+            await fingerprints.SaveAsync(sha256, record, cancellationToken).ConfigureAwait(false);
+            if (++_recomputed % 100 == 0 && logger.IsEnabled(LogLevel.Information))
+            {
+                logger.LogInformation("Copy detection: {Count} pictures analysed again from their originals so far", _recomputed);
+            }
+            return record;
         }
 #pragma warning disable CA1031 // One unreadable original must not stop the start; that picture keeps its whole-picture hash only.
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -130,7 +143,7 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
     }
 
     /// <summary>Indexes a certified filing; other statuses are not evidence of originality.</summary>
-    public void AddFiling(Filing filing, PictureFingerprint? fingerprint)
+    public void AddFiling(Filing filing, FiledRecord? fingerprint)
     {
         ArgumentNullException.ThrowIfNull(filing);
         if (filing.Status != FilingStatus.Certified || !Hash256.TryParse(filing.State.Evidence.FingerprintHex, out var hash))
@@ -140,7 +153,7 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
         Add(IndexedSource.Filing, filing.Id.ToString(), filing.Owner, filing.State.Evidence.FiledAt, hash, fingerprint);
     }
 
-    public void Add(IndexedSource source, string reference, MemberId owner, Instant firstSeenAt, Hash256 hash, PictureFingerprint? fingerprint)
+    public void Add(IndexedSource source, string reference, MemberId owner, Instant firstSeenAt, Hash256 hash, FiledRecord? fingerprint)
     {
         lock (_gate)
         {
@@ -160,11 +173,12 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
 
     /// <summary>
     /// The known pictures <paramref name="suspect"/> copies, by the copy detector (crops, borders,
-    /// pastes onto a canvas, overlays, turns and mirrors), closest first; only verdicts of
-    /// <see cref="MatchVerdict.Match"/> at <see cref="MatchThreshold.Default"/>.
+    /// pastes onto a canvas, overlays, turns and mirrors), strongest evidence first; verified
+    /// matches only (<see cref="DetectorSettings.Default"/>).
     /// </summary>
-    public IReadOnlyList<PictureHit> FindCopies(PictureFingerprint suspect)
+    public IReadOnlyList<PictureHit> FindCopies(PictureAnalysis suspect)
     {
+        ArgumentNullException.ThrowIfNull(suspect);
         var results = _detector.FindCopies(suspect);
         var hits = new List<PictureHit>(results.Count);
         lock (_gate)
@@ -173,15 +187,16 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
             {
                 if (_pictures.TryGetValue(result.PictureId, out var picture))
                 {
-                    hits.Add(new PictureHit(picture, DistanceOf(result.Score), result));
+                    var distance = suspect.Pdq.All.Min(v => v.Hash.DistanceTo(picture.Hash));
+                    hits.Add(new PictureHit(picture, distance, result));
                 }
             }
         }
-        return [.. hits.OrderBy(h => h.Distance).ThenBy(h => h.Picture.FirstSeenAt)];
+        return [.. hits.OrderBy(h => h.Match!.FalseMatchBound).ThenBy(h => h.Picture.FirstSeenAt)];
     }
 
-    /// <summary>The best-pair PDQ distance behind a detector score (the inverse of <see cref="MatchThreshold.ScoreOf"/>).</summary>
-    public static int DistanceOf(double score) => (int)Math.Round((1 - score) * 128);
+    /// <inheritdoc />
+    public void Dispose() => _detector.Dispose();
 
     /// <summary>
     /// Near-duplicates of any of <paramref name="queries"/> (the picture and its mirrored and

@@ -1,22 +1,31 @@
+using Originality.Engine.Detection;
 using Originality.Engine.Imaging;
 using Originality.Engine.Matching;
 
 namespace Originality.Server.Violations;
 
 /// <summary>
-/// V-5's "replacement still too close to the penalized picture", measured with the copy detector
-/// so a recovery application is held to the same standard as a complaint.
+/// V-5's "replacement still too close to the penalized picture", decided by the copy detector so a
+/// recovery application is held to the same standard as a complaint.
 /// </summary>
 public static class MatcherPictureSimilarity
 {
-    /// <summary>The copy detector's score of the replacement against the penalized picture; 0 when either cannot be decoded.</summary>
+    /// <summary>
+    /// The detector's verdict on the scale <see cref="Engine.Checks.MaterialCheckOptions.TooSimilarFrom"/> reads:
+    /// at least that value when the replacement is a verified copy, below it otherwise; 0 when either
+    /// picture cannot be decoded.
+    /// </summary>
     public static double Compare(ReadOnlyMemory<byte> penalized, ReadOnlyMemory<byte> replacement)
     {
         try
         {
-            var original = Fingerprinter.Compute(ImageDecoder.Decode(penalized.Span).Image);
-            var suspect = Fingerprinter.Compute(ImageDecoder.Decode(replacement.Span).Image);
-            return CopyDetector.Compare(suspect, original).Score;
+            var original = PictureAnalysis.Of(ImageDecoder.Decode(penalized.Span).Image).ToRecord();
+            var suspect = PictureAnalysis.Of(ImageDecoder.Decode(replacement.Span).Image);
+            var match = CopyIndex.Compare(suspect, original);
+            var threshold = Engine.Checks.MaterialCheckOptions.Default.TooSimilarFrom;
+            return match.Verdict == MatchVerdict.Match
+                ? threshold + ((1 - threshold) * match.Score)
+                : Math.Min(match.Score, threshold) * 0.99;
         }
         catch (ImageRejectedException)
         {

@@ -1,5 +1,5 @@
+using Originality.Engine.Detection;
 using Originality.Engine.Imaging;
-using Originality.Engine.Matching;
 using Originality.Measurement.Attacks;
 using Originality.Tests;
 
@@ -34,10 +34,10 @@ internal static class MatchingPhotos
 
     private static readonly Dictionary<string, RgbImage> Cache = new(StringComparer.Ordinal);
 
-    private static readonly Lazy<CopyDetector> SharedDetector = new(() => DetectorOf(Originals));
+    private static readonly Lazy<CopyIndex> SharedDetector = new(() => DetectorOf(Originals));
 
     /// <summary>A detector holding <see cref="Originals"/>, picture id = position in that list.</summary>
-    public static CopyDetector Detector => SharedDetector.Value;
+    public static CopyIndex Detector => SharedDetector.Value;
 
     public static RgbImage Load(string relative)
     {
@@ -54,12 +54,13 @@ internal static class MatchingPhotos
         }
     }
 
-    public static CopyDetector DetectorOf(IReadOnlyList<string> photos)
+    /// <summary>A new detector holding <paramref name="photos"/> (dispose it).</summary>
+    public static CopyIndex DetectorOf(IReadOnlyList<string> photos)
     {
-        var detector = new CopyDetector();
+        var detector = new CopyIndex();
         for (var i = 0; i < photos.Count; i++)
         {
-            detector.Add(i, Fingerprinter.Compute(Load(photos[i])));
+            detector.Add(i, PictureAnalysis.Of(Load(photos[i])).ToRecord());
         }
         return detector;
     }
