@@ -79,7 +79,7 @@ foreach (var cells in realNegatives)
     var (file, sha, package) = (cells[0], cells[1], cells[4]);
     var rng = new Random(int.Parse(sha[16..24], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
     var path = Path.Combine(negatives, file);
-    var picture = CopyAttacks.ScaleLongerSide(ImageDecoder.Decode(File.ReadAllBytes(path), path).Image, 1024);
+    var picture = CopyAttacks.ScaleLongerSide(ImageDecoder.Decode(File.ReadAllBytes(path), path, new DecodeOptions(new ImageLimits(64L * 1024 * 1024, 40_000_000L))).Image, 1024);
     if (rng.Next(2) == 0)
     {
         var dark = SyntheticPictures.Darkened(picture, rng);

@@ -1,12 +1,16 @@
 #:package SkiaSharp
 #:package SkiaSharp.NativeAssets.Linux.NoDependencies
+#:project ../../src/Originality.Engine/Originality.Engine.csproj
 // Picks the photographs out of a tree of files extracted from Debian packages and copies them,
 // deduplicated, into the corpus folder with a manifest. Run by scripts/build-corpus.sh:
 //   dotnet run scripts/corpus/select-photos.cs -- EXTRACTED_ROOT DEST [MAX] [NEGATIVE_EVERY]
 // Deterministic: candidates are visited in ordinal path order and, when there are more than MAX,
 // the ones kept are those with the smallest SHA-256 (an order that mixes the packages).
-// One picture in NEGATIVE_EVERY (default 8; 0 for none), chosen by its SHA-256, goes to
+// One picture in NEGATIVE_EVERY (default 10; 0 for none), chosen by its SHA-256, goes to
 // DEST/negatives instead: the hard-negative pool must hold real pictures that are no original.
+// Near-duplicates (PDQ distance ≤ 31 to a picture kept before, in SHA-256 order: the same
+// texture in two folders or formats, one wallpaper in two sizes) are dropped, so no pair of
+// corpus pictures — and no original and negative — is a copy of each other.
 // Each picture gets a kind: texture (game texture packages and texture folders), dark (mean luma
 // below 50), low-detail (luma s.d. below 25), else photo.
 using System.Globalization;
@@ -21,7 +25,7 @@ if (args.Length < 2)
 var root = Path.GetFullPath(args[0]);
 var dest = Path.GetFullPath(args[1]);
 var max = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5000;
-var negativeEvery = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 8;
+var negativeEvery = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
 Directory.CreateDirectory(dest);
 var negatives = Path.Combine(dest, "negatives");
 Directory.CreateDirectory(negatives);
@@ -33,6 +37,9 @@ var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
     .Where(f => !File.GetAttributes(f).HasFlag(FileAttributes.ReparsePoint))
     // Drawings (constellation art), documentation screenshots and 3-D textures are not photographs.
     .Where(f => !ExcludedFolders.Any(x => f.Contains(x, StringComparison.Ordinal)))
+    // A game's normal, gloss, mask and other auxiliary maps are computed from its colour texture:
+    // the same structure, so near-copies of another corpus picture, not distinct pictures.
+    .Where(f => !AuxiliaryMap.IsMatch(Path.GetFileNameWithoutExtension(f)))
     .Order(StringComparer.Ordinal)
     .ToList();
 // A wallpaper ships one picture in several resolutions (contents/images/1920x1080.jpg, ...): they
@@ -68,7 +75,20 @@ foreach (var file in files)
     kept.Add((sha, file, ext, w, h, stats));
 }
 
-var chosen = kept.OrderBy(k => k.Sha, StringComparer.Ordinal).Take(max).ToList();
+var distinct = new List<(string Sha, string Path, string Ext, int W, int H, string Why)>();
+var hashes = new List<Originality.Engine.Hashing.Hash256>();
+foreach (var k in kept.OrderBy(k => k.Sha, StringComparer.Ordinal))
+{
+    var pdq = Originality.Engine.Pdq.PdqFingerprinter.Fingerprint(File.ReadAllBytes(k.Path), k.Path, limits: CorpusLimits).Pdq.Hash;
+    if (hashes.Any(h => h.DistanceTo(pdq) <= 31))
+    {
+        Count("near-duplicate");
+        continue;
+    }
+    hashes.Add(pdq);
+    distinct.Add(k);
+}
+var chosen = distinct.Take(max).ToList();
 const string Header = "file\tsha256\twidth\theight\tpackage\tsource\tstats\tkind\tgroup";
 using var manifest = new StreamWriter(Path.Combine(dest, "manifest.tsv"));
 using var negativeManifest = new StreamWriter(Path.Combine(negatives, "manifest.tsv"));
@@ -208,5 +228,12 @@ static string? Judge(byte[] bytes, out int w, out int h, out string ext, out str
 
 partial class Program
 {
+    // Wallpapers run to 16 MB; the upload limit of the product does not apply to the corpus.
+    private static readonly Originality.Engine.Imaging.ImageLimits CorpusLimits = new(64L * 1024 * 1024, 40_000_000L);
+
+    private static readonly System.Text.RegularExpressions.Regex AuxiliaryMap = new(
+        "[_-](nm|n|normal|gloss|glossy|spec|specular|mask|ao|rough|roughness|height|disp|bump|em|emit|emissive)$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     private static readonly string[] ExcludedFolders = ["/skycultures/", "/doc/", "/scenery3d/", "/icons/", "/grub/", "/plymouth/", "/login/", "/previews/"];
 }
