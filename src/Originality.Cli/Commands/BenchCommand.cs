@@ -23,5 +23,6 @@ internal static class BenchCommand
         yield return BenchChecksCommand.Create();
         yield return BenchDetectionCommand.CreateVocabulary();
         yield return BenchDetectionCommand.CreateDetection();
+        yield return BenchDetectorCommand.Create();
     }
 }

@@ -99,6 +99,11 @@ internal static class BenchDetectionCommand
         var negativeFiles = Directory.Exists(Path.Combine(corpus, Measurement.Corpus.NegativesFolder))
             ? Measurement.HardNegatives.Load(corpus, corpusSplit).Select(p => p.Path).Take(limit ?? int.MaxValue).ToList()
             : [];
+        // Collage neighbours, textured canvases and screenshot content come from the other half of the
+        // corpus: pictures that are not filed, so a copy of them in a collage is not a second true match.
+        var fillerFiles = Measurement.Corpus.Load(corpus, corpusSplit == Measurement.CorpusSplit.Tuning ? Measurement.CorpusSplit.HeldOut : Measurement.CorpusSplit.Tuning)
+            .Select(p => p.Path).Take(64).ToList();
+        var fillerImages = fillerFiles.Select(TryLoad).Where(i => i is not null).Select(i => i!).ToList();
         var negativeMatches = 0;
         long negativeComparisons = 0;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -165,7 +170,7 @@ internal static class BenchDetectionCommand
             Parallel.ForEach(work, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken }, item =>
             {
                 var rng = new Random(HashCode.Combine(seed, item.Source, item.Family, item.Copy));
-                var fillers = Enumerable.Range(0, 3).Select(_ => rng.Next(files.Count)).Where(j => j != item.Source && originals[j] is not null).Select(j => originals[j]!).ToList();
+                var fillers = Enumerable.Range(0, 3).Select(_ => fillerImages[rng.Next(fillerImages.Count)]).ToList();
                 var (suspectImage, description) = AttackSource.Apply(item.Family, originals[item.Source]!, rng, fillers);
                 var t0 = Stopwatch.GetTimestamp();
                 var suspect = PictureAnalysis.Of(suspectImage);

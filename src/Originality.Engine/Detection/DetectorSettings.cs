@@ -35,7 +35,7 @@ public sealed record DetectorSettings
     public int SecondProbes { get; init; } = 2;
 
     /// <summary>Largest distance between 16-bit keypoint signatures that still votes (Hamming embedding).</summary>
-    public int MaxSignatureDistance { get; init; } = 3;
+    public int MaxSignatureDistance { get; init; } = 4;
 
     /// <summary>Smallest vote (the sum of the matched words' inverse document frequencies) that makes a candidate.</summary>
     public double MinVotes { get; init; } = 1;

@@ -1,0 +1,179 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Originality.Engine.Detection;
+using Originality.Engine.Hashing;
+using Originality.Engine.Imaging;
+using Originality.Measurement;
+using Originality.Measurement.Attacks;
+using Spectre.Console;
+
+namespace Originality.Cli.Commands;
+
+/// <summary>
+/// <c>originality bench detector --pictures N --corpus DIR</c>: the scale target. Real pictures and
+/// their attacked copies hidden among N filed pictures, most of them synthetic; prints the memory of
+/// the candidate stage per picture, lookup latency on one thread (the suspect's analysis given,
+/// candidates and their verification included), candidates per query and the recall of the real
+/// copies; the last line is one JSON object.
+/// </summary>
+/// <remarks>
+/// Synthetic entries are derived from real pictures' keypoints so they cluster like real ones: each
+/// takes the visual words of a real tuning-split picture, replaces a fifth of them by words drawn from
+/// the pool of every real word (so the word frequencies stay those of real pictures) and flips
+/// random signature and PDQ bits. Their verification records are the real picture's, shared on disk,
+/// so verifying a synthetic candidate costs what verifying a real one does.
+/// </remarks>
+internal static class BenchDetectorCommand
+{
+    public static Command Create()
+    {
+        var pictures = new Option<int>("--pictures") { Description = "Filed pictures in all (real and synthetic).", DefaultValueFactory = _ => 100_000 };
+        var corpus = new Option<DirectoryInfo>("--corpus") { Description = "Corpus folder (scripts/build-corpus.sh).", Required = true };
+        var real = new Option<int>("--real") { Description = "Real held-out pictures filed and attacked.", DefaultValueFactory = _ => 100 };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 7 };
+        var command = new Command("detector", "Lookup latency, memory and recall of the detector among N filed pictures.") { pictures, corpus, real, seed };
+        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse.GetValue(pictures), parse.GetValue(corpus)!.FullName, parse.GetValue(real), parse.GetValue(seed), cancellationToken)));
+        return command;
+    }
+
+    private static int Run(int total, string corpus, int realCount, int seed, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var rng = new Random(seed);
+        using var index = new CopyIndex();
+        var heldOut = Corpus.Load(corpus, CorpusSplit.HeldOut).Take(realCount).ToList();
+        var tuning = Corpus.Load(corpus, CorpusSplit.Tuning).Take(300).ToList();
+        var realImages = new List<RgbImage>();
+        var bases = new List<(long Offset, int[] Words, ushort[] Signatures, Hash256 Pdq)>();
+        var wordPool = new List<int>();
+        var suspects = new List<(PictureAnalysis Analysis, long Source, AttackFamily Family)>();
+        var watch = Stopwatch.StartNew();
+        console.Progress().Start(ctx =>
+        {
+            var loading = ctx.AddTask("real pictures", maxValue: heldOut.Count + tuning.Count);
+            foreach (var picture in tuning)
+            {
+                if (Load(picture.Path) is { } image)
+                {
+                    var record = PictureAnalysis.Of(image).ToRecord();
+                    var indexed = record.Features.Take(index.Settings.IndexedWords);
+                    var realWords = index.WordsOf(indexed);
+                    wordPool.AddRange(realWords);
+                    bases.Add((index.AppendRecord(record), realWords, CopyIndex.SignaturesOf(indexed), record.Pdq.Hash));
+                }
+                loading.Increment(1);
+            }
+            for (var i = 0; i < heldOut.Count; i++)
+            {
+                if (Load(heldOut[i].Path) is { } image)
+                {
+                    realImages.Add(image);
+                    index.Add(realImages.Count - 1, PictureAnalysis.Of(image).ToRecord());
+                }
+                loading.Increment(1);
+            }
+            var synthetic = ctx.AddTask("synthetic pictures", maxValue: Math.Max(1, total - realImages.Count));
+            var words = new int[index.Settings.IndexedWords];
+            var signatures = new ushort[index.Settings.IndexedWords];
+            for (long id = realImages.Count; id < total; id++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (offset, baseWords, baseSignatures, pdq) = bases[rng.Next(bases.Count)];
+                var n = baseWords.Length;
+                for (var k = 0; k < n; k++)
+                {
+                    words[k] = rng.Next(5) == 0 ? wordPool[rng.Next(wordPool.Count)] : baseWords[k];
+                    signatures[k] = (ushort)(baseSignatures[k] ^ (1 << rng.Next(16)) ^ (1 << rng.Next(16)));
+                }
+                index.AddShared(id, Flip(pdq, rng, 40), words.AsSpan(0, n), signatures.AsSpan(0, n), offset);
+                if (id % 10_000 == 0)
+                {
+                    synthetic.Value = id - realImages.Count;
+                }
+            }
+            synthetic.Value = synthetic.MaxValue;
+            index.Compact();
+            var attacking = ctx.AddTask("attacked copies", maxValue: realImages.Count * RandomAttacks.Families.Count);
+            var fillers = tuning.Skip(tuning.Count - 8).Select(p => Load(p.Path)).Where(i => i is not null).Select(i => i!).ToList();
+            for (var i = 0; i < realImages.Count; i++)
+            {
+                foreach (var family in RandomAttacks.Families)
+                {
+                    var copy = RandomAttacks.Apply(family, realImages[i], new Random(HashCode.Combine(seed, i, family)), fillers);
+                    suspects.Add((PictureAnalysis.Of(copy.Image), i, family));
+                    attacking.Increment(1);
+                }
+            }
+        });
+        var buildSeconds = watch.Elapsed.TotalSeconds;
+        GC.Collect();
+        var latencies = new List<double>(suspects.Count);
+        var candidates = new List<int>(suspects.Count);
+        var found = 0;
+        var falseMatches = 0;
+        foreach (var (analysis, source, _) in suspects)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var matches = index.FindCopies(analysis, out var statistics);
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            candidates.Add(statistics.Candidates);
+            found += matches.Any(m => m.PictureId == source) ? 1 : 0;
+            falseMatches += matches.Count(m => m.PictureId != source && m.PictureId < realImages.Count);
+        }
+        latencies.Sort();
+        Console.Error.WriteLine($"pairing {Stopwatch.GetElapsedTime(0, PairVerifier.PairTicks).TotalMilliseconds / suspects.Count:0.0} ms/query, fit incl. pairing {Stopwatch.GetElapsedTime(0, PairVerifier.FitTicks).TotalMilliseconds / suspects.Count:0.0} ms/query");
+        var bytesPerPicture = (double)index.MemoryBytes / index.Count;
+        var result = new
+        {
+            pictures = index.Count,
+            bytesPerPicture = Math.Round(bytesPerPicture, 1),
+            p50Ms = Math.Round(Percentile(latencies, 0.50), 2),
+            p99Ms = Math.Round(Percentile(latencies, 0.99), 2),
+            candidatesPerQuery = Math.Round(candidates.Average(), 1),
+            recall = Math.Round((double)found / suspects.Count, 4),
+            queries = suspects.Count,
+            falseMatchesAmongReal = falseMatches,
+            verificationStoreBytes = index.StoreBytes,
+            buildSeconds = Math.Round(buildSeconds, 1),
+        };
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{index.Count} filed pictures ({realImages.Count} real), {suspects.Count} lookups on one thread: p50 {result.p50Ms} ms, p99 {result.p99Ms} ms, {result.candidatesPerQuery} candidates per query, recall {result.recall}, {result.bytesPerPicture} B per picture in memory."));
+        Console.WriteLine(JsonSerializer.Serialize(result));
+        return 0;
+    }
+
+    private static Hash256 Flip(Hash256 hash, Random rng, int bits)
+    {
+        var (w0, w1, w2, w3) = (hash.W0, hash.W1, hash.W2, hash.W3);
+        for (var i = 0; i < bits; i++)
+        {
+            var bit = rng.Next(256);
+            switch (bit >> 6)
+            {
+                case 0: w0 ^= 1UL << (bit & 63); break;
+                case 1: w1 ^= 1UL << (bit & 63); break;
+                case 2: w2 ^= 1UL << (bit & 63); break;
+                default: w3 ^= 1UL << (bit & 63); break;
+            }
+        }
+        return new Hash256(w0, w1, w2, w3);
+    }
+
+    private static double Percentile(List<double> sorted, double q) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(q * sorted.Count))];
+
+    private static RgbImage? Load(string path)
+    {
+        try
+        {
+            var decoded = ImageDecoder.Decode(File.ReadAllBytes(path), path, new DecodeOptions(MinShortSide: 1024));
+            return CopyAttacks.ScaleLongerSide(decoded.Image, 1024);
+        }
+        catch (Exception ex) when (ex is ImageRejectedException or IOException)
+        {
+            return null;
+        }
+    }
+}
