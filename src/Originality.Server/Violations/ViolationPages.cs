@@ -141,7 +141,7 @@ public static class ViolationPages
               <input type="file" name="sourceFiles" multiple accept=".jpg,.jpeg,.png">
               {skus}
               <div><button type="submit" name="checkOnly" value="true" class="secondary">{E(L(t, "Check only", "仅预检"))}</button>
-                <button type="submit">{E(t["submit"])}</button></div>
+                <button type="submit" id="apply-submit" data-confirm="{E(t["confirmApply"])}" onclick="return confirm(this.dataset.confirm)">{E(t["submit"])}</button></div>
             </form>
             """;
         return Page(context, t, L(t, "Apply for recovery", "申请恢复"), body);
@@ -169,7 +169,7 @@ public static class ViolationPages
         if (result.Refusal is { } refusal)
         {
             return Page(context, t, L(t, "Apply for recovery", "申请恢复"),
-                $"<p class=\"error\" id=\"apply-error\">{E(refusal.Message)} <small class=\"muted\">({E(refusal.RuleId)})</small></p>", 409);
+                $"<p class=\"error\" id=\"apply-error\" role=\"alert\">{E(RefusalTexts.WithRule(refusal, t))}</p>", 409);
         }
         var body = new StringBuilder();
         body.Append(checkOnly
@@ -188,7 +188,11 @@ public static class ViolationPages
             : Page(context, t, L(t, "Application filed", "申请已提交"), body.ToString(), 201);
     }
 
-    private static async Task<IResult> Queue(HttpContext context, ViolationService service, IClock clock, CancellationToken cancellationToken)
+    private static Task<IResult> Queue(HttpContext context, ViolationService service, IClock clock, CancellationToken cancellationToken) =>
+        QueuePage(context, service, clock, null, null, StatusCodes.Status200OK, cancellationToken);
+
+    private static async Task<IResult> QueuePage(
+        HttpContext context, ViolationService service, IClock clock, string? error, (string Application, string Reasons)? kept, int status, CancellationToken cancellationToken)
     {
         var t = Texts.For(context);
         var now = clock.GetCurrentInstant();
@@ -221,9 +225,10 @@ public static class ViolationPages
                 E(history.Length == 0 ? "—" : history),
                 E(a.State.Request.Reason) + (findings.Length == 0 ? "" : "<br>" + findings),
                 $"""
-                <form method="post" action="/reviewer/recovery/{a.Id}/decision" class="decision">
+                <form method="post" action="/reviewer/recovery/{a.Id}/decision" class="decision" {Confirm(t, "confirmDecision")}>
                   {Csrf(context)}
-                  <textarea name="reasons" rows="2" placeholder="{E(L(t, "Reasons (one per line) for a rejection", "驳回理由（每行一条）"))}"></textarea>
+                  <label for="reasons-{a.Id}">{E(L(t, "Reasons (one per line) for a rejection", "驳回理由（每行一条）"))}</label>
+                  <textarea id="reasons-{a.Id}" name="reasons" rows="2">{E(kept is { } k && k.Application == a.Id.ToString() ? k.Reasons : "")}</textarea>
                   <button type="submit" name="decision" value="approve">{E(L(t, "Approve and restore", "通过并恢复"))}</button>
                   <button type="submit" name="decision" value="reject" class="secondary">{E(t["reject"])}</button>
                 </form>
@@ -236,31 +241,51 @@ public static class ViolationPages
             $"<form method=\"post\" action=\"/reviewer/recovery/{a.Id}/release\">{Csrf(context)}<button type=\"submit\">{E(L(t, "Release to queue", "放行进入队列"))}</button></form>",
         });
         var body = $"""
+            {ErrorBox(error)}
             <p class="muted">{E(t["now"])}: {When(now, t)} · {E(L(t, "Ordered by review deadline, store level and category risk; history of the last 90 days.", "按审核截止日、店铺等级与类目风险排序；显示近 90 天违规记录。"))}</p>
             {Table([t["listing"], t["deadline"], L(t, "Store", "店铺"), L(t, "Marks", "标记"), L(t, "90-day history", "近 90 天违规"), t["reasonText"], t["decide"]], rows, t, "recovery-queue")}
             <h2>{E(L(t, "Held for risk control", "风控暂缓"))}</h2>
             {Table([t["listing"], t["filedOn"], t["reason"], ""], heldRows, t, "recovery-held")}
             """;
-        return Page(context, t, L(t, "Recovery applications", "恢复申请审核"), body);
+        return Page(context, t, L(t, "Recovery applications", "恢复申请审核"), body, status);
     }
 
-    private static async Task<IResult> Decide(string id, HttpContext context, IFormCollection form, ViolationService service, CancellationToken cancellationToken)
+    private static async Task<IResult> Decide(string id, HttpContext context, IFormCollection form, ViolationService service, IClock clock, CancellationToken cancellationToken)
     {
-        if (Guid.TryParse(id, out var guid))
-        {
-            var reasons = form["reasons"].ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            await service.DecideAsync(new RecoveryApplicationId(guid), form["decision"].ToString() == "approve", reasons,
-                ComplaintEndpoints.StaffActor(context.User), cancellationToken).ConfigureAwait(false);
-        }
-        return Results.Redirect("/reviewer/recovery");
+        var text = form["reasons"].ToString();
+        var result = Guid.TryParse(id, out var guid)
+            ? await service.DecideAsync(new RecoveryApplicationId(guid), form["decision"].ToString() == "approve",
+                text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                ComplaintEndpoints.StaffActor(context.User), cancellationToken).ConfigureAwait(false)
+            : new RecoveryStepResult(NotFound: true);
+        return await AfterStepAsync(result, (id, text), context, service, clock, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> Release(string id, HttpContext context, IFormCollection form, ViolationService service, CancellationToken cancellationToken)
+    private static async Task<IResult> Release(string id, HttpContext context, IFormCollection form, ViolationService service, IClock clock, CancellationToken cancellationToken)
     {
         _ = form;
-        if (Guid.TryParse(id, out var guid))
+        var result = Guid.TryParse(id, out var guid)
+            ? await service.ReleaseAsync(new RecoveryApplicationId(guid), ComplaintEndpoints.StaffActor(context.User), cancellationToken).ConfigureAwait(false)
+            : new RecoveryStepResult(NotFound: true);
+        return await AfterStepAsync(result, null, context, service, clock, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A step that went through goes back to the queue; a refused one says why there, in the reviewer's language, the reasons kept.</summary>
+    private static async Task<IResult> AfterStepAsync(
+        RecoveryStepResult result, (string, string)? kept, HttpContext context, ViolationService service, IClock clock, CancellationToken cancellationToken)
+    {
+        var t = Texts.For(context);
+        if (result.Refusal is { } refusal)
         {
-            await service.ReleaseAsync(new RecoveryApplicationId(guid), ComplaintEndpoints.StaffActor(context.User), cancellationToken).ConfigureAwait(false);
+            return await QueuePage(context, service, clock, RefusalTexts.WithRule(refusal, t), kept, StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
+        }
+        if (result.NotFound)
+        {
+            return await QueuePage(context, service, clock, t["notFound"], kept, StatusCodes.Status404NotFound, cancellationToken).ConfigureAwait(false);
+        }
+        if (result.Invalid is { } invalid)
+        {
+            return await QueuePage(context, service, clock, t["invalidInput"] + " " + invalid, kept, StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
         }
         return Results.Redirect("/reviewer/recovery");
     }
