@@ -135,6 +135,10 @@ public static class Html
         return sb.ToString();
     }
 
+    /// <summary>A category's name in the reader's language; a category with no known name shows its code.</summary>
+    public static string CategoryName(string code, Texts t) =>
+        Texts.HasKey("category." + code) ? t["category." + code] : code;
+
     /// <summary>A refusal or error shown on the page it happened on, in the reader's words.</summary>
     public static string ErrorBox(string? message) =>
         string.IsNullOrEmpty(message) ? "" : $"<p class=\"error card\" id=\"page-error\" role=\"alert\">{E(message)}</p>";

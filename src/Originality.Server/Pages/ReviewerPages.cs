@@ -34,7 +34,7 @@ public static class ReviewerPages
             list.Where(c => c.NextDeadline is not null).OrderBy(c => c.NextDeadline!.DueAt).Select(c => new[]
             {
                 $"<a href=\"/reviewer/cases/{c.Id}\" class=\"case-ref\">{E(ComplaintReference.Of(references, c.Id))}</a>",
-                E(string.Join(", ", c.State.Listings.Select(l => l.Value))), E(c.State.Category.Code),
+                E(string.Join(", ", c.State.Listings.Select(l => l.Value))), E(CategoryName(c.State.Category.Code, t)),
                 When(c.NextDeadline!.DueAt, t), Countdown(c.NextDeadline.DueAt, now, t),
             }), t, id);
         var body = $"""
@@ -122,7 +122,7 @@ public static class ReviewerPages
             : $"<div class=\"card\" id=\"decided\"><h2>{E(t["history"])}</h2>{SellerPages.DecisionHistory(s, t, withStatements: true)}</div>";
         var body = $"""
             {ErrorBox(error)}
-            <p>{E(t["state"])}: <span id="case-status" data-status="{complaint.Status}">{SellerPages.StatusBadge(complaint.Status, t)}</span> · {E(t["category"])}: {E(s.Category.Code)} · {E(t["filedOn"])}: {When(s.FiledAt, t)}</p>
+            <p>{E(t["state"])}: <span id="case-status" data-status="{complaint.Status}">{SellerPages.StatusBadge(complaint.Status, t)}</span> · {E(t["category"])}: {E(CategoryName(s.Category.Code, t))} · {E(t["filedOn"])}: {When(s.FiledAt, t)}</p>
             <p>{SellerPages.DeadlineText(complaint.NextDeadline, now, t)}</p>
             {history}
             <h2>{E(t["evidence"])}</h2>

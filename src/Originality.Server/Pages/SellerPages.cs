@@ -30,6 +30,8 @@ public static class SellerPages
         pages.MapPost("/complaints/{id}/appeal", Appeal);
         pages.MapPost("/complaints/{id}/withdraw", Withdraw);
         pages.MapGet("/authorizations", Authorizations);
+        pages.MapPost("/authorizations", Grant);
+        pages.MapPost("/authorizations/{id}/revoke", Revoke);
         pages.MapGet("/points", Points);
         return app;
     }
@@ -120,13 +122,13 @@ public static class SellerPages
                 o.Outcome == FileOutcome.Certified ? Badge(t["certified"], "ok") : Badge(t["refused"], "bad"),
                 o.Outcome == FileOutcome.Certified
                     ? $"<a href=\"/api/certificates/{E(o.FilingId)}/page\">{E(t["certificate"])}</a>"
-                    : $"{E(o.Reason)} <small class=\"muted\">({E(o.Code)}, {E(o.Rule)})</small>",
+                    : $"<span class=\"refusal\" data-code=\"{E(o.Code)}\">{E(UploadReason(o, t))}</span> <small class=\"muted\">({E(o.Rule)})</small>",
             }), t, "upload-results");
         var list = Table([t["file"], t["state"], t["filedAt"], t["sha256"]],
             filings.Select(f => new[]
             {
                 E(f.State.Evidence.FileName),
-                f.Status == FilingStatus.Certified ? Badge(t["certified"], "ok") : Badge(f.Status.ToString(), "bad"),
+                f.Status == FilingStatus.Certified ? Badge(t["certified"], "ok") : Badge(t["filing." + f.Status], "bad"),
                 When(f.State.Evidence.FiledAt, t),
                 $"<code>{E(f.State.Evidence.ContentSha256[..16])}…</code>",
             }), t, "filings");
@@ -143,6 +145,18 @@ public static class SellerPages
             {list}
             """;
         return Page(context, t, t["folder"] + " · " + folder.State.Name, body);
+    }
+
+    /// <summary>Why a file was refused, in the reader's language: the rulebook's refusal, or the intake's finding by its code.</summary>
+    public static string UploadReason(FileOutcome outcome, Texts t)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(t);
+        if (outcome.Code is { } code && Refusal.FromCode(code) is { } refusal)
+        {
+            return RefusalTexts.Message(refusal, t);
+        }
+        return t.IsChinese && outcome.Code is { } c && Texts.HasKey("upload." + c) ? t["upload." + c] : outcome.Reason ?? "";
     }
 
     private static async Task<IResult> Upload(string id, HttpContext context, OriginalityStore store, FilingService filing, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, CancellationToken cancellationToken)
@@ -246,7 +260,7 @@ public static class SellerPages
                 ? $"<form method=\"post\" action=\"/seller/notices/{E(n.Id)}/complain\" class=\"complain\">{Csrf(context)}<button type=\"submit\">{E(t["complain"])}</button></form>"
                 : $"<p class=\"complained\">{Badge(t["complaintOpen"], "warn")} <a href=\"/seller/complaints#case-{existing.Id}\">{E(ComplaintReference.Of(references, existing.Id))}</a> · {StatusBadge(existing.Status, t)}</p>";
             body.Append("<div class=\"card notice\">")
-                .Append(CultureInfo.InvariantCulture, $"<p>{E(t["listing"])} <strong>{E(n.ListingId)}</strong> · {E(t["whichPicture"])}: {E(WhichPicture(picture, t))} · {E(t["category"])}: {E(n.Category)} · {E(t["score"])}: <strong>{n.Score:P0}</strong></p>")
+                .Append(CultureInfo.InvariantCulture, $"<p>{E(t["listing"])} <strong>{E(n.ListingId)}</strong> · {E(t["whichPicture"])}: {E(WhichPicture(picture, t))} · {E(t["category"])}: {E(CategoryName(n.Category, t))} · {E(t["score"])}: <strong>{n.Score:P0}</strong></p>")
                 .Append(SideBySide(t, t["yourPicture"], n.OriginalImageUrl, n.OriginalRegion, t["suspectPicture"], n.SuspectImageUrl, n.SuspectRegion, n.HeatMapUrl))
                 .Append(action)
                 .Append("</div>");
@@ -312,7 +326,7 @@ public static class SellerPages
             sb.Append("</p>");
             if (a.DecidedAt is { } at)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"<p><strong>{E(t["appealDecision"])}</strong> ({E(BeijingText(at))}): {(a.Upheld == true ? Badge(t["uphold"], "ok") : Badge(t["dismiss"], "bad"))} <span class=\"appeal-reason\">{E(a.DecisionReason)}</span></p>");
+                sb.Append(CultureInfo.InvariantCulture, $"<p><strong>{E(t["appealDecision"])}</strong> ({E(BeijingText(at))}): {(a.Upheld == true ? Badge(t["status.AppealUpheld"], "ok") : Badge(t["status.AppealRejected"], "bad"))} <span class=\"appeal-reason\">{E(a.DecisionReason)}</span></p>");
             }
             sb.Append("</div>");
         }
@@ -408,22 +422,112 @@ public static class SellerPages
             result.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> Authorizations(HttpContext context, OriginalityStore store, IClock clock, CancellationToken cancellationToken)
+    /// <summary>What the grant form held, so a refused grant shows it again.</summary>
+    private sealed record GrantForm(string Nickname, string Category, IReadOnlyCollection<string> Pictures);
+
+    private static Task<IResult> Authorizations(HttpContext context, OriginalityStore store, CancellationToken cancellationToken) =>
+        AuthorizationsPage(context, store, null, null, StatusCodes.Status200OK, cancellationToken);
+
+    /// <summary>
+    /// The authorization centre (A-1..A-4): grant a member, by nickname, the use of chosen certified
+    /// pictures in one category; the grants with the grantee's name, and revocation; the
+    /// authorizations received, with the grantor's name.
+    /// </summary>
+    private static async Task<IResult> AuthorizationsPage(
+        HttpContext context, OriginalityStore store, string? error, GrantForm? kept, int status, CancellationToken cancellationToken)
     {
         var t = Texts.For(context);
         var me = context.User.MemberId();
-        var (granted, received) = await store.InSessionAsync(async s => (
+        var (granted, received, filings, member) = await store.InSessionAsync(async s => (
             await s.Authorizations.ListByGrantorAsync(me, cancellationToken).ConfigureAwait(false),
-            await s.Authorizations.ListForGranteeAsync(me, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
-        string Rows(IEnumerable<Domain.Authorizations.Authorization> list) => Table([t["category"], t["pictures"], t["state"]],
-            list.Select(a => new[]
+            await s.Authorizations.ListForGranteeAsync(me, cancellationToken).ConfigureAwait(false),
+            await s.Filings.ListByOwnerAsync(me, cancellationToken).ConfigureAwait(false),
+            await s.Members.GetAsync(me, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        var grantors = new Dictionary<MemberId, string>();
+        foreach (var grantor in received.Select(a => a.State.Grantor).Distinct())
+        {
+            var m = await store.InSessionAsync(s => s.Members.GetAsync(grantor, cancellationToken), cancellationToken).ConfigureAwait(false);
+            grantors[grantor] = m?.State.Nickname.Value ?? "—";
+        }
+        var names = filings.ToDictionary(f => f.Id, f => f.State.Evidence.FileName);
+        string Pictures(Domain.Authorizations.Authorization a) =>
+            string.Join(", ", a.State.Pictures.Select(p => E(names.TryGetValue(p, out var n) ? n : p.ToString())));
+        string State(Domain.Authorizations.Authorization a) =>
+            a.State.RevokedAt is { } at ? Badge(t["revoked"], "bad") + " " + When(at, t) : Badge(t["active"], "ok");
+        var grantedTable = Table([t["grantedTo"], t["category"], t["pictures"], t["grantedAt"], t["state"], ""],
+            granted.Select(a => new[]
             {
-                E(a.State.Category.Code), a.State.Pictures.Count.ToString(CultureInfo.InvariantCulture),
-                a.State.RevokedAt is null ? Badge(t["grant"], "ok") : Badge(t["revoke"], "bad"),
-            }), t);
-        var body = $"<h2>{E(t["grant"])}</h2>{Rows(granted)}<h2>{E(t["grantee"])}</h2>{Rows(received)}<p class=\"muted\">API: POST /api/authorizations</p>";
-        _ = clock;
-        return Page(context, t, t["authorizations"], body);
+                $"<strong class=\"grantee\">{E(a.State.GranteeNickname.Value)}</strong>", E(CategoryName(a.State.Category.Code, t)), Pictures(a), When(a.State.GrantedAt, t), State(a),
+                a.State.RevokedAt is null
+                    ? $"<form method=\"post\" action=\"/seller/authorizations/{a.Id}/revoke\" class=\"inline revoke\" {Confirm(t, "confirmRevoke")}>{Csrf(context)}<button type=\"submit\" class=\"secondary\">{E(t["revoke"])}</button></form>"
+                    : "",
+            }), t, "authorizations-granted");
+        var receivedTable = Table([t["grantedBy"], t["category"], t["pictures"], t["grantedAt"], t["state"]],
+            received.Select(a => new[]
+            {
+                E(grantors[a.State.Grantor]), E(CategoryName(a.State.Category.Code, t)), a.State.Pictures.Count.ToString(CultureInfo.InvariantCulture), When(a.State.GrantedAt, t), State(a),
+            }), t, "authorizations-received");
+        var certified = filings.Where(f => f.Status == FilingStatus.Certified).ToList();
+        var chosen = kept?.Pictures ?? [];
+        var choices = certified.Count == 0
+            ? $"<p class=\"muted\">{E(t["noCertifiedPictures"])}</p>"
+            : string.Join("", certified.Select(f => $"""
+                <label class="picture-choice"><input type="checkbox" name="pictures" value="{f.Id}"{(chosen.Contains(f.Id.ToString()) ? " checked" : "")}>
+                  <img src="/api/filings/{f.Id}/original" alt="{E(f.State.Evidence.FileName)}" width="64" height="64" loading="lazy" style="object-fit:cover;vertical-align:middle"> {E(f.State.Evidence.FileName)}</label>
+                """));
+        var categories = string.Join("", (member?.State.Categories ?? []).Select(c => $"<option value=\"{E(c.Code)}\">{E(CategoryName(c.Code, t))}</option>"));
+        var body = $"""
+            {ErrorBox(error)}
+            <form class="card" method="post" action="/seller/authorizations" id="grant-form">
+              {Csrf(context)}
+              <h2>{E(t["newAuthorization"])}</h2>
+              <label for="nickname">{E(t["grantee"])}</label>
+              <input type="text" id="nickname" name="nickname" required maxlength="64" value="{E(kept?.Nickname)}">
+              <label for="category">{E(t["category"])} <small class="muted">(A-3)</small></label>
+              <input type="text" id="category" name="category" required list="my-categories" value="{E(kept?.Category)}">
+              <datalist id="my-categories">{categories}</datalist>
+              <fieldset><legend>{E(t["choosePictures"])}</legend>{choices}</fieldset>
+              <div><button type="submit">{E(t["grant"])}</button></div>
+            </form>
+            <h2>{E(t["authorizationsGranted"])}</h2>
+            {grantedTable}
+            <h2>{E(t["authorizationsReceived"])}</h2>
+            {receivedTable}
+            """;
+        return Page(context, t, t["authorizations"], body, status);
+    }
+
+    private static async Task<IResult> Grant(HttpContext context, IFormCollection form, AuthorizationService authorizations, OriginalityStore store, CancellationToken cancellationToken)
+    {
+        var t = Texts.For(context);
+        var kept = new GrantForm(form["nickname"].ToString(), form["category"].ToString(), [.. form["pictures"].Select(p => p ?? "")]);
+        var result = await authorizations.GrantAsync(context.User.MemberId(), kept.Nickname, kept.Category, kept.Pictures, cancellationToken).ConfigureAwait(false);
+        if (result.Refusal is { } refusal)
+        {
+            return await AuthorizationsPage(context, store, RefusalTexts.WithRule(refusal, t), kept, StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
+        }
+        if (result.Errors is { } errors)
+        {
+            return await AuthorizationsPage(context, store, t["invalidInput"] + " " + string.Join(" ", errors.SelectMany(e => e.Value)), kept,
+                StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
+        }
+        return Results.Redirect("/seller/authorizations");
+    }
+
+    private static async Task<IResult> Revoke(string id, HttpContext context, IFormCollection form, AuthorizationService authorizations, OriginalityStore store, CancellationToken cancellationToken)
+    {
+        _ = form;
+        var t = Texts.For(context);
+        var result = await authorizations.RevokeAsync(context.User.MemberId(), id, cancellationToken).ConfigureAwait(false);
+        if (result.NotFound)
+        {
+            return await AuthorizationsPage(context, store, t["notFound"], null, StatusCodes.Status404NotFound, cancellationToken).ConfigureAwait(false);
+        }
+        if (result.Refusal is { } refusal)
+        {
+            return await AuthorizationsPage(context, store, RefusalTexts.WithRule(refusal, t), null, StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
+        }
+        return Results.Redirect("/seller/authorizations");
     }
 
     private static async Task<IResult> Points(HttpContext context, OriginalityStore store, IClock clock, CancellationToken cancellationToken)
@@ -436,15 +540,15 @@ public static class SellerPages
         var body = $"""
             <div class="card"><strong id="points">{points.Points}</strong> · {E(t["pointsThisYear"])} ({points.Year})</div>
             <h2>{E(t["ledger"])}</h2>
-            {Table([t["filedOn"], "Kind", "Points", t["state"]], points.Penalties.Select(p => new[]
+            {Table([t["established"], t["kind"], t["pointsCol"], t["state"]], points.Penalties.Select(p => new[]
             {
-                When(p.EstablishedAt, t), E(p.Kind), p.Points.ToString(CultureInfo.InvariantCulture),
-                p.RevokedAt is null ? Badge("active", "warn") : Badge("revoked", "ok"),
+                When(p.EstablishedAt, t), E(t["penalty." + p.Kind]), p.Points.ToString(CultureInfo.InvariantCulture),
+                p.RevokedAt is null ? Badge(t["active"], "warn") : Badge(t["revoked"], "ok"),
             }), t, "penalties")}
             <h2>{E(t["sanctions"])}</h2>
-            {Table(["Kind", "Start", "End", t["state"]], points.Sanctions.Select(s => new[]
+            {Table([t["kind"], t["start"], t["end"], t["state"]], points.Sanctions.Select(s => new[]
             {
-                E(s.Kind), When(s.StartsAt, t), s.EndsAt is { } e ? When(e, t) : "—", s.InEffect ? Badge("in effect", "bad") : Badge("—", ""),
+                E(t["sanction." + s.Kind]), When(s.StartsAt, t), s.EndsAt is { } e ? When(e, t) : "—", s.InEffect ? Badge(t["inEffect"], "bad") : Badge(t["ended"], ""),
             }), t, "sanctions")}
             """;
         return Page(context, t, t["points"], body);

@@ -220,7 +220,7 @@ public static class ViolationPages
             {
                 E(a.ProductId.Value) + "<br><small class=\"muted\">" + E(a.Id.ToString()[..8]) + "</small>",
                 When(e.ReviewDueAt, t) + "<br>" + Countdown(e.ReviewDueAt, now, t),
-                E("Lv." + ((int)e.StoreLevel).ToString(CultureInfo.InvariantCulture)) + " · " + E(e.Category.Code),
+                E("Lv." + ((int)e.StoreLevel).ToString(CultureInfo.InvariantCulture)) + " · " + E(CategoryName(e.Category.Code, t)),
                 marks.ToString(),
                 E(history.Length == 0 ? "—" : history),
                 E(a.State.Request.Reason) + (findings.Length == 0 ? "" : "<br>" + findings),
