@@ -275,4 +275,39 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Equal("L-8401", await page.InnerTextAsync(".warning .warning-listing"));
         Assert.Equal("SKU 图 1", await page.InnerTextAsync(".warning .warning-picture"));
     }
+
+    [Fact]
+    public async Task An_owner_grants_a_member_by_nickname_sees_the_grantee_and_revokes()
+    {
+        var alice = await _market.MemberAsync("alice");
+        await _market.MemberAsync("bob");
+        await Marketplace.FileAsync(alice, TestPictures.Original(49), "dress.png");
+        var page = await SignedInAsync(alice.ApiKey, "zh");
+        await page.GotoAsync("/seller/authorizations");
+
+        // A nickname no member has: refused on the page in Chinese, the form as it was.
+        await page.FillAsync("#nickname", "nobody");
+        await page.FillAsync("#category", "apparel");
+        await page.CheckAsync("#grant-form input[name=pictures]");
+        await page.ClickAsync("#grant-form button[type=submit]");
+        await page.WaitForSelectorAsync("#page-error");
+        Assert.Contains("没有会员使用这个昵称", await page.InnerTextAsync("#page-error"), StringComparison.Ordinal);
+        Assert.Equal("nobody", await page.InputValueAsync("#nickname"));
+        Assert.True(await page.IsCheckedAsync("#grant-form input[name=pictures]"));
+
+        await page.FillAsync("#nickname", "bob");
+        await page.ClickAsync("#grant-form button[type=submit]");
+        await page.WaitForSelectorAsync("#authorizations-granted");
+        await ScreenshotAsync(page, "seller-authorizations-zh");
+        Assert.Equal("bob", await page.InnerTextAsync("#authorizations-granted .grantee"));
+        Assert.Contains("服装", await page.InnerTextAsync("#authorizations-granted"), StringComparison.Ordinal);
+        Assert.Contains("dress.png", await page.InnerTextAsync("#authorizations-granted"), StringComparison.Ordinal);
+
+        await page.ClickAsync("#authorizations-granted form.revoke button");
+        await page.WaitForSelectorAsync("#authorizations-granted:not(:has(form.revoke))");
+        Assert.Contains("已撤销", await page.InnerTextAsync("#authorizations-granted"), StringComparison.Ordinal);
+        Assert.Contains(_confirmations, c => c.Contains("撤销", StringComparison.Ordinal));
+        var list = await (await alice.Client.GetAsync("/api/authorizations")).ReadJson(HttpStatusCode.OK);
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, list[0].GetProperty("revokedAt").ValueKind);
+    }
 }
