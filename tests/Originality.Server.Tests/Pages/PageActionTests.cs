@@ -154,6 +154,22 @@ public sealed partial class PageActionTests() : MarketplaceTest(Database.Sqlite)
     }
 
     [Fact]
+    public void Every_page_text_has_a_Chinese_resource()
+    {
+        var resources = new System.Resources.ResourceManager("Originality.Server.Pages.Resources.PageText", typeof(Texts).Assembly);
+        var neutral = resources.GetResourceSet(System.Globalization.CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!;
+        var chinese = resources.GetResourceSet(System.Globalization.CultureInfo.GetCultureInfo("zh"), createIfNotExists: true, tryParents: false)!;
+        var keys = neutral.Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key).ToList();
+
+        Assert.True(keys.Count > 100);
+        var missing = keys.Where(k => string.IsNullOrWhiteSpace(chinese.GetString(k))).ToList();
+        Assert.True(missing.Count == 0, "No Chinese text for: " + string.Join(", ", missing));
+        Assert.Equal("投诉成立", Texts.Chinese["status.Established"]);
+        Assert.Equal("Established", Texts.English["status.Established"]);
+        Assert.Equal("[no-such-key]", Texts.Chinese["no-such-key"]);
+    }
+
+    [Fact]
     public async Task An_acceptance_without_a_reason_stays_on_the_case_and_says_so()
     {
         var (owner, _, reviewer, noticeId) = await NoticeAsync(61);
