@@ -100,8 +100,15 @@ public sealed class ComplaintRepository
         var numbers = new Dictionary<ComplaintId, long>();
         foreach (var chunk in keys.Chunk(500))
         {
+            // Named parameters one by one: Dapper expands "IN @list" for SQLite but sends an array to Npgsql.
+            var parameters = new Dapper.DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                parameters.Add("id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), chunk[i]);
+            }
+            var list = string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => "@id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             var rows = await _session.QueryAsync<(string Id, long Number)>(
-                "SELECT id, number FROM complaints WHERE number IS NOT NULL AND id IN @ids", new { ids = chunk }, cancellationToken).ConfigureAwait(false);
+                $"SELECT id, number FROM complaints WHERE number IS NOT NULL AND id IN ({list})", parameters, cancellationToken).ConfigureAwait(false);
             foreach (var (id, number) in rows)
             {
                 numbers[new ComplaintId(Guid.Parse(id))] = number;

@@ -9,11 +9,11 @@ using Originality.Server.Tests.Infrastructure;
 namespace Originality.Server.Tests.Pages;
 
 /// <summary>
-/// The page actions through the real host (SQLite, the embedded default, where one held transaction
-/// stalls every writer): refusals reach the person on the page they acted on, in their language,
-/// with what they typed kept; nothing holds the write lock while a page is rendered.
+/// The page actions through the real host, once per database (on SQLite, the embedded default, one
+/// held transaction stalls every writer): refusals reach the person on the page they acted on, in
+/// their language, with what they typed kept; nothing holds the write lock while a page is rendered.
 /// </summary>
-public sealed partial class PageActionTests() : MarketplaceTest(Database.Sqlite)
+public abstract partial class PageActionTests(Database database) : MarketplaceTest(database)
 {
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
@@ -398,3 +398,7 @@ public sealed partial class PageActionTests() : MarketplaceTest(Database.Sqlite)
         Assert.True(found.Count == 0, "Raw code names on Chinese pages:\n" + string.Join("\n", found.Distinct()));
     }
 }
+
+public sealed class PageActionOnSqliteTests() : PageActionTests(Database.Sqlite);
+
+public sealed class PageActionOnPostgresTests() : PageActionTests(Database.Postgres);
