@@ -268,6 +268,26 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
     }
 
     [Fact]
+    public async Task An_appeal_decision_made_twice_is_refused_on_the_case_which_shows_the_first_decision()
+    {
+        var (owner, copier, reviewer, noticeId) = await NoticeAsync(72);
+        var id = (await (await owner.Client.PostJson("/api/complaints", new { noticeId })).ReadJson(HttpStatusCode.Created)).GetProperty("id").GetString();
+        (await reviewer.Client.PostJson($"/api/complaints/{id}/acceptance", new { decision = "establish", reason = "Same picture." })).EnsureSuccessStatusCode();
+        (await copier.Client.PostJson($"/api/complaints/{id}/appeals", new { statement = "Mine." })).EnsureSuccessStatusCode();
+        var page = await reviewer.Client.GetStringAsync($"/reviewer/cases/{id}");
+        (await reviewer.Client.PostJson($"/api/complaints/{id}/appeals/decision", new { upheld = false, reason = "No licence." })).EnsureSuccessStatusCode();
+
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Token(page), ["upheld"] = "true", ["reason"] = "Licence shown.",
+        });
+        var html = await BodyAsync(await reviewer.Client.PostAsync($"/reviewer/cases/{id}/appeal-decision?lang=zh", form), HttpStatusCode.Conflict);
+
+        Assert.Equal("没有等待裁决的申诉。 (R-4)", PageError(html));
+        Assert.Contains("No licence.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cases_filed_in_the_same_minute_have_short_unique_references()
     {
         var owner = await Market.MemberAsync("alice");
