@@ -406,16 +406,23 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
             }
             .SelectMany(Enum.GetNames).Concat(Refusal.All.Select(r => r.Code)).Concat(["apparel", "beauty"]).Distinct().ToList();
         var found = new List<string>();
+        var texts = new Dictionary<(string, string), string>();
         foreach (var (who, path) in visits)
         {
             var response = await who.Client.GetAsync(path + "?lang=zh");
             var html = await BodyAsync(response, HttpStatusCode.OK);
             var text = VisibleText(html);
+            texts[(who.Nickname, path)] = text;
             found.AddRange(codeNames.Where(n => Regex.IsMatch(text, $"(?<![A-Za-z-]){Regex.Escape(n)}(?![A-Za-z-])")).Select(n => $"{path} ({who.Nickname}): {n}"));
             found.AddRange(Regex.Matches(text, "\\[[a-zA-Z.-]+\\]").Select(m => $"{path} ({who.Nickname}): missing text {m.Value}"));
         }
 
         Assert.True(found.Count == 0, "Raw code names on Chinese pages:\n" + string.Join("\n", found.Distinct()));
+        // The walk read what people read: the states and names it should have found are there.
+        Assert.Contains("申诉审核中", texts[("mallory", "/seller/complaints")], StringComparison.Ordinal);
+        Assert.Contains("待受理", texts[("mallory", "/seller/complaints")], StringComparison.Ordinal);
+        Assert.Contains("bob", texts[("alice", "/seller/authorizations")], StringComparison.Ordinal);
+        Assert.Contains("服装", texts[("Rita", "/reviewer")], StringComparison.Ordinal);
     }
 }
 
