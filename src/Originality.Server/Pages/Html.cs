@@ -65,13 +65,16 @@ public static class Html
                 Link("/seller/complaints", "complaints");
                 Link("/seller/authorizations", "authorizations");
                 Link("/seller/points", "points");
+                Link("/seller/violations", "violations");
                 break;
             case Roles.Reviewer:
                 Link("/reviewer", "queue");
+                Link("/reviewer/recovery", "recovery");
                 break;
             case Roles.Operator:
                 Link("/operator", "home");
                 Link("/reviewer", "queue");
+                Link("/reviewer/recovery", "recovery");
                 break;
         }
         // After a form post the current URL only answers POST; switch language on the home page instead.

@@ -423,6 +423,9 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         Assert.Contains("待受理", texts[("mallory", "/seller/complaints")], StringComparison.Ordinal);
         Assert.Contains("bob", texts[("alice", "/seller/authorizations")], StringComparison.Ordinal);
         Assert.Contains("服装", texts[("Rita", "/reviewer")], StringComparison.Ordinal);
+        // Violations and recovery applications are in the menus.
+        Assert.Contains("图片违规", texts[("mallory", "/seller")], StringComparison.Ordinal);
+        Assert.Contains("恢复申请审核", texts[("Rita", "/reviewer")], StringComparison.Ordinal);
     }
 }
 
