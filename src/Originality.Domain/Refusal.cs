@@ -68,6 +68,8 @@ public sealed class Refusal
     public static Refusal NoListingGiven { get; } = new("no-listing-given", "C-1", "At least one suspected listing (link or id) must be given.");
     /// <summary>C-1: a member cannot complain against itself.</summary>
     public static Refusal ComplaintAgainstSelf { get; } = new("complaint-against-self", "C-1", "A member cannot complain against its own listings.");
+    /// <summary>C-1: the complainant already has a complaint about the same listing and picture that has not ended.</summary>
+    public static Refusal ComplaintAlreadyOpen { get; } = new("complaint-already-open", "C-1", "You already have a complaint about this listing and picture that has not ended; follow it up there.");
     /// <summary>C-3: the complaint is no longer awaiting acceptance.</summary>
     public static Refusal ComplaintNotAwaitingAcceptance { get; } = new("complaint-not-awaiting-acceptance", "C-3", "The complaint has already been accepted, rejected or withdrawn.");
     /// <summary>C-6: only the complainant may withdraw.</summary>
@@ -147,7 +149,7 @@ public sealed class Refusal
     [
         NotEligible, FolderNameTaken, InvalidFolderName, NotYourFolder, InvalidEvidence, ServiceEnded, ServiceAlreadyEnded, FilingNotOfMember,
         NotTheOwner, PictureNotCertified, UnknownNickname, CannotAuthorizeSelf, NoPictureGiven, NotTheGrantor, AuthorizationAlreadyRevoked, RespondentAuthorized,
-        NoListingGiven, ComplaintAgainstSelf, ComplaintNotAwaitingAcceptance, NotTheComplainant, ComplaintWithdrawn, AppealAlreadyDecided, ComplaintAlreadyDecided,
+        NoListingGiven, ComplaintAgainstSelf, ComplaintAlreadyOpen, ComplaintNotAwaitingAcceptance, NotTheComplainant, ComplaintWithdrawn, AppealAlreadyDecided, ComplaintAlreadyDecided,
         NotTheRespondent, NotEstablished, AppealWindowClosed, AppealWindowStillOpen, AppealAlreadyPending, NoAppealRoundsLeft, NoAppealPending,
         PenaltyNotFound, PenaltyAlreadyRevoked, SanctionStillRunning, SanctionAlreadyEnded, YearNotEnded, ResetAlreadyRecorded, RetroactivePolicyChange, StaleInstant,
         ViolationNotPenalized, RecoveryWindowClosed, RecoveryWindowNotOpen, NotTheMembersViolation, ViolationProductMismatch, RecoveryAlreadyFiled, RecoveryRejectedBefore, CommitmentLetterMissing, SourceFilesMissing, ReplacementsMissing, RecoveryNotAwaitingReview, RecoveryHeldForRiskControl, RejectionNeedsReason,

@@ -106,7 +106,11 @@ public sealed class Complaint : IAudited
     /// <summary>
     /// C-1: the owner of certified pictures complains about listings of <paramref name="respondent"/>
     /// in <paramref name="category"/>. The platform must accept or reject within 3 working days (C-3).
+    /// One complaint per listing and picture: refused (<c>complaint-already-open</c>) while an earlier
+    /// complaint of the same complainant about any of the same listing-and-picture pairs has not ended,
+    /// so a notice clicked twice never puts two identical cases in the reviewers' queue.
     /// </summary>
+    /// <param name="earlier">The complainant's earlier complaints (all, or at least those not final); null when it has none.</param>
     public static Outcome<Complaint> File(
         ComplaintId id,
         Member complainant,
@@ -116,7 +120,8 @@ public sealed class Complaint : IAudited
         IReadOnlyCollection<ListingRef> listings,
         string? description,
         WorkingDayCalendar calendar,
-        Instant now)
+        Instant now,
+        IEnumerable<Complaint>? earlier = null)
     {
         ArgumentNullException.ThrowIfNull(complainant);
         ArgumentNullException.ThrowIfNull(pictures);
@@ -148,6 +153,13 @@ public sealed class Complaint : IAudited
         if (listings.Count == 0)
         {
             return new Outcome<Complaint>(Refusal.NoListingGiven);
+        }
+        foreach (var open in (earlier ?? []).Where(c => !c.IsFinal && c.State.Complainant == complainant.Id))
+        {
+            if (open.State.Pictures.Any(p => pictures.Any(q => q.Id == p)) && open.State.Listings.Any(listings.Contains))
+            {
+                return new Outcome<Complaint>(Refusal.ComplaintAlreadyOpen, open.Id.ToString());
+            }
         }
         var due = calendar.AddWorkingDays(now, AcceptanceWorkingDays);
         var state = new ComplaintState(id, complainant.Id, respondent, category,

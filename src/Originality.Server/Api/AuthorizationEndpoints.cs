@@ -4,6 +4,7 @@ using NodaTime;
 using Originality.Domain;
 using Originality.Domain.Authorizations;
 using Originality.Domain.Filings;
+using Originality.Server.Application;
 using Originality.Server.Problems;
 using Originality.Server.Security;
 using Originality.Storage;
@@ -32,58 +33,19 @@ public static class AuthorizationEndpoints
             : new(a.Id.ToString(), "grantee", null, a.State.Category.Code, [.. a.State.Pictures.Select(p => p.ToString())], a.State.GrantedAt, a.State.RevokedAt);
 
     private static async Task<Results<Created<AuthorizationResponse>, ProblemHttpResult, ValidationProblem>> Grant(
-        GrantRequest request, ClaimsPrincipal user, OriginalityStore store, IClock clock, CancellationToken cancellationToken)
+        GrantRequest request, ClaimsPrincipal user, AuthorizationService authorizations, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!Nickname.TryParse(request.Nickname, out var nickname))
-        {
-            errors["nickname"] = ["The nickname of the member to authorize is required."];
-        }
-        if (string.IsNullOrWhiteSpace(request.Category))
-        {
-            errors["category"] = ["An authorization is for one category (A-3)."];
-        }
-        var pictureIds = new List<FilingId>();
-        foreach (var p in request.Pictures ?? [])
-        {
-            if (Guid.TryParse(p, out var g))
-            {
-                pictureIds.Add(new FilingId(g));
-            }
-            else
-            {
-                errors["pictures"] = [$"'{p}' is not a filing id."];
-            }
-        }
-        if (errors.Count > 0)
+        var me = user.MemberId();
+        var result = await authorizations.GrantAsync(me, request.Nickname, request.Category, request.Pictures, cancellationToken).ConfigureAwait(false);
+        if (result.Errors is { } errors)
         {
             return Problem.Invalid(errors);
         }
-        var me = user.MemberId();
-        var session = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
+        if (result.Refusal is { } refusal)
         {
-            var owner = (await session.Members.GetAsync(me, cancellationToken).ConfigureAwait(false))!;
-            var grantee = await session.Members.FindByNicknameAsync(nickname, cancellationToken).ConfigureAwait(false);
-            var pictures = new List<Filing>();
-            foreach (var id in pictureIds)
-            {
-                var filing = await session.Filings.GetAsync(id, cancellationToken).ConfigureAwait(false);
-                if (filing is null || filing.Owner != me)
-                {
-                    return Problem.Invalid("pictures", $"No filing of yours has the id '{id}'.");
-                }
-                pictures.Add(filing);
-            }
-            var granted = Authorization.Grant(AuthorizationId.New(), owner, nickname, grantee, Category.Of(request.Category!), pictures, clock.GetCurrentInstant());
-            if (!granted.Succeeded)
-            {
-                return granted.Refusal!.ToProblem(granted.Detail);
-            }
-            await session.Authorizations.SaveAsync(granted.Value!, cancellationToken).ConfigureAwait(false);
-            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return TypedResults.Created($"/api/authorizations/{granted.Value!.Id}", ToResponse(granted.Value, me));
+            return refusal.ToProblem(result.Detail);
         }
+        return TypedResults.Created($"/api/authorizations/{result.Authorization!.Id}", ToResponse(result.Authorization, me));
     }
 
     private static async Task<Ok<AuthorizationResponse[]>> List(ClaimsPrincipal user, OriginalityStore store, CancellationToken cancellationToken)
@@ -95,29 +57,18 @@ public static class AuthorizationEndpoints
         return TypedResults.Ok(granted.Concat(received).Select(a => ToResponse(a, me)).ToArray());
     }
 
-    private static async Task<Results<Ok<AuthorizationResponse>, ProblemHttpResult>> Revoke(string id, ClaimsPrincipal user, OriginalityStore store, IClock clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AuthorizationResponse>, ProblemHttpResult>> Revoke(string id, ClaimsPrincipal user, AuthorizationService authorizations, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var g))
+        var me = user.MemberId();
+        var result = await authorizations.RevokeAsync(me, id, cancellationToken).ConfigureAwait(false);
+        if (result.NotFound)
         {
             return Problem.NotFound("authorization");
         }
-        var me = user.MemberId();
-        var session = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
+        if (result.Refusal is { } refusal)
         {
-            var authorization = await session.Authorizations.GetAsync(new AuthorizationId(g), cancellationToken).ConfigureAwait(false);
-            if (authorization is null || (authorization.State.Grantor != me && authorization.State.Grantee != me))
-            {
-                return Problem.NotFound("authorization");
-            }
-            var revoked = authorization.Revoke(me, clock.GetCurrentInstant());
-            if (!revoked.Succeeded)
-            {
-                return revoked.Refusal!.ToProblem(revoked.Detail);
-            }
-            await session.Authorizations.SaveAsync(authorization, cancellationToken).ConfigureAwait(false);
-            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(ToResponse(authorization, me));
+            return refusal.ToProblem(result.Detail);
         }
+        return TypedResults.Ok(ToResponse(result.Authorization!, me));
     }
 }

@@ -24,6 +24,7 @@ public static class ApplicationStartup
         services.AddHostedService(sp => sp.GetRequiredService<ListingScanner>());
         services.AddSingleton<MemberDirectory>();
         services.AddSingleton<ComplaintService>();
+        services.AddSingleton<AuthorizationService>();
         services.AddSingleton<WebhookStore>();
         services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<WebhookDispatcher>();

@@ -109,8 +109,11 @@ public sealed class ComplaintService(OriginalityStore store, ListingStore listin
             var respondent = found.Count > 0 ? found[0].SellerId : complainantId;
             var category = found.Count > 0 ? Category.Of(found[0].Category) : (complainant.State.Categories.Count > 0 ? complainant.State.Categories[0] : Category.Of("general"));
             var calendar = await CalendarAsync(session, cancellationToken).ConfigureAwait(false);
+            // Read under the complainant's row lock (PostgreSQL) or the write lock (SQLite): two
+            // clicks at once see each other, so only one complaint per listing and picture is open.
+            var earlier = await session.Complaints.ListByComplainantAsync(complainantId, cancellationToken).ConfigureAwait(false);
             var filed = Complaint.File(ComplaintId.New(), complainant, respondent, category, pictures,
-                [.. listingRefs.Select(ListingRef.Of)], request.Description, calendar, now);
+                [.. listingRefs.Select(ListingRef.Of)], request.Description, calendar, now, earlier);
             if (!filed.Succeeded)
             {
                 return new ComplaintResult(null, filed.Refusal, filed.Detail);

@@ -91,6 +91,12 @@ public sealed class FilingService(
 
         var now = clock.GetCurrentInstant();
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(file.Content));
+        // One filing per member and content: the same file uploaded again is the same filing.
+        var earlier = await store.InSessionAsync(s => EarlierFilingAsync(s, member.Id, sha256, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (earlier is not null)
+        {
+            return Again(name, earlier, decoded.OriginalWidth, decoded.OriginalHeight);
+        }
         // Computed once per filed picture: searched now, stored for restarts, indexed if certified.
         var copyFingerprint = PictureIndex.Fingerprint(fingerprint);
         var hits = index.FindCopies(copyFingerprint);
@@ -111,14 +117,26 @@ public sealed class FilingService(
         {
             await fingerprints.SaveAsync(sha256, copyFingerprint.ToRecord(), cancellationToken).ConfigureAwait(false);
         }
-        await store.InSessionAsync(async s =>
+        var raced = await store.InSessionAsync(async s =>
         {
+            // Checked again under the member's row lock (PostgreSQL) or the write lock (SQLite), so
+            // two uploads of one file at the same moment still make one filing.
+            _ = await s.Members.GetAsync(member.Id, cancellationToken).ConfigureAwait(false);
+            if (await EarlierFilingAsync(s, member.Id, sha256, cancellationToken).ConfigureAwait(false) is { } first)
+            {
+                return first;
+            }
             await s.Filings.SaveAsync(filing, cancellationToken).ConfigureAwait(false);
             await s.Outbox.EnqueueAsync(
                 filing.Status == FilingStatus.Certified ? "filing.certified" : "filing.not-original",
                 System.Text.Json.JsonSerializer.Serialize(new { filingId = filing.Id.ToString(), memberId = member.Id.ToString(), sha256 }),
                 filing.Id.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return null;
         }, cancellationToken).ConfigureAwait(false);
+        if (raced is not null)
+        {
+            return Again(name, raced, decoded.OriginalWidth, decoded.OriginalHeight);
+        }
 
         if (filing.Status != FilingStatus.Certified)
         {
@@ -139,6 +157,29 @@ public sealed class FilingService(
         }
         var (width, height) = ScaledSize(decoded.OriginalWidth, decoded.OriginalHeight);
         return new FileOutcome(name, FileOutcome.Certified, filing.Id.ToString(), sha256, fingerprint.Pdq.Hash.ToString(), now,
+            width, height, $"/api/certificates/{filing.Id}");
+    }
+
+    private static async Task<Filing?> EarlierFilingAsync(StorageSession session, MemberId member, string sha256, CancellationToken cancellationToken) =>
+        (await session.Filings.ListBySha256Async(sha256, cancellationToken).ConfigureAwait(false)).FirstOrDefault(f => f.Owner == member);
+
+    /// <summary>The outcome of a file this member filed before: the same filing, certified or not, as the first time.</summary>
+    private static FileOutcome Again(string name, Filing filing, int originalWidth, int originalHeight)
+    {
+        var e = filing.State.Evidence;
+        if (filing.Status == FilingStatus.ProtectionCancelled)
+        {
+            return Refuse(name, Refusal.ServiceEnded.Code, Refusal.ServiceEnded.Message, Refusal.ServiceEnded.RuleId) with
+            { FilingId = filing.Id.ToString(), Sha256 = e.ContentSha256 };
+        }
+        if (filing.Status != FilingStatus.Certified)
+        {
+            return Refuse(name, "not-original",
+                "The picture matches a picture filed or published earlier by another member, so it is not original and not certified.", "F-5") with
+            { FilingId = filing.Id.ToString(), Sha256 = e.ContentSha256 };
+        }
+        var (width, height) = ScaledSize(originalWidth, originalHeight);
+        return new FileOutcome(name, FileOutcome.Certified, filing.Id.ToString(), e.ContentSha256, e.FingerprintHex, e.FiledAt,
             width, height, $"/api/certificates/{filing.Id}");
     }
 

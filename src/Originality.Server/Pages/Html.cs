@@ -65,13 +65,16 @@ public static class Html
                 Link("/seller/complaints", "complaints");
                 Link("/seller/authorizations", "authorizations");
                 Link("/seller/points", "points");
+                Link("/seller/violations", "violations");
                 break;
             case Roles.Reviewer:
                 Link("/reviewer", "queue");
+                Link("/reviewer/recovery", "recovery");
                 break;
             case Roles.Operator:
                 Link("/operator", "home");
                 Link("/reviewer", "queue");
+                Link("/reviewer/recovery", "recovery");
                 break;
         }
         // After a form post the current URL only answers POST; switch language on the home page instead.
@@ -134,6 +137,21 @@ public static class Html
         sb.Append("</tbody></table>");
         return sb.ToString();
     }
+
+    /// <summary>A category's name in the reader's language; a category with no known name shows its code.</summary>
+    public static string CategoryName(string code, Texts t) =>
+        Texts.HasKey("category." + code) ? t["category." + code] : code;
+
+    /// <summary>A refusal or error shown on the page it happened on, in the reader's words.</summary>
+    public static string ErrorBox(string? message) =>
+        string.IsNullOrEmpty(message) ? "" : $"<p class=\"error card\" id=\"page-error\" role=\"alert\">{E(message)}</p>";
+
+    /// <summary>
+    /// Attributes for a form whose step cannot be undone: the browser asks first. The question is
+    /// an attribute (encoded), not script text.
+    /// </summary>
+    public static string Confirm(Texts t, string key) =>
+        $"data-confirm=\"{E(t[key])}\" onsubmit=\"return confirm(this.dataset.confirm)\"";
 
     public static string Badge(string text, string kind) => $"<span class=\"badge {E(kind)}\">{E(text)}</span>";
 

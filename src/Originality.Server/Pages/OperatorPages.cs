@@ -39,7 +39,7 @@ public static class OperatorPages
             {Table([t["nickname"], t["storeId"], t["storeLevel"], t["categories"]], all.Select(m => new[]
             {
                 E(m.Nickname.Value), E(m.State.StoreId.Value), ((int)m.State.Level).ToString(CultureInfo.InvariantCulture),
-                E(string.Join(", ", m.State.Categories.Select(c => c.Code))),
+                E(string.Join(", ", m.State.Categories.Select(c => CategoryName(c.Code, t)))),
             }), t, "members")}
             <form class="card" method="post" action="/operator/members" id="new-member">
               {Csrf(context)}
@@ -53,11 +53,11 @@ public static class OperatorPages
             {Table([t["name"]], reviewers.Select(r => new[] { E(r.Name) }), t)}
             <h2>{E(t["policies"])}</h2>
             <p>{E(schedule.PolicyFor(MarketplaceId.Default, now).Id)}</p>
-            {Table(["Marketplace", "Policy", "Effective"], schedule.Assignments.Select(a => new[] { E(a.Marketplace.Value), E(a.Policy.Id), When(a.EffectiveFrom, t) }), t)}
+            {Table([t["marketplace"], t["policy"], t["effectiveFrom"]], schedule.Assignments.Select(a => new[] { E(a.Marketplace.Value), E(a.Policy.Id), When(a.EffectiveFrom, t) }), t)}
             <h2>{E(t["calendar"])}</h2>
-            <p>{(calendar is null ? E(t["none"]) : $"{calendar.Holidays.Count} holidays, {calendar.MakeUpWorkingDays.Count} make-up days")} <span class="muted">PUT /api/calendar</span></p>
+            <p>{(calendar is null ? E(t["none"]) : E(string.Format(CultureInfo.InvariantCulture, t["calendarSummary"], calendar.Holidays.Count, calendar.MakeUpWorkingDays.Count)))}</p>
             <h2>{E(t["webhooks"])}</h2>
-            {Table(["URL", t["filedOn"]], hooks.Select(h => new[] { E(h.Url), When(h.CreatedAt, t) }), t)}
+            {Table([t["url"], t["addedOn"]], hooks.Select(h => new[] { E(h.Url), When(h.CreatedAt, t) }), t)}
             """;
         return Page(context, t, t["operator"], body);
     }
@@ -71,7 +71,7 @@ public static class OperatorPages
             Actor.Operator(context.User.Subject()), cancellationToken).ConfigureAwait(false);
         var message = member is null
             ? $"<span class=\"error\">{E(string.Join(" ", errors.SelectMany(e => e.Value)))}</span>"
-            : $"{E(member.Nickname.Value)}: API key <code id=\"new-key\">{E(key)}</code> (shown once)";
+            : string.Format(CultureInfo.InvariantCulture, E(Texts.For(context)["newKeyShownOnce"]), E(member.Nickname.Value), $"<code id=\"new-key\">{E(key)}</code>");
         return await Render(context, members, credentials, store, webhooks, clock, message, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -29,11 +29,12 @@ public static class ReviewerPages
         var (awaiting, appeals) = await store.InSessionAsync(async s => (
             await s.Complaints.ListByStatusAsync(ComplaintStatus.AwaitingAcceptance, 500, cancellationToken).ConfigureAwait(false),
             await s.Complaints.ListByStatusAsync(ComplaintStatus.AppealPending, 500, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        var references = await ComplaintReference.OfAsync(store, awaiting.Concat(appeals), cancellationToken).ConfigureAwait(false);
         string Rows(IEnumerable<Complaint> list, string id) => Table([t["case"], t["listing"], t["category"], t["deadline"], t["remaining"]],
             list.Where(c => c.NextDeadline is not null).OrderBy(c => c.NextDeadline!.DueAt).Select(c => new[]
             {
-                $"<a href=\"/reviewer/cases/{c.Id}\">{E(c.Id.ToString()[..8])}</a>",
-                E(string.Join(", ", c.State.Listings.Select(l => l.Value))), E(c.State.Category.Code),
+                $"<a href=\"/reviewer/cases/{c.Id}\" class=\"case-ref\">{E(ComplaintReference.Of(references, c.Id))}</a>",
+                E(string.Join(", ", c.State.Listings.Select(l => l.Value))), E(CategoryName(c.State.Category.Code, t)),
                 When(c.NextDeadline!.DueAt, t), Countdown(c.NextDeadline.DueAt, now, t),
             }), t, id);
         var body = $"""
@@ -46,14 +47,24 @@ public static class ReviewerPages
         return Page(context, t, t["queue"], body);
     }
 
-    private static async Task<IResult> Case(string id, HttpContext context, ComplaintService complaints, OriginalityStore store, ListingStore listings, IClock clock, CancellationToken cancellationToken)
+    private static Task<IResult> Case(string id, HttpContext context, ComplaintService complaints, OriginalityStore store, ListingStore listings, IClock clock, CancellationToken cancellationToken) =>
+        CasePage(id, context, complaints, store, listings, clock, null, null, StatusCodes.Status200OK, cancellationToken);
+
+    private static async Task<IResult> CasePage(
+        string id, HttpContext context, ComplaintService complaints, OriginalityStore store, ListingStore listings, IClock clock,
+        string? error, string? reason, int status, CancellationToken cancellationToken)
     {
         var t = Texts.For(context);
-        var complaint = await complaints.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        // A case is reached by its id or by its short reference (CP-000123).
+        var complaint = ComplaintReference.TryParse(id, out var number)
+            ? await store.InSessionAsync(s => s.Complaints.FindByNumberAsync(number, cancellationToken), cancellationToken).ConfigureAwait(false)
+            : await complaints.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (complaint is null)
         {
             return Page(context, t, t["notFound"], "", 404);
         }
+        id = complaint.Id.ToString();
+        var reference = ComplaintReference.Of(await ComplaintReference.OfAsync(store, [complaint], cancellationToken).ConfigureAwait(false), complaint.Id);
         var now = clock.GetCurrentInstant();
         var s = complaint.State;
         var evidence = new System.Text.StringBuilder();
@@ -74,7 +85,8 @@ public static class ReviewerPages
             foreach (var m in matches.Where(m => m.FilingId == filing.Id.ToString()))
             {
                 var n = ListingEndpoints.ToNotice(m, await listings.GetAsync(m.ListingId, cancellationToken).ConfigureAwait(false));
-                evidence.Append(CultureInfo.InvariantCulture, $"<p>{E(t["listing"])} <strong>{E(n.ListingId)}</strong> · {E(t["score"])}: <strong>{n.Score:P0}</strong> (distance {n.Distance})</p>")
+                var picture = await listings.GetPictureAsync(m.PictureId, cancellationToken).ConfigureAwait(false);
+                evidence.Append(CultureInfo.InvariantCulture, $"<p>{E(t["listing"])} <strong>{E(n.ListingId)}</strong> · {E(SellerPages.WhichPicture(picture, t))} · {E(t["score"])}: <strong>{n.Score:P0}</strong> (distance {n.Distance})</p>")
                     .Append(SellerPages.SideBySide(t, t["certifiedPicture"], n.OriginalImageUrl, n.OriginalRegion, t["suspectPicture"], n.SuspectImageUrl, n.SuspectRegion, n.HeatMapUrl));
             }
             evidence.Append("</div>");
@@ -82,10 +94,10 @@ public static class ReviewerPages
         var decision = complaint.Status switch
         {
             ComplaintStatus.AwaitingAcceptance => $"""
-                <form class="card" method="post" action="/reviewer/cases/{E(id)}/acceptance" id="acceptance-form">
+                <form class="card" method="post" action="/reviewer/cases/{E(id)}/acceptance" id="acceptance-form" {Confirm(t, "confirmDecision")}>
                   {Csrf(context)}
                   <label for="reason">{E(t["reasonText"])}</label>
-                  <textarea id="reason" name="reason" rows="3" required></textarea>
+                  <textarea id="reason" name="reason" rows="3" required>{E(reason)}</textarea>
                   <div>
                     <button type="submit" name="decision" value="establish" id="establish">{E(t["accept"])}</button>
                     <button type="submit" name="decision" value="reject" class="secondary" id="reject">{E(t["reject"])}</button>
@@ -93,41 +105,74 @@ public static class ReviewerPages
                 </form>
                 """,
             ComplaintStatus.AppealPending => $"""
-                <div class="card"><p>{E(t["appeal"])}: {E(s.Appeals[^1].Statement)}</p></div>
-                <form class="card" method="post" action="/reviewer/cases/{E(id)}/appeal-decision" id="appeal-form">
+                <form class="card" method="post" action="/reviewer/cases/{E(id)}/appeal-decision" id="appeal-form" {Confirm(t, "confirmDecision")}>
                   {Csrf(context)}
                   <label for="reason">{E(t["reasonText"])}</label>
-                  <textarea id="reason" name="reason" rows="3" required></textarea>
+                  <textarea id="reason" name="reason" rows="3" required>{E(reason)}</textarea>
                   <div>
                     <button type="submit" name="upheld" value="true" id="uphold">{E(t["uphold"])}</button>
                     <button type="submit" name="upheld" value="false" class="secondary" id="dismiss">{E(t["dismiss"])}</button>
                   </div>
                 </form>
                 """,
-            _ => $"<p class=\"card\" id=\"decided\">{E(t["decided"])}: {E(s.DecisionReason)}</p>",
+            _ => "",
         };
-        var deadline = complaint.NextDeadline is { } d ? $"{E(t["deadline"])}: {When(d.DueAt, t)} · {Countdown(d.DueAt, now, t)} ({E(d.RuleId)})" : "";
+        var history = s.DecidedAt is null && s.Appeals.Count == 0
+            ? ""
+            : $"<div class=\"card\" id=\"decided\"><h2>{E(t["history"])}</h2>{SellerPages.DecisionHistory(s, t, withStatements: true)}</div>";
         var body = $"""
-            <p>{E(t["state"])}: <span id="case-status">{SellerPages.StatusBadge(complaint.Status)}</span> · {E(t["category"])}: {E(s.Category.Code)} · {E(t["filedOn"])}: {When(s.FiledAt, t)}</p>
-            <p>{deadline}</p>
+            {ErrorBox(error)}
+            <p>{E(t["state"])}: <span id="case-status" data-status="{complaint.Status}">{SellerPages.StatusBadge(complaint.Status, t)}</span> · {E(t["category"])}: {E(CategoryName(s.Category.Code, t))} · {E(t["filedOn"])}: {When(s.FiledAt, t)}</p>
+            <p>{SellerPages.DeadlineText(complaint.NextDeadline, now, t)}</p>
+            {history}
             <h2>{E(t["evidence"])}</h2>
             {evidence}
             {decision}
             """;
-        return Page(context, t, t["case"] + " " + id[..8], body);
+        return Page(context, t, t["case"] + " " + reference, body, status);
     }
 
-    private static async Task<IResult> Accept(string id, HttpContext context, IFormCollection form, ComplaintService complaints, CancellationToken cancellationToken)
+    private static async Task<IResult> Accept(string id, HttpContext context, IFormCollection form, ComplaintService complaints, OriginalityStore store, ListingStore listings, IClock clock, CancellationToken cancellationToken)
     {
-        await complaints.DecideAcceptanceAsync(id, ComplaintEndpoints.StaffActor(context.User),
-            new ComplaintService.AcceptanceRequest(form["decision"].ToString(), form["reason"].ToString(), null), cancellationToken).ConfigureAwait(false);
-        return Results.Redirect($"/reviewer/cases/{id}");
+        var t = Texts.For(context);
+        var reason = form["reason"].ToString();
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return await CasePage(id, context, complaints, store, listings, clock, t["reasonRequired"], reason, StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
+        }
+        var result = await complaints.DecideAcceptanceAsync(id, ComplaintEndpoints.StaffActor(context.User),
+            new ComplaintService.AcceptanceRequest(form["decision"].ToString(), reason, null), cancellationToken).ConfigureAwait(false);
+        return await AfterDecisionAsync(id, result, reason, context, complaints, store, listings, clock, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> DecideAppeal(string id, HttpContext context, IFormCollection form, ComplaintService complaints, CancellationToken cancellationToken)
+    private static async Task<IResult> DecideAppeal(string id, HttpContext context, IFormCollection form, ComplaintService complaints, OriginalityStore store, ListingStore listings, IClock clock, CancellationToken cancellationToken)
     {
-        await complaints.DecideAppealAsync(id, ComplaintEndpoints.StaffActor(context.User),
-            new ComplaintService.AppealDecisionRequest(form["upheld"].ToString() == "true", form["reason"].ToString()), cancellationToken).ConfigureAwait(false);
-        return Results.Redirect($"/reviewer/cases/{id}");
+        var t = Texts.For(context);
+        var reason = form["reason"].ToString();
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return await CasePage(id, context, complaints, store, listings, clock, t["reasonRequired"], reason, StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
+        }
+        var upheld = form["upheld"].ToString() switch { "true" => true, "false" => (bool?)false, _ => null };
+        var result = await complaints.DecideAppealAsync(id, ComplaintEndpoints.StaffActor(context.User),
+            new ComplaintService.AppealDecisionRequest(upheld, reason), cancellationToken).ConfigureAwait(false);
+        return await AfterDecisionAsync(id, result, reason, context, complaints, store, listings, clock, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A decision that went through goes back to the case; a refused one shows why on the case, the reason kept.</summary>
+    private static async Task<IResult> AfterDecisionAsync(
+        string id, ComplaintResult result, string reason, HttpContext context, ComplaintService complaints, OriginalityStore store, ListingStore listings, IClock clock, CancellationToken cancellationToken)
+    {
+        if (result.Refusal is null && result.Errors is null && !result.NotFound)
+        {
+            return Results.Redirect($"/reviewer/cases/{id}");
+        }
+        if (result.NotFound)
+        {
+            var t = Texts.For(context);
+            return Page(context, t, t["notFound"], "", 404);
+        }
+        return await CasePage(id, context, complaints, store, listings, clock, SellerPages.ResultMessage(result, Texts.For(context)), reason,
+            result.Refusal is null ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -30,6 +30,8 @@ public static class SellerPages
         pages.MapPost("/complaints/{id}/appeal", Appeal);
         pages.MapPost("/complaints/{id}/withdraw", Withdraw);
         pages.MapGet("/authorizations", Authorizations);
+        pages.MapPost("/authorizations", Grant);
+        pages.MapPost("/authorizations/{id}/revoke", Revoke);
         pages.MapGet("/points", Points);
         return app;
     }
@@ -49,43 +51,55 @@ public static class SellerPages
         return Page(context, t, t["seller"] + " · " + context.User.DisplayName(), body);
     }
 
-    private static async Task<IResult> Folders(HttpContext context, OriginalityStore store, CancellationToken cancellationToken, string? error = null)
+    private static Task<IResult> Folders(HttpContext context, OriginalityStore store, CancellationToken cancellationToken) =>
+        FoldersPage(context, store, null, null, StatusCodes.Status200OK, cancellationToken);
+
+    private static async Task<IResult> FoldersPage(HttpContext context, OriginalityStore store, string? error, string? name, int status, CancellationToken cancellationToken)
     {
         var t = Texts.For(context);
         var folders = await store.InSessionAsync(s => s.Folders.ListByOwnerAsync(context.User.MemberId(), cancellationToken), cancellationToken).ConfigureAwait(false);
         var table = Table([t["name"], t["filedOn"]],
             folders.Select(f => new[] { $"<a href=\"/seller/folders/{f.Id}\">{E(f.State.Name)}</a>", When(f.State.CreatedAt, t) }), t, "folders");
         var body = $"""
-            {(error is null ? "" : $"<p class=\"error\">{E(error)}</p>")}
+            {ErrorBox(error)}
             {table}
             <form class="card" method="post" action="/seller/folders" id="new-folder">
               {Csrf(context)}
               <label for="name">{E(t["newFolder"])}</label>
-              <input type="text" id="name" name="name" required maxlength="100">
+              <input type="text" id="name" name="name" required maxlength="100" value="{E(name)}">
               <div><button type="submit">{E(t["create"])}</button></div>
             </form>
             """;
-        return Page(context, t, t["folders"], body);
+        return Page(context, t, t["folders"], body, status);
     }
 
     private static async Task<IResult> CreateFolder(HttpContext context, IFormCollection form, OriginalityStore store, IClock clock, CancellationToken cancellationToken)
     {
         var me = context.User.MemberId();
+        var name = form["name"].ToString();
+        Outcome<Domain.Filings.Folder> created;
+        // The decision and its write happen in one short transaction that ends here, before any
+        // page is rendered: rendering reads in sessions of its own, and on SQLite a second session
+        // opened while this one holds the write lock would wait for it (issue 9, issue 10).
         var session = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var member = (await session.Members.GetAsync(me, cancellationToken).ConfigureAwait(false))!;
             var existing = await session.Folders.ListByOwnerAsync(me, cancellationToken).ConfigureAwait(false);
             var eligibility = await session.Settings.GetTrialEligibilityAsync(cancellationToken).ConfigureAwait(false);
-            var created = Domain.Filings.Folder.Create(FolderId.New(), member, form["name"].ToString(), existing.Select(f => f.State.Name), eligibility, clock.GetCurrentInstant());
-            if (!created.Succeeded)
+            created = Domain.Filings.Folder.Create(FolderId.New(), member, name, existing.Select(f => f.State.Name), eligibility, clock.GetCurrentInstant());
+            if (created.Succeeded)
             {
-                return await Folders(context, store, cancellationToken, $"{created.Refusal!.Message} ({created.Refusal.RuleId})").ConfigureAwait(false);
+                await session.Folders.SaveAsync(created.Value!, cancellationToken).ConfigureAwait(false);
+                await session.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
-            await session.Folders.SaveAsync(created.Value!, cancellationToken).ConfigureAwait(false);
-            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return Results.Redirect($"/seller/folders/{created.Value!.Id}");
         }
+        if (!created.Succeeded)
+        {
+            var t = Texts.For(context);
+            return await FoldersPage(context, store, RefusalTexts.WithRule(created.Refusal!, t), name, StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
+        }
+        return Results.Redirect($"/seller/folders/{created.Value!.Id}");
     }
 
     private static async Task<IResult> Folder(string id, HttpContext context, OriginalityStore store, CancellationToken cancellationToken) =>
@@ -108,13 +122,13 @@ public static class SellerPages
                 o.Outcome == FileOutcome.Certified ? Badge(t["certified"], "ok") : Badge(t["refused"], "bad"),
                 o.Outcome == FileOutcome.Certified
                     ? $"<a href=\"/api/certificates/{E(o.FilingId)}/page\">{E(t["certificate"])}</a>"
-                    : $"{E(o.Reason)} <small class=\"muted\">({E(o.Code)}, {E(o.Rule)})</small>",
+                    : $"<span class=\"refusal\" data-code=\"{E(o.Code)}\">{E(UploadReason(o, t))}</span> <small class=\"muted\">({E(o.Rule)})</small>",
             }), t, "upload-results");
         var list = Table([t["file"], t["state"], t["filedAt"], t["sha256"]],
             filings.Select(f => new[]
             {
                 E(f.State.Evidence.FileName),
-                f.Status == FilingStatus.Certified ? Badge(t["certified"], "ok") : Badge(f.Status.ToString(), "bad"),
+                f.Status == FilingStatus.Certified ? Badge(t["certified"], "ok") : Badge(t["filing." + f.Status], "bad"),
                 When(f.State.Evidence.FiledAt, t),
                 $"<code>{E(f.State.Evidence.ContentSha256[..16])}…</code>",
             }), t, "filings");
@@ -131,6 +145,18 @@ public static class SellerPages
             {list}
             """;
         return Page(context, t, t["folder"] + " · " + folder.State.Name, body);
+    }
+
+    /// <summary>Why a file was refused, in the reader's language: the rulebook's refusal, or the intake's finding by its code.</summary>
+    public static string UploadReason(FileOutcome outcome, Texts t)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(t);
+        if (outcome.Code is { } code && Refusal.FromCode(code) is { } refusal)
+        {
+            return RefusalTexts.Message(refusal, t);
+        }
+        return t.IsChinese && outcome.Code is { } c && Texts.HasKey("upload." + c) ? t["upload." + c] : outcome.Reason ?? "";
     }
 
     private static async Task<IResult> Upload(string id, HttpContext context, OriginalityStore store, FilingService filing, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, CancellationToken cancellationToken)
@@ -180,22 +206,39 @@ public static class SellerPages
     private static string Area(ListingEndpoints.Region r, Texts t) => string.Create(CultureInfo.InvariantCulture,
         $"<div class=\"area\" title=\"{E(t["matchArea"])}\" style=\"left:{r.X * 100:0.##}%;top:{r.Y * 100:0.##}%;width:{r.Width * 100:0.##}%;height:{r.Height * 100:0.##}%\"></div>");
 
-    private static async Task<IResult> Warnings(HttpContext context, ListingStore listings, CancellationToken cancellationToken)
+    private static Task<IResult> Warnings(HttpContext context, ListingStore listings, OriginalityStore store, CancellationToken cancellationToken) =>
+        WarningsPage(context, listings, store, null, StatusCodes.Status200OK, cancellationToken);
+
+    /// <summary>"main picture" or "SKU picture 2": which picture of the listing matched.</summary>
+    public static string WhichPicture(ListingPicture? picture, Texts t) => picture switch
+    {
+        null => "—",
+        { Role: "main" } => t["mainPicture"],
+        _ => string.Format(CultureInfo.InvariantCulture, t["skuPicture"], picture.Position),
+    };
+
+    private static async Task<IResult> WarningsPage(HttpContext context, ListingStore listings, OriginalityStore store, string? error, int status, CancellationToken cancellationToken)
     {
         var t = Texts.For(context);
         var me = context.User.MemberId();
         var body = new System.Text.StringBuilder();
+        body.Append(ErrorBox(error));
         body.Append("<h2>").Append(E(t["warnings"])).Append("</h2>");
         var warnings = await listings.MatchesAsync(me, null, null, cancellationToken).ConfigureAwait(false);
         if (warnings.Count == 0)
         {
             body.Append("<p class=\"muted\">").Append(E(t["none"])).Append("</p>");
         }
-        foreach (var w in warnings.Select(ListingEndpoints.ToWarning))
+        foreach (var m in warnings)
         {
+            var w = ListingEndpoints.ToWarning(m);
+            var listing = await listings.GetAsync(m.ListingId, cancellationToken).ConfigureAwait(false);
+            var picture = await listings.GetPictureAsync(m.PictureId, cancellationToken).ConfigureAwait(false);
+            var which = WhichPicture(picture, t);
             body.Append("<div class=\"card warning\">")
-                .Append(CultureInfo.InvariantCulture, $"<p>{Badge(t["warnings"], "warn")} {E(t["score"])}: <strong>{w.Score:P0}</strong> · {When(w.IssuedAt, t)}</p>")
-                .Append(SideBySide(t, t["suspectPicture"], w.SuspectImageUrl, w.SuspectRegion, t["certifiedPicture"], w.OriginalImageUrl, w.OriginalRegion, w.HeatMapUrl))
+                .Append(CultureInfo.InvariantCulture, $"<p class=\"warning-text\">{Badge(t["warnings"], "warn")} {E(string.Format(CultureInfo.InvariantCulture, t["warningText"], listing?.ExternalId ?? m.ListingId, which))}</p>")
+                .Append(CultureInfo.InvariantCulture, $"<p>{E(t["listing"])} <strong class=\"warning-listing\">{E(listing?.ExternalId ?? m.ListingId)}</strong> · {E(t["whichPicture"])}: <strong class=\"warning-picture\">{E(which)}</strong> · {E(t["score"])}: <strong>{w.Score:P0}</strong> · {When(w.IssuedAt, t)}</p>")
+                .Append(SideBySide(t, t["suspectPicture"] + " · " + which, w.SuspectImageUrl, w.SuspectRegion, t["certifiedPicture"], w.OriginalImageUrl, w.OriginalRegion, w.HeatMapUrl))
                 .Append("</div>");
         }
         body.Append("<h2>").Append(E(t["notices"])).Append("</h2>");
@@ -204,26 +247,94 @@ public static class SellerPages
         {
             body.Append("<p class=\"muted\">").Append(E(t["none"])).Append("</p>");
         }
+        var filed = notices.Count == 0 ? [] : await store.InSessionAsync(s => s.Complaints.ListByComplainantAsync(me, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var open = filed.Where(c => !c.IsFinal).ToList();
+        var references = await ComplaintReference.OfAsync(store, open, cancellationToken).ConfigureAwait(false);
         foreach (var m in notices)
         {
             var n = ListingEndpoints.ToNotice(m, await listings.GetAsync(m.ListingId, cancellationToken).ConfigureAwait(false));
+            var picture = await listings.GetPictureAsync(m.PictureId, cancellationToken).ConfigureAwait(false);
+            // C-1: one complaint per listing and picture while it is open; the domain refuses a second.
+            var existing = open.FirstOrDefault(c => c.State.Pictures.Any(p => p.ToString() == n.FilingId) && c.State.Listings.Any(l => l.Value == n.ListingId));
+            var action = existing is null
+                ? $"<form method=\"post\" action=\"/seller/notices/{E(n.Id)}/complain\" class=\"complain\">{Csrf(context)}<button type=\"submit\">{E(t["complain"])}</button></form>"
+                : $"<p class=\"complained\">{Badge(t["complaintOpen"], "warn")} <a href=\"/seller/complaints#case-{existing.Id}\">{E(ComplaintReference.Of(references, existing.Id))}</a> · {StatusBadge(existing.Status, t)}</p>";
             body.Append("<div class=\"card notice\">")
-                .Append(CultureInfo.InvariantCulture, $"<p>{E(t["listing"])} <strong>{E(n.ListingId)}</strong> · {E(t["category"])}: {E(n.Category)} · {E(t["score"])}: <strong>{n.Score:P0}</strong></p>")
+                .Append(CultureInfo.InvariantCulture, $"<p>{E(t["listing"])} <strong>{E(n.ListingId)}</strong> · {E(t["whichPicture"])}: {E(WhichPicture(picture, t))} · {E(t["category"])}: {E(CategoryName(n.Category, t))} · {E(t["score"])}: <strong>{n.Score:P0}</strong></p>")
                 .Append(SideBySide(t, t["yourPicture"], n.OriginalImageUrl, n.OriginalRegion, t["suspectPicture"], n.SuspectImageUrl, n.SuspectRegion, n.HeatMapUrl))
-                .Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/seller/notices/{E(n.Id)}/complain\">{Csrf(context)}<button type=\"submit\">{E(t["complain"])}</button></form>")
+                .Append(action)
                 .Append("</div>");
         }
-        return Page(context, t, t["warnings"] + " / " + t["notices"], body.ToString());
+        return Page(context, t, t["warnings"] + " / " + t["notices"], body.ToString(), status);
     }
 
-    private static async Task<IResult> Complain(string id, HttpContext context, IFormCollection form, ComplaintService complaints, CancellationToken cancellationToken)
+    private static async Task<IResult> Complain(string id, HttpContext context, IFormCollection form, ComplaintService complaints, ListingStore listings, OriginalityStore store, CancellationToken cancellationToken)
     {
         _ = form;
-        await complaints.FileAsync(context.User.MemberId(), new ComplaintService.FileRequest(null, null, null, id), cancellationToken).ConfigureAwait(false);
-        return Results.Redirect("/seller/complaints");
+        var t = Texts.For(context);
+        var result = await complaints.FileAsync(context.User.MemberId(), new ComplaintService.FileRequest(null, null, null, id), cancellationToken).ConfigureAwait(false);
+        if (result.Refusal is null && result.Errors is null && result.Complaint is not null)
+        {
+            return Results.Redirect($"/seller/complaints#case-{result.Complaint.Id}");
+        }
+        var message = ResultMessage(result, t);
+        var status = result.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict;
+        return await WarningsPage(context, listings, store, message, status, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> Complaints(HttpContext context, OriginalityStore store, IClock clock, CancellationToken cancellationToken)
+    /// <summary>What a failed complaint operation says to the person: the refusal in their language, or the field errors.</summary>
+    public static string ResultMessage(ComplaintResult result, Texts t)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Refusal is { } refusal)
+        {
+            return RefusalTexts.WithRule(refusal, t);
+        }
+        if (result.NotFound)
+        {
+            return t["notFound"];
+        }
+        return t["invalidInput"] + " " + string.Join(" ", (result.Errors ?? []).SelectMany(e => e.Value));
+    }
+
+    private static Task<IResult> Complaints(HttpContext context, OriginalityStore store, IClock clock, CancellationToken cancellationToken) =>
+        ComplaintsPage(context, store, clock, null, null, StatusCodes.Status200OK, cancellationToken);
+
+    /// <summary>The deadline a case waits on, saying which one it is, with its countdown.</summary>
+    public static string DeadlineText(ComplaintDeadline? deadline, Instant now, Texts t) => deadline is { } d
+        ? $"<span class=\"deadline-kind\">{E(t["deadline." + d.Kind])}</span>: {When(d.DueAt, t)} · {Countdown(d.DueAt, now, t)} <small class=\"muted\">({E(d.RuleId)})</small>"
+        : "—";
+
+    /// <summary>
+    /// The decisions of a case in order: the acceptance decision with its reason, then each appeal
+    /// with its decision and the appeal's own reason (never the acceptance reason again).
+    /// </summary>
+    public static string DecisionHistory(ComplaintState s, Texts t, bool withStatements)
+    {
+        var sb = new System.Text.StringBuilder("<div class=\"history\">");
+        if (s.DecidedAt is { } decidedAt)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<p class=\"acceptance-decision\"><strong>{E(t["acceptanceDecision"])}</strong> ({E(BeijingText(decidedAt))}): <span class=\"acceptance-reason\">{E(s.DecisionReason)}</span></p>");
+        }
+        foreach (var a in s.Appeals)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"appeal\" data-round=\"{a.Round}\"><p><strong>{E(t["appealRound"])} {a.Round}</strong> ({E(BeijingText(a.FiledAt))})");
+            if (withStatements)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $" · {E(t["appealStatement"])}: <span class=\"appeal-statement\">{E(a.Statement)}</span>");
+            }
+            sb.Append("</p>");
+            if (a.DecidedAt is { } at)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<p><strong>{E(t["appealDecision"])}</strong> ({E(BeijingText(at))}): {(a.Upheld == true ? Badge(t["status.AppealUpheld"], "ok") : Badge(t["status.AppealRejected"], "bad"))} <span class=\"appeal-reason\">{E(a.DecisionReason)}</span></p>");
+            }
+            sb.Append("</div>");
+        }
+        return sb.Append("</div>").ToString();
+    }
+
+    private static async Task<IResult> ComplaintsPage(
+        HttpContext context, OriginalityStore store, IClock clock, string? error, (string Complaint, string Statement)? kept, int status, CancellationToken cancellationToken)
     {
         var t = Texts.For(context);
         var me = context.User.MemberId();
@@ -231,73 +342,192 @@ public static class SellerPages
         var (filed, received) = await store.InSessionAsync(async s => (
             await s.Complaints.ListByComplainantAsync(me, cancellationToken).ConfigureAwait(false),
             await s.Complaints.ListByRespondentAsync(me, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
-        var filedTable = Table([t["listing"], t["state"], t["filedOn"], t["deadline"], ""],
+        var references = await ComplaintReference.OfAsync(store, filed.Concat(received), cancellationToken).ConfigureAwait(false);
+        string Reference(Complaint c) => $"<strong class=\"case-ref\" id=\"case-{c.Id}\">{E(ComplaintReference.Of(references, c.Id))}</strong>";
+        var filedTable = Table([t["reference"], t["listing"], t["state"], t["filedOn"], t["deadline"], t["history"], ""],
             filed.Select(c =>
             {
                 var v = c.ToComplainantView(now);
                 var withdraw = v.MayWithdraw
-                    ? $"<form method=\"post\" action=\"/seller/complaints/{c.Id}/withdraw\" class=\"inline\">{Csrf(context)}<button class=\"secondary\" type=\"submit\">{E(t["withdraw"])}</button></form>"
+                    ? $"<form method=\"post\" action=\"/seller/complaints/{c.Id}/withdraw\" class=\"inline withdraw\" {Confirm(t, "confirmWithdraw")}>{Csrf(context)}<button class=\"secondary\" type=\"submit\">{E(t["withdraw"])}</button></form>"
                     : "";
                 return new[]
                 {
-                    E(string.Join(", ", v.Listings.Select(l => l.Value))), StatusBadge(v.Status), When(v.FiledAt, t),
-                    c.NextDeadline is { } d ? $"{When(d.DueAt, t)} · {Countdown(d.DueAt, now, t)}" : "—", withdraw,
+                    Reference(c), E(string.Join(", ", v.Listings.Select(l => l.Value))), StatusBadge(v.Status, t), When(v.FiledAt, t),
+                    DeadlineText(c.NextDeadline, now, t), DecisionHistory(c.State, t, withStatements: false), withdraw,
                 };
             }), t, "complaints-filed");
-        var receivedTable = Table([t["listing"], t["state"], t["deadline"], t["remaining"], t["appeal"]],
+        var receivedTable = Table([t["reference"], t["listing"], t["state"], t["deadline"], t["history"], t["appeal"]],
             received.Select(c =>
             {
                 var v = ComplaintEndpoints.ToRespondent(c, now);
+                var statement = kept is { } k && k.Complaint == c.Id.ToString() ? k.Statement : "";
                 var appeal = v.MayAppeal
-                    ? $"<form method=\"post\" action=\"/seller/complaints/{c.Id}/appeal\">{Csrf(context)}<textarea name=\"statement\" rows=\"2\" required></textarea><button type=\"submit\">{E(t["appeal"])}</button></form>"
+                    ? $"""
+                      <form method="post" action="/seller/complaints/{c.Id}/appeal" class="appeal-form" {Confirm(t, "confirmAppeal")}>
+                        {Csrf(context)}
+                        <label for="statement-{c.Id}">{E(t["appealStatement"])}</label>
+                        <textarea id="statement-{c.Id}" name="statement" rows="2" required>{E(statement)}</textarea>
+                        <button type="submit">{E(t["appeal"])}</button>
+                      </form>
+                      """
                     : "";
                 return new[]
                 {
-                    E(string.Join(", ", v.Listings)), StatusBadge(v.Status),
-                    v.NextDeadline is { } d ? When(d.DueAt, t) : "—",
-                    v.NextDeadline is { } d2 ? Countdown(d2.DueAt, now, t) : "—",
+                    Reference(c), E(string.Join(", ", v.Listings)), StatusBadge(v.Status, t),
+                    DeadlineText(c.NextDeadline, now, t),
+                    // C-2: the respondent's own statements and the platform's reasons; nothing of the complainant.
+                    c.Status == ComplaintStatus.AwaitingAcceptance ? "—" : DecisionHistory(c.State, t, withStatements: true),
                     appeal,
                 };
             }), t, "complaints-received");
         var body = $"""
+            {ErrorBox(error)}
             <h2>{E(t["complaintsFiled"])}</h2>
             {filedTable}
             <h2>{E(t["complaintsReceived"])}</h2>
             <p class="muted">{E(t["respondentNote"])}</p>
             {receivedTable}
             """;
-        return Page(context, t, t["complaints"], body);
+        return Page(context, t, t["complaints"], body, status);
     }
 
-    private static async Task<IResult> Appeal(string id, HttpContext context, IFormCollection form, ComplaintService complaints, CancellationToken cancellationToken)
+    private static async Task<IResult> Appeal(string id, HttpContext context, IFormCollection form, ComplaintService complaints, OriginalityStore store, IClock clock, CancellationToken cancellationToken)
     {
-        await complaints.AppealAsync(id, context.User.MemberId(), new ComplaintService.AppealRequest(form["statement"].ToString()), cancellationToken).ConfigureAwait(false);
-        return Results.Redirect("/seller/complaints");
+        var t = Texts.For(context);
+        var statement = form["statement"].ToString();
+        if (string.IsNullOrWhiteSpace(statement))
+        {
+            return await ComplaintsPage(context, store, clock, t["statementRequired"], (id, statement), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
+        }
+        var result = await complaints.AppealAsync(id, context.User.MemberId(), new ComplaintService.AppealRequest(statement), cancellationToken).ConfigureAwait(false);
+        if (result.Refusal is null && result.Errors is null && !result.NotFound)
+        {
+            return Results.Redirect($"/seller/complaints#case-{id}");
+        }
+        return await ComplaintsPage(context, store, clock, ResultMessage(result, t), (id, statement),
+            result.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> Withdraw(string id, HttpContext context, IFormCollection form, ComplaintService complaints, CancellationToken cancellationToken)
+    private static async Task<IResult> Withdraw(string id, HttpContext context, IFormCollection form, ComplaintService complaints, OriginalityStore store, IClock clock, CancellationToken cancellationToken)
     {
         _ = form;
-        await complaints.WithdrawAsync(id, context.User.MemberId(), new ComplaintService.WithdrawalRequest(null), cancellationToken).ConfigureAwait(false);
-        return Results.Redirect("/seller/complaints");
+        var t = Texts.For(context);
+        var result = await complaints.WithdrawAsync(id, context.User.MemberId(), new ComplaintService.WithdrawalRequest(null), cancellationToken).ConfigureAwait(false);
+        if (result.Refusal is null && result.Errors is null && !result.NotFound)
+        {
+            return Results.Redirect($"/seller/complaints#case-{id}");
+        }
+        return await ComplaintsPage(context, store, clock, ResultMessage(result, t), null,
+            result.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> Authorizations(HttpContext context, OriginalityStore store, IClock clock, CancellationToken cancellationToken)
+    /// <summary>What the grant form held, so a refused grant shows it again.</summary>
+    private sealed record GrantForm(string Nickname, string Category, IReadOnlyCollection<string> Pictures);
+
+    private static Task<IResult> Authorizations(HttpContext context, OriginalityStore store, CancellationToken cancellationToken) =>
+        AuthorizationsPage(context, store, null, null, StatusCodes.Status200OK, cancellationToken);
+
+    /// <summary>
+    /// The authorization centre (A-1..A-4): grant a member, by nickname, the use of chosen certified
+    /// pictures in one category; the grants with the grantee's name, and revocation; the
+    /// authorizations received, with the grantor's name.
+    /// </summary>
+    private static async Task<IResult> AuthorizationsPage(
+        HttpContext context, OriginalityStore store, string? error, GrantForm? kept, int status, CancellationToken cancellationToken)
     {
         var t = Texts.For(context);
         var me = context.User.MemberId();
-        var (granted, received) = await store.InSessionAsync(async s => (
+        var (granted, received, filings, member) = await store.InSessionAsync(async s => (
             await s.Authorizations.ListByGrantorAsync(me, cancellationToken).ConfigureAwait(false),
-            await s.Authorizations.ListForGranteeAsync(me, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
-        string Rows(IEnumerable<Domain.Authorizations.Authorization> list) => Table([t["category"], t["pictures"], t["state"]],
-            list.Select(a => new[]
+            await s.Authorizations.ListForGranteeAsync(me, cancellationToken).ConfigureAwait(false),
+            await s.Filings.ListByOwnerAsync(me, cancellationToken).ConfigureAwait(false),
+            await s.Members.GetAsync(me, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        var grantors = new Dictionary<MemberId, string>();
+        foreach (var grantor in received.Select(a => a.State.Grantor).Distinct())
+        {
+            var m = await store.InSessionAsync(s => s.Members.GetAsync(grantor, cancellationToken), cancellationToken).ConfigureAwait(false);
+            grantors[grantor] = m?.State.Nickname.Value ?? "—";
+        }
+        var names = filings.ToDictionary(f => f.Id, f => f.State.Evidence.FileName);
+        string Pictures(Domain.Authorizations.Authorization a) =>
+            string.Join(", ", a.State.Pictures.Select(p => E(names.TryGetValue(p, out var n) ? n : p.ToString())));
+        string State(Domain.Authorizations.Authorization a) =>
+            a.State.RevokedAt is { } at ? Badge(t["revoked"], "bad") + " " + When(at, t) : Badge(t["active"], "ok");
+        var grantedTable = Table([t["grantedTo"], t["category"], t["pictures"], t["grantedAt"], t["state"], ""],
+            granted.Select(a => new[]
             {
-                E(a.State.Category.Code), a.State.Pictures.Count.ToString(CultureInfo.InvariantCulture),
-                a.State.RevokedAt is null ? Badge(t["grant"], "ok") : Badge(t["revoke"], "bad"),
-            }), t);
-        var body = $"<h2>{E(t["grant"])}</h2>{Rows(granted)}<h2>{E(t["grantee"])}</h2>{Rows(received)}<p class=\"muted\">API: POST /api/authorizations</p>";
-        _ = clock;
-        return Page(context, t, t["authorizations"], body);
+                $"<strong class=\"grantee\">{E(a.State.GranteeNickname.Value)}</strong>", E(CategoryName(a.State.Category.Code, t)), Pictures(a), When(a.State.GrantedAt, t), State(a),
+                a.State.RevokedAt is null
+                    ? $"<form method=\"post\" action=\"/seller/authorizations/{a.Id}/revoke\" class=\"inline revoke\" {Confirm(t, "confirmRevoke")}>{Csrf(context)}<button type=\"submit\" class=\"secondary\">{E(t["revoke"])}</button></form>"
+                    : "",
+            }), t, "authorizations-granted");
+        var receivedTable = Table([t["grantedBy"], t["category"], t["pictures"], t["grantedAt"], t["state"]],
+            received.Select(a => new[]
+            {
+                E(grantors[a.State.Grantor]), E(CategoryName(a.State.Category.Code, t)), a.State.Pictures.Count.ToString(CultureInfo.InvariantCulture), When(a.State.GrantedAt, t), State(a),
+            }), t, "authorizations-received");
+        var certified = filings.Where(f => f.Status == FilingStatus.Certified).ToList();
+        var chosen = kept?.Pictures ?? [];
+        var choices = certified.Count == 0
+            ? $"<p class=\"muted\">{E(t["noCertifiedPictures"])}</p>"
+            : string.Join("", certified.Select(f => $"""
+                <label class="picture-choice"><input type="checkbox" name="pictures" value="{f.Id}"{(chosen.Contains(f.Id.ToString()) ? " checked" : "")}>
+                  <img src="/api/filings/{f.Id}/original" alt="{E(f.State.Evidence.FileName)}" width="64" height="64" loading="lazy" style="object-fit:cover;vertical-align:middle"> {E(f.State.Evidence.FileName)}</label>
+                """));
+        var categories = string.Join("", (member?.State.Categories ?? []).Select(c => $"<option value=\"{E(c.Code)}\">{E(CategoryName(c.Code, t))}</option>"));
+        var body = $"""
+            {ErrorBox(error)}
+            <form class="card" method="post" action="/seller/authorizations" id="grant-form">
+              {Csrf(context)}
+              <h2>{E(t["newAuthorization"])}</h2>
+              <label for="nickname">{E(t["grantee"])}</label>
+              <input type="text" id="nickname" name="nickname" required maxlength="64" value="{E(kept?.Nickname)}">
+              <label for="category">{E(t["category"])} <small class="muted">(A-3)</small></label>
+              <input type="text" id="category" name="category" required list="my-categories" value="{E(kept?.Category)}">
+              <datalist id="my-categories">{categories}</datalist>
+              <fieldset><legend>{E(t["choosePictures"])}</legend>{choices}</fieldset>
+              <div><button type="submit">{E(t["grant"])}</button></div>
+            </form>
+            <h2>{E(t["authorizationsGranted"])}</h2>
+            {grantedTable}
+            <h2>{E(t["authorizationsReceived"])}</h2>
+            {receivedTable}
+            """;
+        return Page(context, t, t["authorizations"], body, status);
+    }
+
+    private static async Task<IResult> Grant(HttpContext context, IFormCollection form, AuthorizationService authorizations, OriginalityStore store, CancellationToken cancellationToken)
+    {
+        var t = Texts.For(context);
+        var kept = new GrantForm(form["nickname"].ToString(), form["category"].ToString(), [.. form["pictures"].Select(p => p ?? "")]);
+        var result = await authorizations.GrantAsync(context.User.MemberId(), kept.Nickname, kept.Category, kept.Pictures, cancellationToken).ConfigureAwait(false);
+        if (result.Refusal is { } refusal)
+        {
+            return await AuthorizationsPage(context, store, RefusalTexts.WithRule(refusal, t), kept, StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
+        }
+        if (result.Errors is { } errors)
+        {
+            return await AuthorizationsPage(context, store, t["invalidInput"] + " " + string.Join(" ", errors.SelectMany(e => e.Value)), kept,
+                StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
+        }
+        return Results.Redirect("/seller/authorizations");
+    }
+
+    private static async Task<IResult> Revoke(string id, HttpContext context, IFormCollection form, AuthorizationService authorizations, OriginalityStore store, CancellationToken cancellationToken)
+    {
+        _ = form;
+        var t = Texts.For(context);
+        var result = await authorizations.RevokeAsync(context.User.MemberId(), id, cancellationToken).ConfigureAwait(false);
+        if (result.NotFound)
+        {
+            return await AuthorizationsPage(context, store, t["notFound"], null, StatusCodes.Status404NotFound, cancellationToken).ConfigureAwait(false);
+        }
+        if (result.Refusal is { } refusal)
+        {
+            return await AuthorizationsPage(context, store, RefusalTexts.WithRule(refusal, t), null, StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
+        }
+        return Results.Redirect("/seller/authorizations");
     }
 
     private static async Task<IResult> Points(HttpContext context, OriginalityStore store, IClock clock, CancellationToken cancellationToken)
@@ -310,25 +540,26 @@ public static class SellerPages
         var body = $"""
             <div class="card"><strong id="points">{points.Points}</strong> · {E(t["pointsThisYear"])} ({points.Year})</div>
             <h2>{E(t["ledger"])}</h2>
-            {Table([t["filedOn"], "Kind", "Points", t["state"]], points.Penalties.Select(p => new[]
+            {Table([t["established"], t["kind"], t["pointsCol"], t["state"]], points.Penalties.Select(p => new[]
             {
-                When(p.EstablishedAt, t), E(p.Kind), p.Points.ToString(CultureInfo.InvariantCulture),
-                p.RevokedAt is null ? Badge("active", "warn") : Badge("revoked", "ok"),
+                When(p.EstablishedAt, t), E(t["penalty." + p.Kind]), p.Points.ToString(CultureInfo.InvariantCulture),
+                p.RevokedAt is null ? Badge(t["active"], "warn") : Badge(t["revoked"], "ok"),
             }), t, "penalties")}
             <h2>{E(t["sanctions"])}</h2>
-            {Table(["Kind", "Start", "End", t["state"]], points.Sanctions.Select(s => new[]
+            {Table([t["kind"], t["start"], t["end"], t["state"]], points.Sanctions.Select(s => new[]
             {
-                E(s.Kind), When(s.StartsAt, t), s.EndsAt is { } e ? When(e, t) : "—", s.InEffect ? Badge("in effect", "bad") : Badge("—", ""),
+                E(t["sanction." + s.Kind]), When(s.StartsAt, t), s.EndsAt is { } e ? When(e, t) : "—", s.InEffect ? Badge(t["inEffect"], "bad") : Badge(t["ended"], ""),
             }), t, "sanctions")}
             """;
         return Page(context, t, t["points"], body);
     }
 
-    public static string StatusBadge(ComplaintStatus status) => status switch
+    /// <summary>The case's state in the reader's words, coloured from the reader's side when known.</summary>
+    public static string StatusBadge(ComplaintStatus status, Texts t) => status switch
     {
-        ComplaintStatus.Established or ComplaintStatus.PenaltyStands or ComplaintStatus.AppealRejected => Badge(status.ToString(), "bad"),
-        ComplaintStatus.AppealUpheld or ComplaintStatus.Rejected or ComplaintStatus.Withdrawn => Badge(status.ToString(), "ok"),
-        _ => Badge(status.ToString(), "warn"),
+        ComplaintStatus.Established or ComplaintStatus.PenaltyStands or ComplaintStatus.AppealRejected => Badge(t["status." + status], "bad"),
+        ComplaintStatus.AppealUpheld or ComplaintStatus.Rejected or ComplaintStatus.Withdrawn => Badge(t["status." + status], "ok"),
+        _ => Badge(t["status." + status], "warn"),
     };
 
     internal static MemberId Me(this ClaimsPrincipal user) => user.MemberId();

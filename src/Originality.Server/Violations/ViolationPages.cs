@@ -30,32 +30,30 @@ public static class ViolationPages
         return app;
     }
 
-    private static string L(Texts t, string en, string zh) => t.IsChinese ? zh : en;
-
     private static string TypeText(Texts t, PictureViolationType type) => type switch
     {
-        PictureViolationType.StolenPicture => L(t, "Stolen picture", "盗图"),
-        PictureViolationType.UnauthorizedBrandLogo => L(t, "Unauthorized brand logo", "未授权品牌 Logo"),
-        PictureViolationType.NonPlatformWatermark => L(t, "Non-platform watermark", "非官方水印"),
-        PictureViolationType.ContactDetailsShown => L(t, "Contact details in picture", "图片含联系方式"),
-        PictureViolationType.SensitiveContent => L(t, "Sensitive content", "违禁信息"),
-        _ => L(t, "AI picture without label", "AI 图片未标注"),
+        PictureViolationType.StolenPicture => t["violation.stolenPicture"],
+        PictureViolationType.UnauthorizedBrandLogo => t["violation.unauthorizedBrandLogo"],
+        PictureViolationType.NonPlatformWatermark => t["violation.nonPlatformWatermark"],
+        PictureViolationType.ContactDetailsShown => t["violation.contactDetailsInPicture"],
+        PictureViolationType.SensitiveContent => t["violation.sensitiveContent"],
+        _ => t["violation.aiPictureWithoutLabel"],
     };
 
     private static string StateBadge(Texts t, ViolationState state) => state switch
     {
-        ViolationState.Penalized => Badge(L(t, "Penalized", "处罚中"), "bad"),
-        ViolationState.LiftedAutomatically => Badge(L(t, "Lifted automatically", "已自动解除"), "ok"),
-        ViolationState.Revoked => Badge(L(t, "Revoked, product restored", "已撤销，商品已恢复"), "ok"),
-        _ => Badge(L(t, "Not in force yet", "尚未生效"), "warn"),
+        ViolationState.Penalized => Badge(t["violation.penalized"], "bad"),
+        ViolationState.LiftedAutomatically => Badge(t["violation.liftedAutomatically"], "ok"),
+        ViolationState.Revoked => Badge(t["violation.revokedProductRestored"], "ok"),
+        _ => Badge(t["violation.notInForceYet"], "warn"),
     };
 
     private static string StatusBadge(Texts t, RecoveryStatus status) => status switch
     {
-        RecoveryStatus.HeldForRiskControl => Badge(L(t, "Held for risk control", "风控暂缓"), "warn"),
-        RecoveryStatus.AwaitingReview => Badge(L(t, "Awaiting review", "审核中"), "warn"),
-        RecoveryStatus.Approved => Badge(L(t, "Approved", "已通过"), "ok"),
-        _ => Badge(L(t, "Rejected", "已驳回"), "bad"),
+        RecoveryStatus.HeldForRiskControl => Badge(t["violation.heldForRiskControl"], "warn"),
+        RecoveryStatus.AwaitingReview => Badge(t["violation.awaitingReview"], "warn"),
+        RecoveryStatus.Approved => Badge(t["violation.approved"], "ok"),
+        _ => Badge(t["violation.rejected"], "bad"),
     };
 
     private static string Penalty(Texts t, ViolationPenalty p)
@@ -63,13 +61,13 @@ public static class ViolationPages
         var parts = new List<string>();
         if (p.ProductRemoved)
         {
-            parts.Add(L(t, "removed", "下架"));
+            parts.Add(t["violation.removed"]);
         }
         if (p.SearchDemoted)
         {
-            parts.Add(L(t, "search demotion", "搜索降权"));
+            parts.Add(t["violation.searchDemotion"]);
         }
-        parts.Add(string.Format(CultureInfo.InvariantCulture, L(t, "{0} points", "扣 {0} 分"), p.Points));
+        parts.Add(string.Format(CultureInfo.InvariantCulture, t["violation.0Points"], p.Points));
         return E(string.Join(", ", parts));
     }
 
@@ -91,8 +89,8 @@ public static class ViolationPages
                 E(v.ProductId.Value), E(TypeText(t, v.Type)), Penalty(t, v.Penalty), StateBadge(t, v.StateAt(now)),
                 When(v.PenalizedAt, t), When(v.LiftsAt, t),
                 canApply
-                    ? $"{Countdown(deadline, now, t)} <a href=\"/seller/violations/{v.Id}/apply\" class=\"apply\">{E(L(t, "Apply for recovery", "申请恢复"))}</a>"
-                    : E(applied.Contains(v.Id) ? L(t, "Applied", "已申请") : L(t, "Closed", "已关闭")),
+                    ? $"{Countdown(deadline, now, t)} <a href=\"/seller/violations/{v.Id}/apply\" class=\"apply\">{E(t["violation.applyForRecovery"])}</a>"
+                    : E(applied.Contains(v.Id) ? t["violation.applied"] : t["violation.closed"]),
             };
         });
         var recordRows = records.Select(r => new[]
@@ -101,13 +99,13 @@ public static class ViolationPages
             string.Join("<br>", r.Progress.Select(p => $"{E(BeijingText(p.At))} {E(p.Note)}")),
         });
         var body = $"""
-            <p class="muted">{E(L(t, "Apply within 7 days of the penalty (Beijing time). A violation lifts by itself after the configured days.", "请在处罚生效后 7 日内（北京时间）申请恢复；违规到期后将自动解除。"))}
-              <a href="/api/violations/commitment-letter?lang={(t.IsChinese ? "zh" : "en")}" id="letter-template">{E(L(t, "Download the commitment letter template", "下载《图片合规承诺书》模板"))}</a></p>
-            {Table([t["listing"], L(t, "Type", "违规类型"), L(t, "Penalty", "处罚"), t["state"], L(t, "Penalized", "处罚时间"), L(t, "Lifts", "自动解除"), L(t, "Recovery", "申请恢复")], rows, t, "violations")}
-            <h2>{E(L(t, "Application records", "申请记录"))}</h2>
-            {Table([t["listing"], t["state"], t["filedOn"], L(t, "Progress", "进度")], recordRows, t, "records")}
+            <p class="muted">{E(t["violation.applyWithin7DaysOfThe"])}
+              <a href="/api/violations/commitment-letter?lang={(t.IsChinese ? "zh" : "en")}" id="letter-template">{E(t["violation.downloadTheCommitmentLetterTemplate"])}</a></p>
+            {Table([t["listing"], t["violation.type"], t["violation.penalty"], t["state"], t["violation.penalized2"], t["violation.lifts"], t["violation.recovery"]], rows, t, "violations")}
+            <h2>{E(t["violation.applicationRecords"])}</h2>
+            {Table([t["listing"], t["state"], t["filedOn"], t["violation.progress"]], recordRows, t, "records")}
             """;
-        return Page(context, t, L(t, "Picture violations", "图片违规"), body);
+        return Page(context, t, t["violation.pictureViolations"], body);
     }
 
     private static async Task<IResult> ApplyForm(string id, HttpContext context, ViolationService service, CancellationToken cancellationToken)
@@ -122,9 +120,9 @@ public static class ViolationPages
         foreach (var sku in recorded.Product.Skus.DefaultIfEmpty("main"))
         {
             skus.Append(CultureInfo.InvariantCulture, $"""
-                <label>{E(L(t, "Replacement for SKU", "SKU 替换图"))} {E(sku)}</label>
+                <label>{E(t["violation.replacementForSku"])} {E(sku)}</label>
                 <input type="file" name="{E(RecoveryForm.ReplacementPrefix + sku)}" accept=".jpg,.jpeg,.png">
-                <label><input type="checkbox" name="aiGenerated" value="{E(sku)}"> {E(L(t, "AI-generated", "AI 生成"))}</label>
+                <label><input type="checkbox" name="aiGenerated" value="{E(sku)}"> {E(t["violation.aiGenerated"])}</label>
                 """);
         }
         var body = $"""
@@ -133,18 +131,18 @@ public static class ViolationPages
               {Csrf(context)}
               <label for="reason">{E(t["reasonText"])}</label>
               <textarea id="reason" name="reason" rows="4" required></textarea>
-              <label>{E(L(t, "Commitment letter (signed and sealed)", "合规承诺书（手写签名并加盖公章）"))} · <a href="/api/violations/commitment-letter?lang={(t.IsChinese ? "zh" : "en")}">{E(L(t, "template", "模板"))}</a></label>
+              <label>{E(t["violation.commitmentLetterSignedAndSealed"])} · <a href="/api/violations/commitment-letter?lang={(t.IsChinese ? "zh" : "en")}">{E(t["violation.template"])}</a></label>
               <input type="file" name="commitmentLetter">
-              <label><input type="checkbox" name="letterSigned" value="true"> {E(L(t, "Signed by hand", "已手写签名"))}</label>
-              <label><input type="checkbox" name="letterSealed" value="true"> {E(L(t, "Company seal applied", "已加盖公章"))}</label>
-              <label>{E(L(t, "Original source files (with EXIF)", "原图文件（含 EXIF）"))}</label>
+              <label><input type="checkbox" name="letterSigned" value="true"> {E(t["violation.signedByHand"])}</label>
+              <label><input type="checkbox" name="letterSealed" value="true"> {E(t["violation.companySealApplied"])}</label>
+              <label>{E(t["violation.originalSourceFilesWithExif"])}</label>
               <input type="file" name="sourceFiles" multiple accept=".jpg,.jpeg,.png">
               {skus}
-              <div><button type="submit" name="checkOnly" value="true" class="secondary">{E(L(t, "Check only", "仅预检"))}</button>
-                <button type="submit">{E(t["submit"])}</button></div>
+              <div><button type="submit" name="checkOnly" value="true" class="secondary">{E(t["violation.checkOnly"])}</button>
+                <button type="submit" id="apply-submit" data-confirm="{E(t["confirmApply"])}" onclick="return confirm(this.dataset.confirm)">{E(t["submit"])}</button></div>
             </form>
             """;
-        return Page(context, t, L(t, "Apply for recovery", "申请恢复"), body);
+        return Page(context, t, t["violation.applyForRecovery"], body);
     }
 
     private static async Task<IResult> Apply(string id, HttpContext context, IFormCollection form, ViolationService service, CancellationToken cancellationToken)
@@ -157,7 +155,7 @@ public static class ViolationPages
         var (upload, errors) = await RecoveryForm.ReadAsync(form, cancellationToken).ConfigureAwait(false);
         if (upload is null)
         {
-            return Page(context, t, L(t, "Apply for recovery", "申请恢复"),
+            return Page(context, t, t["violation.applyForRecovery"],
                 $"<p class=\"error\" id=\"apply-error\">{E(string.Join(" ", errors.SelectMany(e => e.Value)))}</p>", 400);
         }
         var checkOnly = form["checkOnly"].ToString() == "true";
@@ -168,27 +166,31 @@ public static class ViolationPages
         }
         if (result.Refusal is { } refusal)
         {
-            return Page(context, t, L(t, "Apply for recovery", "申请恢复"),
-                $"<p class=\"error\" id=\"apply-error\">{E(refusal.Message)} <small class=\"muted\">({E(refusal.RuleId)})</small></p>", 409);
+            return Page(context, t, t["violation.applyForRecovery"],
+                $"<p class=\"error\" id=\"apply-error\" role=\"alert\">{E(RefusalTexts.WithRule(refusal, t))}</p>", 409);
         }
         var body = new StringBuilder();
         body.Append(checkOnly
-            ? $"<p id=\"check-only\">{E(L(t, "Checked only: nothing was filed. Fix what is listed, then submit.", "仅预检：尚未提交。请按下列提示修改后再提交。"))}</p>"
+            ? $"<p id=\"check-only\">{E(t["violation.checkedOnlyNothingWasFiledFix"])}</p>"
             : $"<p id=\"apply-status\">{StatusBadge(t, result.Application!.Status)}</p>");
         if (result.HeldMessage is { } held)
         {
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"card\" id=\"held-message\">{E(held)}</p>");
         }
-        body.Append(CultureInfo.InvariantCulture, $"<h2>{E(L(t, "Machine checks", "系统预检"))}</h2>");
-        body.Append(Table([L(t, "Check", "检查项"), L(t, "Rule", "规则"), t["reason"], t["file"]],
+        body.Append(CultureInfo.InvariantCulture, $"<h2>{E(t["violation.machineChecks"])}</h2>");
+        body.Append(Table([t["violation.check"], t["violation.rule"], t["reason"], t["file"]],
             (result.Findings ?? []).Select(f => new[] { E(f.Code), E(f.RuleId), E(f.Reason), E(f.Subject) }), t, "findings"));
-        body.Append(CultureInfo.InvariantCulture, $"<p><a href=\"/seller/violations\">{E(L(t, "Back to violations", "返回违规列表"))}</a></p>");
+        body.Append(CultureInfo.InvariantCulture, $"<p><a href=\"/seller/violations\">{E(t["violation.backToViolations"])}</a></p>");
         return checkOnly
-            ? Page(context, t, L(t, "Machine checks", "系统预检"), body.ToString())
-            : Page(context, t, L(t, "Application filed", "申请已提交"), body.ToString(), 201);
+            ? Page(context, t, t["violation.machineChecks"], body.ToString())
+            : Page(context, t, t["violation.applicationFiled"], body.ToString(), 201);
     }
 
-    private static async Task<IResult> Queue(HttpContext context, ViolationService service, IClock clock, CancellationToken cancellationToken)
+    private static Task<IResult> Queue(HttpContext context, ViolationService service, IClock clock, CancellationToken cancellationToken) =>
+        QueuePage(context, service, clock, null, null, StatusCodes.Status200OK, cancellationToken);
+
+    private static async Task<IResult> QueuePage(
+        HttpContext context, ViolationService service, IClock clock, string? error, (string Application, string Reasons)? kept, int status, CancellationToken cancellationToken)
     {
         var t = Texts.For(context);
         var now = clock.GetCurrentInstant();
@@ -200,15 +202,15 @@ public static class ViolationPages
             var marks = new StringBuilder();
             if (e.History.IsHighRisk)
             {
-                marks.Append(Badge(L(t, "High risk", "高风险"), "bad")).Append(' ');
+                marks.Append(Badge(t["violation.highRisk"], "bad")).Append(' ');
             }
             if (e.StrictReview)
             {
-                marks.Append(Badge(L(t, "Strict review", "严格审核"), "warn")).Append(' ');
+                marks.Append(Badge(t["violation.strictReview"], "warn")).Append(' ');
             }
             if (e.PriorityStore)
             {
-                marks.Append(Badge(L(t, "Priority store", "优先店铺"), "ok"));
+                marks.Append(Badge(t["violation.priorityStore"], "ok"));
             }
             var history = string.Join(", ", e.History.CountByType.OrderBy(c => c.Key).Select(c => $"{TypeText(t, c.Key)} × {c.Value}"));
             var findings = string.Join("<br>", (a.State.Request.MachineFindings ?? []).Select(f => $"<code>{E(f.Code)}</code> {E(f.Reason)}"));
@@ -216,15 +218,16 @@ public static class ViolationPages
             {
                 E(a.ProductId.Value) + "<br><small class=\"muted\">" + E(a.Id.ToString()[..8]) + "</small>",
                 When(e.ReviewDueAt, t) + "<br>" + Countdown(e.ReviewDueAt, now, t),
-                E("Lv." + ((int)e.StoreLevel).ToString(CultureInfo.InvariantCulture)) + " · " + E(e.Category.Code),
+                E("Lv." + ((int)e.StoreLevel).ToString(CultureInfo.InvariantCulture)) + " · " + E(CategoryName(e.Category.Code, t)),
                 marks.ToString(),
                 E(history.Length == 0 ? "—" : history),
                 E(a.State.Request.Reason) + (findings.Length == 0 ? "" : "<br>" + findings),
                 $"""
-                <form method="post" action="/reviewer/recovery/{a.Id}/decision" class="decision">
+                <form method="post" action="/reviewer/recovery/{a.Id}/decision" class="decision" {Confirm(t, "confirmDecision")}>
                   {Csrf(context)}
-                  <textarea name="reasons" rows="2" placeholder="{E(L(t, "Reasons (one per line) for a rejection", "驳回理由（每行一条）"))}"></textarea>
-                  <button type="submit" name="decision" value="approve">{E(L(t, "Approve and restore", "通过并恢复"))}</button>
+                  <label for="reasons-{a.Id}">{E(t["violation.reasonsOnePerLineForA"])}</label>
+                  <textarea id="reasons-{a.Id}" name="reasons" rows="2">{E(kept is { } k && k.Application == a.Id.ToString() ? k.Reasons : "")}</textarea>
+                  <button type="submit" name="decision" value="approve">{E(t["violation.approveAndRestore"])}</button>
                   <button type="submit" name="decision" value="reject" class="secondary">{E(t["reject"])}</button>
                 </form>
                 """,
@@ -233,34 +236,54 @@ public static class ViolationPages
         var heldRows = held.Select(a => new[]
         {
             E(a.ProductId.Value), When(a.FiledAt, t), E(a.History[0].Note),
-            $"<form method=\"post\" action=\"/reviewer/recovery/{a.Id}/release\">{Csrf(context)}<button type=\"submit\">{E(L(t, "Release to queue", "放行进入队列"))}</button></form>",
+            $"<form method=\"post\" action=\"/reviewer/recovery/{a.Id}/release\">{Csrf(context)}<button type=\"submit\">{E(t["violation.releaseToQueue"])}</button></form>",
         });
         var body = $"""
-            <p class="muted">{E(t["now"])}: {When(now, t)} · {E(L(t, "Ordered by review deadline, store level and category risk; history of the last 90 days.", "按审核截止日、店铺等级与类目风险排序；显示近 90 天违规记录。"))}</p>
-            {Table([t["listing"], t["deadline"], L(t, "Store", "店铺"), L(t, "Marks", "标记"), L(t, "90-day history", "近 90 天违规"), t["reasonText"], t["decide"]], rows, t, "recovery-queue")}
-            <h2>{E(L(t, "Held for risk control", "风控暂缓"))}</h2>
+            {ErrorBox(error)}
+            <p class="muted">{E(t["now"])}: {When(now, t)} · {E(t["violation.orderedByReviewDeadlineStoreLevel"])}</p>
+            {Table([t["listing"], t["deadline"], t["violation.store"], t["violation.marks"], t["violation.90DayHistory"], t["reasonText"], t["decide"]], rows, t, "recovery-queue")}
+            <h2>{E(t["violation.heldForRiskControl"])}</h2>
             {Table([t["listing"], t["filedOn"], t["reason"], ""], heldRows, t, "recovery-held")}
             """;
-        return Page(context, t, L(t, "Recovery applications", "恢复申请审核"), body);
+        return Page(context, t, t["violation.recoveryApplications"], body, status);
     }
 
-    private static async Task<IResult> Decide(string id, HttpContext context, IFormCollection form, ViolationService service, CancellationToken cancellationToken)
+    private static async Task<IResult> Decide(string id, HttpContext context, IFormCollection form, ViolationService service, IClock clock, CancellationToken cancellationToken)
     {
-        if (Guid.TryParse(id, out var guid))
-        {
-            var reasons = form["reasons"].ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            await service.DecideAsync(new RecoveryApplicationId(guid), form["decision"].ToString() == "approve", reasons,
-                ComplaintEndpoints.StaffActor(context.User), cancellationToken).ConfigureAwait(false);
-        }
-        return Results.Redirect("/reviewer/recovery");
+        var text = form["reasons"].ToString();
+        var result = Guid.TryParse(id, out var guid)
+            ? await service.DecideAsync(new RecoveryApplicationId(guid), form["decision"].ToString() == "approve",
+                text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                ComplaintEndpoints.StaffActor(context.User), cancellationToken).ConfigureAwait(false)
+            : new RecoveryStepResult(NotFound: true);
+        return await AfterStepAsync(result, (id, text), context, service, clock, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> Release(string id, HttpContext context, IFormCollection form, ViolationService service, CancellationToken cancellationToken)
+    private static async Task<IResult> Release(string id, HttpContext context, IFormCollection form, ViolationService service, IClock clock, CancellationToken cancellationToken)
     {
         _ = form;
-        if (Guid.TryParse(id, out var guid))
+        var result = Guid.TryParse(id, out var guid)
+            ? await service.ReleaseAsync(new RecoveryApplicationId(guid), ComplaintEndpoints.StaffActor(context.User), cancellationToken).ConfigureAwait(false)
+            : new RecoveryStepResult(NotFound: true);
+        return await AfterStepAsync(result, null, context, service, clock, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A step that went through goes back to the queue; a refused one says why there, in the reviewer's language, the reasons kept.</summary>
+    private static async Task<IResult> AfterStepAsync(
+        RecoveryStepResult result, (string, string)? kept, HttpContext context, ViolationService service, IClock clock, CancellationToken cancellationToken)
+    {
+        var t = Texts.For(context);
+        if (result.Refusal is { } refusal)
         {
-            await service.ReleaseAsync(new RecoveryApplicationId(guid), ComplaintEndpoints.StaffActor(context.User), cancellationToken).ConfigureAwait(false);
+            return await QueuePage(context, service, clock, RefusalTexts.WithRule(refusal, t), kept, StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
+        }
+        if (result.NotFound)
+        {
+            return await QueuePage(context, service, clock, t["notFound"], kept, StatusCodes.Status404NotFound, cancellationToken).ConfigureAwait(false);
+        }
+        if (result.Invalid is { } invalid)
+        {
+            return await QueuePage(context, service, clock, t["invalidInput"] + " " + invalid, kept, StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
         }
         return Results.Redirect("/reviewer/recovery");
     }

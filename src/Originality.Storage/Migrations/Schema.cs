@@ -342,6 +342,23 @@ internal static class Schema
                 computed_at BIGINT NOT NULL
             )
             """),
+        // A short, unique, human reference for every complaint (shown as CP-000123): numbered in
+        // filing order, existing complaints included, and unique by index.
+        new(9, "complaint numbers", """
+            ALTER TABLE complaints ADD COLUMN number BIGINT NULL
+            --;
+            UPDATE complaints SET number = (SELECT COUNT(*) FROM complaints c2
+                WHERE c2.filed_at < complaints.filed_at OR (c2.filed_at = complaints.filed_at AND c2.id <= complaints.id))
+            --;
+            CREATE UNIQUE INDEX ux_complaints_number ON complaints (number)
+            """)
+        {
+            PostgresOnly = """
+                CREATE SEQUENCE complaints_number_seq
+                --;
+                SELECT setval('complaints_number_seq', COALESCE((SELECT MAX(number) FROM complaints), 0) + 1, false)
+                """,
+        },
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -38,6 +38,10 @@ public sealed class ComplaintRepository
                 ("filed_at", Instants.ToTicks(s.FiledAt)),
             ],
             cancellationToken).ConfigureAwait(false);
+        // The first save numbers the complaint; later saves keep its number.
+        await _session.ExecuteAsync(
+            $"UPDATE complaints SET number = {_session.Dialect.NextComplaintNumber} WHERE id = @id AND number IS NULL",
+            new { id }, cancellationToken).ConfigureAwait(false);
         await _session.ExecuteAsync("DELETE FROM complaint_appeals WHERE complaint_id = @id", new { id }, cancellationToken).ConfigureAwait(false);
         foreach (var appeal in s.Appeals)
         {
@@ -83,6 +87,41 @@ public sealed class ComplaintRepository
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         return [.. (await _table.ListAsync("status = @status", new { status = status.ToString() },
             "filed_at, id LIMIT " + limit.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false)).Select(Restore)];
+    }
+
+    /// <summary>
+    /// The numbers of <paramref name="ids"/> (their short human references), for those that exist.
+    /// Numbers are unique and given in filing order.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<ComplaintId, long>> NumbersAsync(IEnumerable<ComplaintId> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var keys = ids.Select(i => i.ToString()).Distinct(StringComparer.Ordinal).ToArray();
+        var numbers = new Dictionary<ComplaintId, long>();
+        foreach (var chunk in keys.Chunk(500))
+        {
+            // Named parameters one by one: Dapper expands "IN @list" for SQLite but sends an array to Npgsql.
+            var parameters = new Dapper.DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                parameters.Add("id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), chunk[i]);
+            }
+            var list = string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => "@id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var rows = await _session.QueryAsync<(string Id, long Number)>(
+                $"SELECT id, number FROM complaints WHERE number IS NOT NULL AND id IN ({list})", parameters, cancellationToken).ConfigureAwait(false);
+            foreach (var (id, number) in rows)
+            {
+                numbers[new ComplaintId(Guid.Parse(id))] = number;
+            }
+        }
+        return numbers;
+    }
+
+    /// <summary>The complaint with number <paramref name="number"/>, or null.</summary>
+    public async Task<Complaint?> FindByNumberAsync(long number, CancellationToken cancellationToken = default)
+    {
+        var json = await _table.FindAsync("number = @number", new { number }, cancellationToken).ConfigureAwait(false);
+        return json is null ? null : Restore(json);
     }
 
     private async Task SyncDeadlineAsync(Complaint complaint, CancellationToken cancellationToken)

@@ -29,6 +29,9 @@ internal abstract class SqlDialect
     /// <summary>An expression giving the next filing change number.</summary>
     public abstract string NextFilingChange { get; }
 
+    /// <summary>An expression giving the next complaint number (the human case reference).</summary>
+    public abstract string NextComplaintNumber { get; }
+
     /// <summary>
     /// Makes filing changes commit in the order of their change numbers, so a reader of "changes
     /// after N" can never skip one that commits late.
@@ -74,6 +77,8 @@ internal sealed class SqliteDialect : SqlDialect
     public override string NextFilingChange => "(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM filings)";
 
     public override string SerializeFilingChanges => "";
+
+    public override string NextComplaintNumber => "(SELECT COALESCE(MAX(number), 0) + 1 FROM complaints)";
 
     public override DbConnection CreateConnection(string connectionString)
     {
@@ -122,6 +127,8 @@ internal sealed class PostgresDialect : SqlDialect
     public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
 
     public override string NextFilingChange => "nextval('filings_change_seq')";
+
+    public override string NextComplaintNumber => "nextval('complaints_number_seq')";
 
     // A sequence number is taken at write time but becomes visible at commit; holding this lock
     // from the write to the commit makes the two orders the same ("ORIGFILE" as the key).

@@ -64,6 +64,31 @@ public sealed class ComplaintTests
         Assert.Equal(Refusal.ComplaintAgainstSelf, outcome.Refusal);
     }
 
+    [Fact]
+    public void A_second_complaint_about_the_same_listing_and_picture_is_refused_while_the_first_is_open()
+    {
+        var first = _scene.File(Monday);
+        var listing = first.State.Listings[0];
+
+        var second = Complaint.File(ComplaintId.New(), _scene.Owner, _scene.Respondent.Id, Category.Of("apparel"), [_scene.Picture], [listing], null, _scene.Calendar, Monday, [first]);
+        var otherListing = Complaint.File(ComplaintId.New(), _scene.Owner, _scene.Respondent.Id, Category.Of("apparel"), [_scene.Picture], [ListingRef.Of("2")], null, _scene.Calendar, Monday, [first]);
+
+        Assert.Equal(Refusal.ComplaintAlreadyOpen, second.Refusal);
+        Assert.Equal(first.Id.ToString(), second.Detail);
+        Assert.True(otherListing.Succeeded);
+    }
+
+    [Fact]
+    public void Once_the_first_complaint_has_ended_the_same_listing_and_picture_may_be_complained_about_again()
+    {
+        var first = _scene.File(Monday);
+        Assert.True(first.Withdraw(_scene.Owner.Id, null, _scene.Ledger, Monday).Succeeded);
+
+        var again = Complaint.File(ComplaintId.New(), _scene.Owner, _scene.Respondent.Id, Category.Of("apparel"), [_scene.Picture], [first.State.Listings[0]], null, _scene.Calendar, Monday, [first]);
+
+        Assert.True(again.Succeeded);
+    }
+
     // C-2
     [Fact]
     public void The_respondents_view_carries_nothing_that_identifies_the_complainant()

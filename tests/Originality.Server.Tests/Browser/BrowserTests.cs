@@ -50,10 +50,21 @@ public sealed class BrowserTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
+    /// <summary>The questions the pages asked before irreversible steps (each accepted, as a person would).</summary>
+    private readonly List<string> _confirmations = [];
+
     private async Task<IPage> SignedInAsync(string apiKey, string language = "en")
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, Locale = language == "zh" ? "zh-CN" : "en-US" });
         var page = await context.NewPageAsync();
+        page.Dialog += async (_, dialog) =>
+        {
+            lock (_confirmations)
+            {
+                _confirmations.Add(dialog.Message);
+            }
+            await dialog.AcceptAsync();
+        };
         await page.GotoAsync($"/login?lang={language}");
         await page.FillAsync("#apiKey", apiKey);
         await page.ClickAsync("#login-form button[type=submit]");
@@ -141,8 +152,162 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.WaitForSelectorAsync("#decided");
         await ScreenshotAsync(page, "reviewer-decided");
 
-        Assert.Contains("Established", await page.InnerTextAsync("#case-status"), StringComparison.Ordinal);
+        Assert.Equal("Established", await page.GetAttributeAsync("#case-status", "data-status"));
+        Assert.Contains("投诉成立", await page.InnerTextAsync("#case-status"), StringComparison.Ordinal);
+        Assert.Contains(_confirmations, c => c.Contains("无法撤销", StringComparison.Ordinal));
         var points = await (await mallory.Client.GetAsync("/api/points")).ReadJson(HttpStatusCode.OK);
         Assert.Equal(1, points.GetProperty("penalties").GetArrayLength());
+    }
+
+    private async Task<(TestMember Owner, TestMember Copier, TestMember Reviewer)> NoticeAsync(int seed, string listing)
+    {
+        var alice = await _market.MemberAsync("alice");
+        var mallory = await _market.MemberAsync("mallory");
+        var reviewer = await _market.ReviewerAsync();
+        var picture = TestPictures.Original(seed);
+        await Marketplace.FileAsync(alice, picture);
+        await _market.PublishListingAsync(mallory, listing, "apparel", TestPictures.Original(seed + 100), TestPictures.Copy(picture));
+        return (alice, mallory, reviewer);
+    }
+
+    [Fact]
+    public async Task A_taken_folder_name_is_refused_on_the_same_page_in_Chinese_with_the_name_kept()
+    {
+        var alice = await _market.MemberAsync("alice");
+        await Marketplace.FolderAsync(alice, "春季拍摄");
+        var page = await SignedInAsync(alice.ApiKey, "zh");
+
+        await page.GotoAsync("/seller/folders");
+        await page.FillAsync("#name", "春季拍摄");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await page.ClickAsync("#new-folder button[type=submit]");
+        await page.WaitForSelectorAsync("#page-error");
+        watch.Stop();
+        await ScreenshotAsync(page, "seller-folder-name-taken-zh");
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"The refusal took {watch.Elapsed}.");
+        Assert.Contains("您已有同名文件夹", await page.InnerTextAsync("#page-error"), StringComparison.Ordinal);
+        Assert.Equal("春季拍摄", await page.InputValueAsync("#name"));
+        // Other writes go on at once.
+        var other = await (await alice.Client.PostJson("/api/folders", new { name = "夏季拍摄" })).ReadJson(HttpStatusCode.Created);
+        Assert.Equal("夏季拍摄", other.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_reviewer_is_told_on_the_case_that_an_acceptance_needs_a_reason()
+    {
+        var (alice, _, reviewer) = await NoticeAsync(45, "L-8101");
+        var notice = (await (await alice.Client.GetAsync("/api/notices")).ReadJson(HttpStatusCode.OK))[0];
+        (await alice.Client.PostJson("/api/complaints", new { noticeId = notice.GetProperty("id").GetString() })).EnsureSuccessStatusCode();
+        var page = await SignedInAsync(reviewer.ApiKey, "zh");
+
+        await page.ClickAsync("#queue-acceptance a");
+        await page.FillAsync("#reason", "   ");
+        await page.ClickAsync("#establish");
+        await page.WaitForSelectorAsync("#page-error");
+        await ScreenshotAsync(page, "reviewer-reason-required-zh");
+
+        Assert.Equal("请填写理由。", await page.InnerTextAsync("#page-error"));
+        Assert.Equal("AwaitingAcceptance", await page.GetAttributeAsync("#case-status", "data-status"));
+        Assert.Contains("CP-000001", await page.TitleAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_owner_complains_once_from_a_notice_and_a_second_click_is_refused_in_Chinese()
+    {
+        var (alice, _, reviewer) = await NoticeAsync(46, "L-8201");
+        var first = await SignedInAsync(alice.ApiKey, "zh");
+        var second = await first.Context.NewPageAsync();
+        await first.GotoAsync("/seller/warnings");
+        await second.GotoAsync("/seller/warnings");
+
+        await first.ClickAsync(".notice form.complain button");
+        await first.WaitForSelectorAsync("#complaints-filed");
+        await second.ClickAsync(".notice form.complain button");
+        await second.WaitForSelectorAsync("#page-error");
+        await ScreenshotAsync(second, "seller-complain-twice-zh");
+
+        Assert.Contains("您已就该商品和图片发起过投诉", await second.InnerTextAsync("#page-error"), StringComparison.Ordinal);
+        Assert.Equal(0, await second.Locator(".notice form.complain").CountAsync());
+        Assert.Contains("CP-000001", await second.InnerTextAsync(".notice .complained"), StringComparison.Ordinal);
+        var queue = await (await reviewer.Client.GetAsync("/api/review/queue")).ReadJson(HttpStatusCode.OK);
+        Assert.Equal(1, queue.GetProperty("acceptance").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task After_an_appeal_decision_the_case_page_shows_the_appeals_reason()
+    {
+        var (alice, mallory, reviewer) = await NoticeAsync(47, "L-8301");
+        var notice = (await (await alice.Client.GetAsync("/api/notices")).ReadJson(HttpStatusCode.OK))[0];
+        var id = (await (await alice.Client.PostJson("/api/complaints", new { noticeId = notice.GetProperty("id").GetString() })).ReadJson(HttpStatusCode.Created))
+            .GetProperty("id").GetString();
+        (await reviewer.Client.PostJson($"/api/complaints/{id}/acceptance", new { decision = "establish", reason = "Same picture as the filing." })).EnsureSuccessStatusCode();
+        var seller = await SignedInAsync(mallory.ApiKey);
+        await seller.GotoAsync("/seller/complaints");
+        await seller.FillAsync("#complaints-received textarea", "I licensed this picture.");
+        await seller.ClickAsync("#complaints-received .appeal-form button");
+        await seller.WaitForSelectorAsync("#complaints-received .appeal-statement");
+        var page = await SignedInAsync(reviewer.ApiKey);
+
+        await page.GotoAsync($"/reviewer/cases/{id}");
+        await page.FillAsync("#reason", "The licence is genuine.");
+        await page.ClickAsync("#uphold");
+        await page.WaitForSelectorAsync(".appeal-reason");
+        await ScreenshotAsync(page, "reviewer-appeal-decided");
+
+        Assert.Equal("The licence is genuine.", await page.InnerTextAsync(".appeal-reason"));
+        Assert.Equal("Same picture as the filing.", await page.InnerTextAsync(".acceptance-reason"));
+        Assert.Equal("AppealUpheld", await page.GetAttributeAsync("#case-status", "data-status"));
+        Assert.Contains(_confirmations, c => c.Contains("two appeals", StringComparison.Ordinal));
+        await seller.ReloadAsync();
+        Assert.Equal("The licence is genuine.", await seller.InnerTextAsync("#complaints-received .appeal-reason"));
+    }
+
+    [Fact]
+    public async Task A_sellers_warning_says_which_listing_and_that_it_is_a_SKU_picture()
+    {
+        var (_, mallory, _) = await NoticeAsync(48, "L-8401");
+        var page = await SignedInAsync(mallory.ApiKey, "zh");
+
+        await page.GotoAsync("/seller/warnings");
+        await ScreenshotAsync(page, "seller-warning-sku-zh");
+
+        Assert.Equal("L-8401", await page.InnerTextAsync(".warning .warning-listing"));
+        Assert.Equal("SKU 图 1", await page.InnerTextAsync(".warning .warning-picture"));
+    }
+
+    [Fact]
+    public async Task An_owner_grants_a_member_by_nickname_sees_the_grantee_and_revokes()
+    {
+        var alice = await _market.MemberAsync("alice");
+        await _market.MemberAsync("bob");
+        await Marketplace.FileAsync(alice, TestPictures.Original(49), "dress.png");
+        var page = await SignedInAsync(alice.ApiKey, "zh");
+        await page.GotoAsync("/seller/authorizations");
+
+        // A nickname no member has: refused on the page in Chinese, the form as it was.
+        await page.FillAsync("#nickname", "nobody");
+        await page.FillAsync("#category", "apparel");
+        await page.CheckAsync("#grant-form input[name=pictures]");
+        await page.ClickAsync("#grant-form button[type=submit]");
+        await page.WaitForSelectorAsync("#page-error");
+        Assert.Contains("没有会员使用这个昵称", await page.InnerTextAsync("#page-error"), StringComparison.Ordinal);
+        Assert.Equal("nobody", await page.InputValueAsync("#nickname"));
+        Assert.True(await page.IsCheckedAsync("#grant-form input[name=pictures]"));
+
+        await page.FillAsync("#nickname", "bob");
+        await page.ClickAsync("#grant-form button[type=submit]");
+        await page.WaitForSelectorAsync("#authorizations-granted");
+        await ScreenshotAsync(page, "seller-authorizations-zh");
+        Assert.Equal("bob", await page.InnerTextAsync("#authorizations-granted .grantee"));
+        Assert.Contains("服装", await page.InnerTextAsync("#authorizations-granted"), StringComparison.Ordinal);
+        Assert.Contains("dress.png", await page.InnerTextAsync("#authorizations-granted"), StringComparison.Ordinal);
+
+        await page.ClickAsync("#authorizations-granted form.revoke button");
+        await page.WaitForSelectorAsync("#authorizations-granted:not(:has(form.revoke))");
+        Assert.Contains("已撤销", await page.InnerTextAsync("#authorizations-granted"), StringComparison.Ordinal);
+        Assert.Contains(_confirmations, c => c.Contains("撤销", StringComparison.Ordinal));
+        var list = await (await alice.Client.GetAsync("/api/authorizations")).ReadJson(HttpStatusCode.OK);
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, list[0].GetProperty("revokedAt").ValueKind);
     }
 }

@@ -262,6 +262,31 @@ public abstract class RecoveryApplicationTests : MarketplaceTest
     }
 
     [Fact]
+    public async Task A_rejection_without_reasons_is_refused_on_the_queue_in_the_reviewers_language()
+    {
+        var seller = await Market.MemberAsync("terse");
+        var reviewer = await Market.ReviewerAsync();
+        var violationId = await RecordViolationAsync(seller, "P-650");
+        using var form = Application(GoodReason, ("sku-red", PlainPicture(65)));
+        var filed = await (await FileAsync(seller, violationId, form)).ReadJson(HttpStatusCode.Created);
+        var queuePage = await reviewer.Client.GetStringAsync("/reviewer/recovery");
+        using var decision = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Token(queuePage),
+            ["decision"] = "reject",
+            ["reasons"] = "  ",
+        });
+
+        var decided = await reviewer.Client.PostAsync($"/reviewer/recovery/{filed.GetProperty("id").GetString()}/decision?lang=zh", decision);
+
+        var page = await decided.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Conflict, decided.StatusCode);
+        Assert.Contains("驳回时必须至少给卖家一条理由。 (V-10)", page, StringComparison.Ordinal);
+        var queue = await (await reviewer.Client.GetAsync("/api/recovery-applications/queue")).ReadJson(HttpStatusCode.OK);
+        Assert.Equal(filed.GetProperty("id").GetString(), Assert.Single(queue.EnumerateArray()).GetProperty("applicationId").GetString());
+    }
+
+    [Fact]
     public async Task Materials_above_the_ordinary_request_limit_are_accepted_and_a_source_without_EXIF_is_reported()
     {
         var seller = await Market.MemberAsync("bulky");
