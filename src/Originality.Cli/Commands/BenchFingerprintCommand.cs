@@ -43,17 +43,66 @@ internal static class BenchFingerprintCommand
     {
         var sources = SourcePhotos(folder);
         output.WriteLine(Invariant($"# bench fingerprint: {sources.Count} source photos from {folder}, JPEG quality {jpegQuality}, {count} pictures per row, one thread, {Environment.ProcessorCount} logical CPUs, load average {LoadAverage()}"));
-        output.WriteLine("| size | decode | decoded to | avg file | decode ms | hash ms | pictures/s (wall) | pictures/s (CPU time) |");
-        output.WriteLine("| --- | --- | --- | --- | ---: | ---: | ---: | ---: |");
+        output.WriteLine("| size | decode | decoded to | avg file | decode ms | hash ms | pictures/s (wall) | pictures/s (CPU time) | detection analysis ms | intake/s (decode, PDQ, detection; CPU time) |");
+        output.WriteLine("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var side in Sides)
         {
             var jpegs = sources.Select(s => MakeJpeg(s, side, jpegQuality)).ToList();
             foreach (var (mode, minShortSide) in new (string, int?)[] { ("full", null), ("scaled (short side >= 512)", 512), ($"scaled (short side >= {PdqFingerprinter.FastMinShortSide}, product default)", PdqFingerprinter.FastMinShortSide) })
             {
                 var row = Measure(jpegs, count, new DecodeOptions(MinShortSide: minShortSide));
+                var product = minShortSide == PdqFingerprinter.FastMinShortSide;
+                var intake = product ? MeasureIntake(jpegs, count, new DecodeOptions(MinShortSide: minShortSide)) : default;
                 output.WriteLine(Invariant(
-                    $"| {side}x{side} | {mode} | {row.DecodedSize} | {jpegs.Average(j => j.Length) / 1024:0} KB | {row.DecodeMs:0.00} | {row.HashMs:0.00} | {row.WallPerSecond:0.0} | {row.CpuPerSecond:0.0} |"));
+                    $"| {side}x{side} | {mode} | {row.DecodedSize} | {jpegs.Average(j => j.Length) / 1024:0} KB | {row.DecodeMs:0.00} | {row.HashMs:0.00} | {row.WallPerSecond:0.0} | {row.CpuPerSecond:0.0} | {(product ? Invariant($"{intake.AnalysisMs:0.00}") : "")} | {(product ? Invariant($"{intake.CpuPerSecond:0.0}") : "")} |"));
             }
+            output.WriteLine(Invariant($"| {side}x{side} | `djpeg -scale 1/4` (Debian's libjpeg-turbo, one process per picture) | | | | | {Djpeg(jpegs, count)} | | | |"));
+        }
+    }
+
+    // The whole intake of an upload: decode, PDQ and the copy detector's analysis (keypoints of the
+    // picture and its mirror image, dihedral PDQ of the working picture, thumbnail).
+    private static (double AnalysisMs, double CpuPerSecond) MeasureIntake(List<byte[]> jpegs, int count, DecodeOptions options)
+    {
+        Engine.Detection.PictureAnalysis.Of(ImageDecoder.Decode(jpegs[0], options: options).Image);
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var analysisTicks = 0L;
+        for (var i = 0; i < count; i++)
+        {
+            var decoded = ImageDecoder.Decode(jpegs[i % jpegs.Count], options: options);
+            PdqHasher.Hash(decoded.Image);
+            var t0 = Stopwatch.GetTimestamp();
+            Engine.Detection.PictureAnalysis.Of(decoded.Image);
+            analysisTicks += Stopwatch.GetTimestamp() - t0;
+        }
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        return (analysisTicks * 1000.0 / Stopwatch.Frequency / count, count / cpu);
+    }
+
+    // The reference decoder on the same files, for comparison in the same run; "n/a" without djpeg.
+    private static string Djpeg(List<byte[]> jpegs, int count)
+    {
+        var folder = Directory.CreateTempSubdirectory("originality-djpeg");
+        try
+        {
+            var files = jpegs.Select((j, i) => { var f = Path.Combine(folder.FullName, $"{i}.jpg"); File.WriteAllBytes(f, j); return f; }).ToList();
+            var wall = Stopwatch.StartNew();
+            for (var i = 0; i < count; i++)
+            {
+                using var djpeg = Process.Start(new ProcessStartInfo("djpeg", ["-scale", "1/4", "-outfile", "/dev/null", files[i % files.Count]]) { RedirectStandardError = true });
+                djpeg!.WaitForExit();
+            }
+            return Invariant($"{count / wall.Elapsed.TotalSeconds:0.0}");
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "n/a (no djpeg: apt-get install libjpeg-turbo-progs)";
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
         }
     }
 
