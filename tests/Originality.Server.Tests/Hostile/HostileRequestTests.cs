@@ -96,7 +96,9 @@ public sealed class HostileRequestTests() : MarketplaceTest(Database.Sqlite)
 
         await AssertProblem(await alice.Client.PostAsync("/api/folders", Json("{\"name\":")), HttpStatusCode.BadRequest);
         await AssertProblem(await alice.Client.PostAsync("/api/folders", Json("{\"name\":[1,2]}")), HttpStatusCode.BadRequest);
-        await AssertProblem(await alice.Client.PostAsync("/api/folders", new StringContent("name=x", Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
+        var wrongType = await alice.Client.PostAsync("/api/folders", new StringContent("name=x", Encoding.UTF8, "text/plain"));
+        await AssertProblem(wrongType, HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("/problems/unsupported-media-type", await wrongType.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -173,6 +175,7 @@ public sealed class HostileRequestTests() : MarketplaceTest(Database.Sqlite)
         yield return ("json array", () => Json("[1,2,3]"));
         yield return ("json string", () => Json("\"x\""));
         yield return ("deep json", () => Json(new string('[', 5000) + new string(']', 5000)));
+        yield return ("oversized json", () => Json("{\"a\":\"" + new string('x', (1024 * 1024) + 10) + "\"}"));
         yield return ("wrong content type", () => new StringContent("a=b", Encoding.UTF8, "text/plain"));
         yield return ("form urlencoded", () => new FormUrlEncodedContent([new("a", "b")]));
         yield return ("bad boundary", () =>
