@@ -1,5 +1,6 @@
 using Originality.Engine.Imaging;
 using Originality.Engine.Matching;
+using Originality.Engine.Pdq;
 
 namespace Originality.Server.Violations;
 
@@ -14,8 +15,11 @@ public static class MatcherPictureSimilarity
     {
         try
         {
-            var original = Fingerprinter.Compute(ImageDecoder.Decode(penalized.Span).Image);
-            var suspect = Fingerprinter.Compute(ImageDecoder.Decode(replacement.Span).Image);
+            // Decoded as the intake decodes for fingerprints (scaled, short side ≥ 700 px): the same
+            // standard as a complaint, and bounded memory for a picture at the pixel cap.
+            var options = new DecodeOptions(MinShortSide: PdqFingerprinter.FastMinShortSide);
+            var original = Fingerprinter.Compute(ImageDecoder.Decode(penalized.Span, options: options).Image);
+            var suspect = Fingerprinter.Compute(ImageDecoder.Decode(replacement.Span, options: options).Image);
             return CopyDetector.Compare(suspect, original).Score;
         }
         catch (ImageRejectedException)
