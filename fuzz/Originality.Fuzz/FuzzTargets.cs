@@ -37,13 +37,8 @@ public static class FuzzTargets
         {
             ImageDecoder.Inspect(bytes);
             var fingerprint = PdqFingerprinter.Fingerprint(bytes);
-            var image = fingerprint.Decoded.Image;
-            // The server fingerprints only pictures it accepts (F-3: shorter side at least 700 px);
-            // small fuzzed pictures go through the same code with its own lower bound.
-            if (Math.Min(image.Width, image.Height) >= 32)
-            {
-                Fingerprinter.Compute(image);
-            }
+            // Listing pictures have no minimum size, so every decoded picture, 1×1 included, is fingerprinted.
+            Fingerprinter.Compute(fingerprint.Decoded.Image);
         }
         catch (ImageRejectedException e) when (!string.IsNullOrEmpty(e.Code))
         {
