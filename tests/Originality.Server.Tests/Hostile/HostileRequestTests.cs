@@ -90,12 +90,13 @@ public sealed class HostileRequestTests() : MarketplaceTest(Database.Sqlite)
     }
 
     [Fact]
-    public async Task Json_that_is_invalid_or_of_the_wrong_type_is_a_400_and_another_content_type_a_415()
+    public async Task Json_that_is_invalid_or_of_the_wrong_type_is_a_400_too_large_a_413_and_another_content_type_a_415()
     {
         var alice = await Market.MemberAsync("alice");
 
         await AssertProblem(await alice.Client.PostAsync("/api/folders", Json("{\"name\":")), HttpStatusCode.BadRequest);
         await AssertProblem(await alice.Client.PostAsync("/api/folders", Json("{\"name\":[1,2]}")), HttpStatusCode.BadRequest);
+        await AssertProblem(await alice.Client.PostAsync("/api/folders", Json("{\"name\":\"" + new string('x', 2 * 1024 * 1024) + "\"}")), HttpStatusCode.RequestEntityTooLarge);
         var wrongType = await alice.Client.PostAsync("/api/folders", new StringContent("name=x", Encoding.UTF8, "text/plain"));
         await AssertProblem(wrongType, HttpStatusCode.UnsupportedMediaType);
         Assert.Contains("/problems/unsupported-media-type", await wrongType.Content.ReadAsStringAsync(), StringComparison.Ordinal);
