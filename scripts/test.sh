@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # libgtk-3-0: the native part of OpenCV (OpenCvSharp4.official.runtime.linux-x64) links against it.
-packages=(postgresql chromium tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-noto-cjk fonts-dejavu-core libgtk-3-0)
+packages=(postgresql chromium tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-noto-cjk fonts-dejavu-core afl++ libgtk-3-0)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=()
   for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -42,6 +42,10 @@ set +e
 dotnet test Originality.slnx -c Release --nologo "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
+# On CI the fuzz harness runs too, bounded: FUZZ_SECONDS per target (4 targets), any crash fails the run.
+if [ "${CI:-}" = true ]; then
+  if FUZZ_SECONDS="${FUZZ_SECONDS:-45}" bash scripts/fuzz.sh; then echo "fuzz: no crashes"; else echo "fuzz: FAILED"; rc=1; fi
+fi
 # One closing line for the whole run, summed over the test projects.
 awk '/(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+/ {
        gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }

@@ -88,6 +88,29 @@ public class FilingLogTests
     }
 
     [Fact]
+    public async Task A_torn_tail_can_be_kept_for_a_check_and_no_append_lands_until_it_is_dropped()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("filings.log");
+        await (await LogWith(path, 3)).DisposeAsync();
+        var valid = new FileInfo(path).Length;
+        await using (var append = new FileStream(path, FileMode.Append))
+        {
+            await append.WriteAsync(new byte[100]);
+        }
+
+        await using var reopened = await FilingLog.OpenAsync(path, recoverTornTail: false, None);
+
+        Assert.Equal((3, 100, 0, valid), (reopened.Count, reopened.PendingTornBytes, reopened.RecoveredTornBytes, reopened.ValidLength));
+        Assert.Equal(valid + 100, new FileInfo(path).Length);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reopened.AppendAsync(FilingRecordBuilder.Numbered(4), None));
+        reopened.DropTornTail();
+        Assert.Equal((0, 100), (reopened.PendingTornBytes, reopened.RecoveredTornBytes));
+        Assert.Equal(valid, new FileInfo(path).Length);
+        Assert.Equal(3, await reopened.AppendAsync(FilingRecordBuilder.Numbered(4), None));
+    }
+
+    [Fact]
     public async Task A_crash_while_creating_the_file_leaves_an_empty_log()
     {
         using var dir = new TempDirectory();

@@ -2,6 +2,7 @@ using System.Globalization;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
 using MetadataExtractor.Formats.Jpeg;
+using MetadataExtractor.IO;
 
 namespace Originality.Engine.Imaging;
 
@@ -23,21 +24,56 @@ public sealed record ExifSummary(
     /// <summary>No EXIF at all.</summary>
     public static ExifSummary None { get; } = new(null, null, null, null, false, 1);
 
-    /// <summary>Reads the summary from an encoded picture; unreadable metadata gives <see cref="None"/>.</summary>
-    internal static ExifSummary Read(byte[] encoded, ImageFormatKind format)
+    /// <summary>Reads the summary from a JPEG's APP1 EXIF segment; malformed metadata gives <see cref="None"/>.</summary>
+    /// <exception cref="CorruptImageException">The metadata reader failed in a way it does not report as malformed metadata.</exception>
+    internal static ExifSummary ReadJpeg(byte[] encoded) => Guarded(() =>
     {
+        using var stream = new MemoryStream(encoded, writable: false);
+        // Only the APP1 EXIF segment is parsed: the other readers cost time and give nothing we keep.
+        // JPEG segments are at most 64 KB each, so no length read here can ask for more than that.
+        return JpegMetadataReader.ReadMetadata(stream, [new ExifReader()]);
+    });
+
+    /// <summary>
+    /// Reads the summary from the TIFF structure of a PNG eXIf chunk (empty: no EXIF). Only that
+    /// chunk is parsed, never the compressed text or ICC chunks, which could inflate without bound.
+    /// </summary>
+    /// <exception cref="CorruptImageException">The metadata reader failed in a way it does not report as malformed metadata.</exception>
+    internal static ExifSummary ReadTiff(ReadOnlySpan<byte> tiff)
+    {
+        if (tiff.IsEmpty)
+        {
+            return None;
+        }
+        var copy = tiff.ToArray();
+        return Guarded(() => new ExifReader().Extract(new ByteArrayReader(copy)));
+    }
+
+    private static ExifSummary Guarded(Func<IReadOnlyList<MetadataExtractor.Directory>> read)
+    {
+        IReadOnlyList<MetadataExtractor.Directory> directories;
         try
         {
-            using var stream = new MemoryStream(encoded, writable: false);
-            // For JPEG only the APP1 EXIF segment is parsed: the other readers cost time and give nothing we keep.
-            IReadOnlyList<MetadataExtractor.Directory> directories = format == ImageFormatKind.Jpeg
-                ? JpegMetadataReader.ReadMetadata(stream, [new ExifReader()])
-                : ImageMetadataReader.ReadMetadata(stream);
-            return FromDirectories(directories);
+            directories = read();
         }
         catch (Exception e) when (e is ImageProcessingException or IOException or ArgumentException or IndexOutOfRangeException)
         {
+            // The reader's own report of malformed metadata: the EXIF is only advisory, so the picture is read without it.
             return None;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything else (OutOfMemoryException on a huge declared length, a null reference in
+            // the reader, ...) means the reader lost control of the input: refuse the file.
+            throw new CorruptImageException("The file's metadata (EXIF) is damaged and cannot be read.", e, ImageRejectionCodes.UnreadableMetadata);
+        }
+        try
+        {
+            return FromDirectories(directories);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new CorruptImageException("The file's metadata (EXIF) is damaged and cannot be read.", e, ImageRejectionCodes.UnreadableMetadata);
         }
     }
 

@@ -17,40 +17,39 @@ public static class ImageDecoder
     /// <param name="bytes">The encoded file.</param>
     /// <param name="fileName">When given, its extension must name the format found in the content.</param>
     /// <param name="options">Limits, scaled decode and orientation; <see cref="DecodeOptions.Default"/> when null.</param>
-    /// <exception cref="ImageRejectedException">The picture is refused; see its Code and Reason.</exception>
+    /// <exception cref="ImageRejectedException">
+    /// The picture is refused; see its Code and Reason. Nothing else escapes: any failure of the
+    /// metadata reader or the codec on any input is a refusal of that file (fails closed).
+    /// </exception>
     public static DecodedImage Decode(ReadOnlySpan<byte> bytes, string? fileName = null, DecodeOptions? options = null)
     {
         options ??= DecodeOptions.Default;
         var limits = options.Limits ?? ImageLimits.Default;
+        try
+        {
+            var header = CheckHeader(bytes, fileName, limits);
+            return DecodeChecked(bytes, header, options);
+        }
+        catch (Exception e) when (e is not ImageRejectedException and not OperationCanceledException)
+        {
+            throw new CorruptImageException("The file is damaged and cannot be decoded.", e);
+        }
+    }
 
-        var header = CheckHeader(bytes, fileName, limits);
+    private static DecodedImage DecodeChecked(ReadOnlySpan<byte> bytes, ImageHeader header, DecodeOptions options)
+    {
         var encoded = bytes.ToArray();
-        var exif = ExifSummary.Read(encoded, header.Format);
-
-        using var data = SKData.CreateCopy(encoded);
-        using var codec = SKCodec.Create(data)
-            ?? throw new CorruptImageException($"The {FormatName(header.Format)} file is damaged and cannot be opened.");
-        if (codec.Info.Width != header.Width || codec.Info.Height != header.Height)
+        PngChunks? chunks = null;
+        if (header.Format == ImageFormatKind.Png)
         {
-            throw new CorruptImageException($"The {FormatName(header.Format)} file is damaged: its header is inconsistent.");
+            chunks = ImageHeader.WalkPngChunks(encoded)
+                ?? throw new CorruptImageException("The PNG file is damaged: a chunk runs past the end of the file or fails its checksum, or the file is cut off before its end.");
         }
+        var exif = chunks is null ? ExifSummary.ReadJpeg(encoded) : ExifSummary.ReadTiff(encoded.AsSpan(chunks.Exif));
 
-        var size = ChooseDecodeSize(codec, header, options.MinShortSide);
-        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var bitmap = new SKBitmap(info);
-        // A null colour space on the destination means Skia applies no colour management: the
-        // bytes are what libjpeg-turbo/libpng produce, as in the PDQ reference decode.
-        var result = codec.GetPixels(info, bitmap.GetPixels());
-        if (result != SKCodecResult.Success)
-        {
-            throw new CorruptImageException(
-                result == SKCodecResult.IncompleteInput
-                    ? $"The {FormatName(header.Format)} file is incomplete (cut off before its end)."
-                    : $"The {FormatName(header.Format)} file is damaged and its pixels cannot be read.");
-        }
-
-        var image = ShrinkPng(bitmap, header, options.MinShortSide)
-            ?? RgbImage.FromRgba(bitmap.GetPixelSpan(), size.Width, size.Height, bitmap.RowBytes);
+        var image = chunks is not null && !PngRowReader.IsInterlaced(encoded)
+            ? DecodePngRows(encoded, chunks, header, options.MinShortSide)
+            : DecodeWithSkia(encoded, header, options.MinShortSide);
         var (originalWidth, originalHeight) = (header.Width, header.Height);
         if (options.ApplyOrientation && exif.Orientation != 1)
         {
@@ -64,14 +63,128 @@ public static class ImageDecoder
         return new DecodedImage(image, header.Format, originalWidth, originalHeight, exif);
     }
 
+    /// <summary>JPEG (scaled in the DCT domain when asked) and interlaced PNG (capped by <see cref="ImageLimits.MaxProgressivePixels"/>).</summary>
+    private static RgbImage DecodeWithSkia(byte[] encoded, ImageHeader header, int? minShortSide)
+    {
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(data)
+            ?? throw new CorruptImageException($"The {FormatName(header.Format)} file is damaged and cannot be opened.");
+        if (codec.Info.Width != header.Width || codec.Info.Height != header.Height)
+        {
+            throw new CorruptImageException($"The {FormatName(header.Format)} file is damaged: its header is inconsistent.");
+        }
+        var size = ChooseDecodeSize(codec, header, minShortSide);
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var bitmap = new SKBitmap(info);
+        // A null colour space on the destination means Skia applies no colour management: the
+        // bytes are what libjpeg-turbo/libpng produce, as in the PDQ reference decode.
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            throw new CorruptImageException(
+                result == SKCodecResult.IncompleteInput
+                    ? $"The {FormatName(header.Format)} file is incomplete (cut off before its end)."
+                    : $"The {FormatName(header.Format)} file is damaged and its pixels cannot be read.");
+        }
+        var full = RgbImage.FromRgba(bitmap.GetPixelSpan(), size.Width, size.Height, bitmap.RowBytes);
+        if (header.Format == ImageFormatKind.Jpeg)
+        {
+            return full;
+        }
+        var y = 0;
+        return Average(full.Width, full.Height, PngFactor(header, minShortSide), row =>
+        {
+            full.Pixels.AsSpan(3 * full.Width * y, 3 * full.Width).CopyTo(row);
+            y++;
+        });
+    }
+
+    /// <summary>
+    /// A non-interlaced PNG, read one row at a time (<see cref="PngRowReader"/>) and, when a minimum
+    /// short side is given and the picture is at least twice that, averaged down by an integer
+    /// factor. Memory is two raw rows plus the output, never the full-size picture: a 10000×10000
+    /// PNG costs about 1.5 MB for its 1000×1000 result.
+    /// </summary>
+    private static RgbImage DecodePngRows(byte[] encoded, PngChunks chunks, ImageHeader header, int? minShortSide)
+    {
+        using var reader = PngRowReader.Open(encoded, chunks);
+        return Average(header.Width, header.Height, PngFactor(header, minShortSide), reader.ReadRow);
+    }
+
+    private static int PngFactor(ImageHeader header, int? minShortSide) =>
+        minShortSide is { } min ? Math.Max(1, Math.Min(header.Width, header.Height) / Math.Max(1, min)) : 1;
+
+    private delegate void RowReader(Span<byte> rgb);
+
+    /// <summary>
+    /// Area average by <paramref name="factor"/>: output pixel (x, y) is the mean of the source block
+    /// it covers (factor or factor + 1 pixels a side, so the whole picture is used).
+    /// </summary>
+    private static RgbImage Average(int width, int height, int factor, RowReader read)
+    {
+        var (outWidth, outHeight) = (width / factor, height / factor);
+        var pixels = new byte[3L * outWidth * outHeight];
+        if (factor == 1)
+        {
+            for (var y = 0; y < height; y++)
+            {
+                read(pixels.AsSpan(3 * width * y, 3 * width));
+            }
+            return new RgbImage(width, height, pixels);
+        }
+        var row = new byte[3 * width];
+        var column = new int[width];
+        var columnCount = new int[outWidth];
+        for (var x = 0; x < width; x++)
+        {
+            column[x] = (int)((long)x * outWidth / width);
+            columnCount[column[x]]++;
+        }
+        var sums = new int[3 * outWidth];
+        var sourceRow = 0;
+        for (var oy = 0; oy < outHeight; oy++)
+        {
+            var rowsEnd = (int)((long)(oy + 1) * height / outHeight);
+            var rows = rowsEnd - sourceRow;
+            Array.Clear(sums);
+            for (; sourceRow < rowsEnd; sourceRow++)
+            {
+                read(row);
+                for (var x = 0; x < width; x++)
+                {
+                    var o = 3 * column[x];
+                    sums[o] += row[3 * x];
+                    sums[o + 1] += row[(3 * x) + 1];
+                    sums[o + 2] += row[(3 * x) + 2];
+                }
+            }
+            var target = pixels.AsSpan(3 * outWidth * oy, 3 * outWidth);
+            for (var ox = 0; ox < outWidth; ox++)
+            {
+                var n = columnCount[ox] * rows;
+                target[3 * ox] = (byte)((sums[3 * ox] + (n / 2)) / n);
+                target[(3 * ox) + 1] = (byte)((sums[(3 * ox) + 1] + (n / 2)) / n);
+                target[(3 * ox) + 2] = (byte)((sums[(3 * ox) + 2] + (n / 2)) / n);
+            }
+        }
+        return new RgbImage(outWidth, outHeight, pixels);
+    }
+
     /// <summary>
     /// Runs every check that needs no pixel decoding and returns format and declared size.
     /// </summary>
     /// <exception cref="ImageRejectedException">The picture is refused.</exception>
     public static (ImageFormatKind Format, int Width, int Height) Inspect(ReadOnlySpan<byte> bytes, string? fileName = null, ImageLimits? limits = null)
     {
-        var header = CheckHeader(bytes, fileName, limits ?? ImageLimits.Default);
-        return (header.Format, header.Width, header.Height);
+        try
+        {
+            var header = CheckHeader(bytes, fileName, limits ?? ImageLimits.Default);
+            return (header.Format, header.Width, header.Height);
+        }
+        catch (Exception e) when (e is not ImageRejectedException and not OperationCanceledException)
+        {
+            throw new CorruptImageException("The file is damaged: its header cannot be read.", e);
+        }
     }
 
     private static ImageHeader CheckHeader(ReadOnlySpan<byte> bytes, string? fileName, ImageLimits limits)
@@ -99,6 +212,23 @@ public static class ImageDecoder
             throw new ImageTooLargeException(
                 ImageRejectionCodes.TooManyPixels,
                 string.Create(CultureInfo.InvariantCulture, $"The picture claims to be {header.Width}×{header.Height} pixels; pictures of at most {limits.MaxPixels / 1_000_000.0:0.#} megapixels are accepted."));
+        }
+        if (Math.Max(header.Width, header.Height) > limits.MaxSide)
+        {
+            throw new ImageTooLargeException(
+                ImageRejectionCodes.TooManyPixels,
+                string.Create(CultureInfo.InvariantCulture, $"The picture claims to be {header.Width}×{header.Height} pixels; no side may be longer than {limits.MaxSide} pixels."));
+        }
+        // An interlaced PNG's raw rows are held at their own depth (up to 8 bytes a pixel), counted against 3.
+        var heldPixels = header.Format == ImageFormatKind.Png
+            ? (long)header.Width * header.Height * header.BytesPerPixel / 3
+            : (long)header.Width * header.Height;
+        if (header.Progressive && heldPixels > limits.MaxProgressivePixels)
+        {
+            var kind = header.Format == ImageFormatKind.Jpeg ? "progressive JPEG" : "interlaced PNG";
+            throw new ImageTooLargeException(
+                ImageRejectionCodes.TooManyPixels,
+                string.Create(CultureInfo.InvariantCulture, $"The picture is a {kind} of {header.Width}×{header.Height} pixels; a {kind} may have at most {limits.MaxProgressivePixels / 1_000_000.0:0.#} megapixels (save it as a baseline JPEG or a non-interlaced PNG)."));
         }
         return header;
     }
@@ -139,26 +269,6 @@ public static class ImageDecoder
             }
         }
         return full;
-    }
-
-    /// <summary>
-    /// PNG has no scaled decode; when a large PNG is decoded for hashing, shrink it by an integer
-    /// factor (keeping the short side at least the minimum) so the blur runs on fewer pixels.
-    /// </summary>
-    private static RgbImage? ShrinkPng(SKBitmap bitmap, ImageHeader header, int? minShortSide)
-    {
-        if (minShortSide is not { } min || header.Format != ImageFormatKind.Png)
-        {
-            return null;
-        }
-        var factor = Math.Min(header.Width, header.Height) / Math.Max(1, min);
-        if (factor < 2)
-        {
-            return null;
-        }
-        var info = new SKImageInfo(header.Width / factor, header.Height / factor, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var small = bitmap.Resize(info, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
-        return small is null ? null : RgbImage.FromBitmap(small);
     }
 
     private static string FormatName(ImageFormatKind format) => format == ImageFormatKind.Jpeg ? "JPEG" : "PNG";

@@ -3,7 +3,15 @@ using System.Buffers.Binary;
 namespace Originality.Engine.Imaging;
 
 /// <summary>Format and declared size read from the first bytes, without decoding any pixel.</summary>
-internal readonly record struct ImageHeader(ImageFormatKind Format, int Width, int Height)
+/// <param name="Format">The format found in the content.</param>
+/// <param name="Width">Declared width.</param>
+/// <param name="Height">Declared height.</param>
+/// <param name="Progressive">
+/// A progressive JPEG or an interlaced (Adam7) PNG: the decoder then keeps the whole image in memory
+/// at full size whatever the output size, so these get a smaller pixel cap.
+/// </param>
+/// <param name="BytesPerPixel">Bytes per pixel of the raw PNG data (1..8); 3 for JPEG.</param>
+internal readonly record struct ImageHeader(ImageFormatKind Format, int Width, int Height, bool Progressive = false, int BytesPerPixel = 3)
 {
     private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
@@ -49,7 +57,65 @@ internal readonly record struct ImageHeader(ImageFormatKind Format, int Width, i
         {
             return null;
         }
-        return new ImageHeader(ImageFormatKind.Png, (int)width, (int)height);
+        // Bit depth and colour type give the raw size of a pixel; both are checked again by libpng.
+        var bitDepth = bytes.Length > 24 ? bytes[24] : 8;
+        var channels = (bytes.Length > 25 ? bytes[25] : 2) switch
+        {
+            0 => 1, // grey
+            2 => 3, // RGB
+            3 => 1, // palette
+            4 => 2, // grey + alpha
+            _ => 4, // RGBA (6) and anything invalid, counted at the most
+        };
+        var bytesPerPixel = Math.Clamp(channels * Math.Max(8, (int)bitDepth) / 8, 1, 8);
+        var interlaced = bytes.Length > 28 && bytes[28] != 0;
+        return new ImageHeader(ImageFormatKind.Png, (int)width, (int)height, interlaced, bytesPerPixel);
+    }
+
+    /// <summary>
+    /// Walks the PNG chunks: every chunk must lie inside the file, carry a correct CRC-32, and the
+    /// walk must reach IEND. Null for a broken structure. Nothing is allocated by the walk: a chunk
+    /// that claims 2 GB is refused here, before any reader trusts its length.
+    /// </summary>
+    public static PngChunks? WalkPngChunks(ReadOnlySpan<byte> bytes)
+    {
+        Range? exif = null;
+        Range? palette = null;
+        var data = new List<Range>();
+        var offset = 8;
+        while (bytes.Length - offset >= 12)
+        {
+            var length = BinaryPrimitives.ReadUInt32BigEndian(bytes[offset..]);
+            if (length > int.MaxValue || length > (uint)(bytes.Length - offset - 12))
+            {
+                return null;
+            }
+            var start = offset + 8;
+            var end = start + (int)length;
+            var type = bytes.Slice(offset + 4, 4);
+            if (System.IO.Hashing.Crc32.HashToUInt32(bytes[(offset + 4)..end]) != BinaryPrimitives.ReadUInt32BigEndian(bytes[end..]))
+            {
+                return null;
+            }
+            if (type.SequenceEqual("IEND"u8))
+            {
+                return data.Count == 0 ? null : new PngChunks(exif ?? default, palette ?? default, data);
+            }
+            if (type.SequenceEqual("IDAT"u8))
+            {
+                data.Add(start..end);
+            }
+            else if (exif is null && type.SequenceEqual("eXIf"u8))
+            {
+                exif = start..end;
+            }
+            else if (palette is null && type.SequenceEqual("PLTE"u8))
+            {
+                palette = start..end;
+            }
+            offset = end + 4;
+        }
+        return null;
     }
 
     private static ImageHeader? TryReadJpeg(ReadOnlySpan<byte> bytes)
@@ -90,10 +156,18 @@ internal readonly record struct ImageHeader(ImageFormatKind Format, int Width, i
                 }
                 int height = BinaryPrimitives.ReadUInt16BigEndian(bytes[(i + 3)..]);
                 int width = BinaryPrimitives.ReadUInt16BigEndian(bytes[(i + 5)..]);
-                return width == 0 || height == 0 ? null : new ImageHeader(ImageFormatKind.Jpeg, width, height);
+                // SOF2, SOF6, SOF10, SOF14: progressive; libjpeg keeps every DCT coefficient of the image.
+                var progressive = marker is 0xC2 or 0xC6 or 0xCA or 0xCE;
+                return width == 0 || height == 0 ? null : new ImageHeader(ImageFormatKind.Jpeg, width, height, progressive);
             }
             i += length;
         }
         return null;
     }
 }
+
+/// <summary>Where a PNG's chunks of interest lie in the file (ranges into it; empty when absent).</summary>
+/// <param name="Exif">The first eXIf chunk's data.</param>
+/// <param name="Palette">The PLTE chunk's data.</param>
+/// <param name="Data">Every IDAT chunk's data, in order.</param>
+internal sealed record PngChunks(Range Exif, Range Palette, IReadOnlyList<Range> Data);

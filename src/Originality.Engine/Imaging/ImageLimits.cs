@@ -3,9 +3,14 @@ namespace Originality.Engine.Imaging;
 /// <summary>What the decoder accepts before it decodes a single pixel.</summary>
 /// <param name="MaxBytes">Largest accepted file, in bytes.</param>
 /// <param name="MaxPixels">Largest accepted declared width × height; guards against decompression bombs.</param>
-public sealed record ImageLimits(long MaxBytes, long MaxPixels)
+/// <param name="MaxSide">Longest accepted side, in pixels (JPEG cannot exceed 65535 anyway); bounds the decoder's row buffers.</param>
+/// <param name="MaxProgressivePixels">
+/// Largest progressive JPEG or interlaced PNG: their decoders hold the whole image at full size
+/// (DCT coefficients, or the raw interlaced rows) however small the output, so they get a smaller cap.
+/// </param>
+public sealed record ImageLimits(long MaxBytes, long MaxPixels, int MaxSide = 65_535, long MaxProgressivePixels = 25_000_000L)
 {
-    /// <summary>10 MB (F-3) and 100 megapixels.</summary>
+    /// <summary>10 MB (F-3), 100 megapixels, 65535 px a side, 25 megapixels progressive or interlaced.</summary>
     public static ImageLimits Default { get; } = new(10L * 1024 * 1024, 100_000_000L);
 }
 
@@ -14,7 +19,8 @@ public sealed record ImageLimits(long MaxBytes, long MaxPixels)
 /// <param name="MinShortSide">
 /// When set, JPEGs are decoded scaled in the DCT domain (1/8 steps) to the smallest size whose
 /// shorter side is still at least this many pixels; much faster for large photos. Large PNGs are
-/// decoded in full, then shrunk by an integer factor with the same bound.
+/// decoded row by row and averaged down by an integer factor with the same bound, so the full-size
+/// picture is never held in memory.
 /// </param>
 /// <param name="ApplyOrientation">Rotate/mirror the pixels as the EXIF orientation tag says (default true).</param>
 public sealed record DecodeOptions(ImageLimits? Limits = null, int? MinShortSide = null, bool ApplyOrientation = true)

@@ -18,6 +18,9 @@ public static class ImageRejectionCodes
     /// <summary>The header or the pixel data cannot be decoded.</summary>
     public const string CorruptImage = "corrupt-image";
 
+    /// <summary>The metadata (EXIF) reader failed on the file in a way it does not report as malformed metadata.</summary>
+    public const string UnreadableMetadata = "unreadable-metadata";
+
     /// <summary>The shorter side is below the filing minimum (F-3).</summary>
     public const string TooSmall = "too-small";
 }
@@ -58,11 +61,11 @@ public sealed class ImageTooLargeException : ImageRejectedException
     }
 }
 
-/// <summary>The file claims to be JPEG or PNG but cannot be decoded.</summary>
+/// <summary>The file claims to be JPEG or PNG but cannot be decoded, or its metadata cannot be read (<see cref="ImageRejectionCodes.UnreadableMetadata"/>).</summary>
 public sealed class CorruptImageException : ImageRejectedException
 {
-    internal CorruptImageException(string reason, Exception? inner = null)
-        : base(ImageRejectionCodes.CorruptImage, reason, inner)
+    internal CorruptImageException(string reason, Exception? inner = null, string code = ImageRejectionCodes.CorruptImage)
+        : base(code, reason, inner)
     {
     }
 }

@@ -39,7 +39,7 @@ public sealed class FilingLog : IAsyncDisposable, IDisposable
     private long _end;
     private bool _disposed;
 
-    private FilingLog(string path, FileStream file, MerkleTree tree, List<long> frameOffsets, List<long> sequences, long end, long truncatedBytes)
+    private FilingLog(string path, FileStream file, MerkleTree tree, List<long> frameOffsets, List<long> sequences, long end, long truncatedBytes, long pendingBytes)
     {
         Path = path;
         _file = file;
@@ -48,12 +48,22 @@ public sealed class FilingLog : IAsyncDisposable, IDisposable
         _sequences = sequences;
         _end = end;
         RecoveredTornBytes = truncatedBytes;
+        PendingTornBytes = pendingBytes;
     }
 
     public string Path { get; }
 
-    /// <summary>Bytes of a torn tail cut off when the log was opened (0 after a clean shutdown).</summary>
-    public long RecoveredTornBytes { get; }
+    /// <summary>Bytes of a torn tail cut off when the log was opened, or by <see cref="DropTornTail"/> (0 after a clean shutdown).</summary>
+    public long RecoveredTornBytes { get; private set; }
+
+    /// <summary>
+    /// Bytes after the last whole, valid frame that are still in the file, because the log was
+    /// opened with <c>recoverTornTail: false</c>; appends are refused until <see cref="DropTornTail"/>.
+    /// </summary>
+    public long PendingTornBytes { get; private set; }
+
+    /// <summary>File offset where the valid frames end (and a torn tail, if any, begins).</summary>
+    public long ValidLength => _end;
 
     /// <summary>Number of filings in the log.</summary>
     public long Count
@@ -84,7 +94,16 @@ public sealed class FilingLog : IAsyncDisposable, IDisposable
     /// reading every frame; a torn tail is cut off (see <see cref="RecoveredTornBytes"/>).
     /// </summary>
     /// <exception cref="EvidenceLogCorruptException">The file is not a filing log.</exception>
-    public static async Task<FilingLog> OpenAsync(string path, CancellationToken cancellationToken)
+    public static Task<FilingLog> OpenAsync(string path, CancellationToken cancellationToken) =>
+        OpenAsync(path, recoverTornTail: true, cancellationToken);
+
+    /// <summary>
+    /// Opens the log; with <paramref name="recoverTornTail"/> false a torn tail is left in the file
+    /// (see <see cref="PendingTornBytes"/>) so the caller can first check that no acknowledged
+    /// filing lies in it, then call <see cref="DropTornTail"/> or refuse to start.
+    /// </summary>
+    /// <exception cref="EvidenceLogCorruptException">The file is not a filing log.</exception>
+    public static async Task<FilingLog> OpenAsync(string path, bool recoverTornTail, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = System.IO.Path.GetFullPath(path);
@@ -98,17 +117,39 @@ public sealed class FilingLog : IAsyncDisposable, IDisposable
             var sequences = new List<long>();
             var end = await ReadFramesAsync(file, tree, offsets, sequences, cancellationToken).ConfigureAwait(false);
             var torn = file.Length - end;
-            if (torn > 0)
+            if (torn > 0 && recoverTornTail)
             {
                 file.SetLength(end);
                 file.Flush(flushToDisk: true);
+                return new FilingLog(full, file, tree, offsets, sequences, end, torn, 0);
             }
-            return new FilingLog(full, file, tree, offsets, sequences, end, torn);
+            return new FilingLog(full, file, tree, offsets, sequences, end, 0, torn);
         }
         catch
         {
             await file.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Cuts off the torn tail left by an open with <c>recoverTornTail: false</c>.</summary>
+    public void DropTornTail()
+    {
+        _appendGate.Wait();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (PendingTornBytes > 0)
+            {
+                _file.SetLength(_end);
+                _file.Flush(flushToDisk: true);
+                RecoveredTornBytes = PendingTornBytes;
+                PendingTornBytes = 0;
+            }
+        }
+        finally
+        {
+            _appendGate.Release();
         }
     }
 
@@ -135,6 +176,10 @@ public sealed class FilingLog : IAsyncDisposable, IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (PendingTornBytes > 0)
+            {
+                throw new InvalidOperationException($"{Path} still has a torn tail of {PendingTornBytes} bytes; check it and call DropTornTail before appending.");
+            }
             var previous = LastSequence;
             var frames = new MemoryStream();
             var leafHashes = new List<byte[]>(records.Count);

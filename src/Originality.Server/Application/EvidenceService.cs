@@ -55,10 +55,166 @@ public sealed class EvidenceService(
             logger.LogWarning("Generated a new evidence signing key at {Path}; configure Evidence:SigningKeyPath in production", keyPath);
         }
         _key = await EvidenceSigningKey.FromPemFileAsync(keyPath, cancellationToken).ConfigureAwait(false);
-        _log = await FilingLog.OpenAsync(Path.Combine(directory, "filings.log"), cancellationToken).ConfigureAwait(false);
+        // The torn tail is kept until the check below has shown that no acknowledged filing is in it.
+        _log = await FilingLog.OpenAsync(Path.Combine(directory, "filings.log"), recoverTornTail: false, cancellationToken).ConfigureAwait(false);
         _heads = await TreeHeadStore.OpenAsync(Path.Combine(directory, "heads.log"), cancellationToken).ConfigureAwait(false);
-        _issuer = new TreeHeadIssuer(_log, _heads, _key, witnesses, time);
-        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        var unlogged = await CheckAgainstStoreAsync(_log, cancellationToken).ConfigureAwait(false);
+        if (_log.PendingTornBytes > 0)
+        {
+            var bytes = _log.PendingTornBytes;
+            _log.DropTornTail();
+            logger.LogWarning("Cut a torn tail of {Bytes} bytes off the evidence log at offset {Offset}: no acknowledged filing was in it", bytes, _log.ValidLength);
+        }
+        try
+        {
+            _issuer = new TreeHeadIssuer(_log, _heads, _key, witnesses, time);
+        }
+        catch (EvidenceLogCorruptException e)
+        {
+            throw new EvidenceLogCorruptException(
+                $"The evidence log {_log.Path} is not the log its last signed tree head covers: {e.Message} The server does not start; see docs/evidence.md, \"Start-up check and repair\".", e);
+        }
+        await CatchUpAsync(unlogged, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The start-up check of the log against the database (docs/evidence.md, "Start-up check and
+    /// repair"): every filing the server acknowledged as logged (a row in server_evidence) must be
+    /// a leaf of the log with exactly the record built from the stored filing, and every leaf must
+    /// be such a filing. A leaf appended just before a crash that kept its server_evidence row from
+    /// being written is adopted when it matches a stored, not yet logged filing. Anything else is
+    /// refused with one message listing what differs. Returns the stored filings still to append.
+    /// </summary>
+    /// <exception cref="EvidenceLogCorruptException">The log and the database disagree.</exception>
+    private async Task<List<(Filing Filing, Member Member, Folder Folder)>> CheckAgainstStoreAsync(FilingLog log, CancellationToken cancellationToken)
+    {
+        Dictionary<string, long> logged;
+        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var rows = await connection.QueryAsync<(string FilingId, long Sequence)>(new CommandDefinition(
+                "SELECT filing_id, sequence FROM server_evidence", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            logged = rows.ToDictionary(r => r.FilingId, r => r.Sequence, StringComparer.Ordinal);
+        }
+        var problems = new List<string>();
+        var seenLeaves = new HashSet<long>();
+        var unlogged = new List<(Filing Filing, Member Member, Folder Folder)>();
+        var members = new Dictionary<MemberId, Member?>();
+        var folders = new Dictionary<FolderId, Folder?>();
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        long after = 0;
+        while (true)
+        {
+            var batch = await store.InSessionAsync(s => s.Filings.ReadSinceAsync(after, 500, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+            foreach (var (change, filing) in batch)
+            {
+                after = change;
+                var id = filing.Id.ToString();
+                var isLogged = logged.TryGetValue(id, out var sequence);
+                if (!isLogged && filing.Status == FilingStatus.NotOriginal)
+                {
+                    continue;
+                }
+                var (member, folder) = await OwnerAndFolderAsync(filing, members, folders, cancellationToken).ConfigureAwait(false);
+                if (!isLogged)
+                {
+                    if (member is not null && folder is not null)
+                    {
+                        unlogged.Add((filing, member, folder));
+                    }
+                    continue;
+                }
+                found.Add(id);
+                var leaf = log.FindLeafIndex(sequence);
+                if (leaf < 0)
+                {
+                    problems.Add(log.PendingTornBytes > 0
+                        ? $"filing {id} (sequence {sequence}) was logged and acknowledged, but its entry is not among the log's valid frames: the {log.PendingTornBytes} bytes from offset {log.ValidLength} fail their checks (changed or cut), and would be dropped as a torn tail"
+                        : $"filing {id} (sequence {sequence}) was logged and acknowledged, but the log has no entry with that sequence");
+                    continue;
+                }
+                seenLeaves.Add(leaf);
+                if (member is null || folder is null)
+                {
+                    problems.Add($"filing {id} (leaf {leaf}) has no stored {(member is null ? "member" : "folder")} to check its log entry against");
+                    continue;
+                }
+                if (!RecordOf(filing, member, folder, sequence).LeafHash().AsSpan().SequenceEqual(log.LeafHash(leaf)))
+                {
+                    problems.Add($"log entry {leaf} (sequence {sequence}) differs from stored filing {id}: the log or the database was changed");
+                }
+            }
+        }
+        foreach (var (id, sequence) in logged)
+        {
+            if (!found.Contains(id))
+            {
+                problems.Add($"server_evidence names filing {id} (sequence {sequence}), which is not in the database");
+            }
+        }
+
+        // Leaves no acknowledged filing accounts for: a crash between the append and the
+        // server_evidence row leaves exactly such a leaf at the end, matching a stored filing.
+        var lastLogged = logged.Count == 0 ? -1 : logged.Values.Max();
+        for (var leaf = 0L; leaf < log.Count; leaf++)
+        {
+            if (seenLeaves.Contains(leaf))
+            {
+                continue;
+            }
+            var record = await log.ReadRecordAsync(leaf, cancellationToken).ConfigureAwait(false);
+            var match = record.Sequence > lastLogged
+                ? unlogged.FindIndex(u => RecordOf(u.Filing, u.Member, u.Folder, record.Sequence).LeafHash().AsSpan().SequenceEqual(log.LeafHash(leaf)))
+                : -1;
+            if (match < 0)
+            {
+                problems.Add($"log entry {leaf} (sequence {record.Sequence}) is not a filing the database knows as logged");
+                continue;
+            }
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO server_evidence (filing_id, sequence) VALUES (@filing, @sequence)",
+                new { filing = unlogged[match].Filing.Id.ToString(), sequence = record.Sequence }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            logger.LogWarning("Log entry {Leaf} had no server_evidence row; it matches filing {FilingId} and is adopted", leaf, unlogged[match].Filing.Id);
+            unlogged.RemoveAt(match);
+            lastLogged = record.Sequence;
+        }
+        if (problems.Count > 0)
+        {
+            throw new EvidenceLogCorruptException(
+                $"The evidence log {log.Path} does not match the stored filings ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}): "
+                + string.Join("; ", problems.Take(10)) + (problems.Count > 10 ? $"; and {problems.Count - 10} more" : "")
+                + ". The server does not start and has changed nothing; see docs/evidence.md, \"Start-up check and repair\".");
+        }
+        return unlogged;
+    }
+
+    private async Task<(Member? Member, Folder? Folder)> OwnerAndFolderAsync(
+        Filing filing, Dictionary<MemberId, Member?> members, Dictionary<FolderId, Folder?> folders, CancellationToken cancellationToken)
+    {
+        if (!members.TryGetValue(filing.Owner, out var member))
+        {
+            member = await store.InSessionAsync(s => s.Members.GetAsync(filing.Owner, cancellationToken), cancellationToken).ConfigureAwait(false);
+            members[filing.Owner] = member;
+        }
+        if (!folders.TryGetValue(filing.State.Folder, out var folder))
+        {
+            folder = await store.InSessionAsync(s => s.Folders.GetAsync(filing.State.Folder, cancellationToken), cancellationToken).ConfigureAwait(false);
+            folders[filing.State.Folder] = folder;
+        }
+        return (member, folder);
+    }
+
+    /// <summary>The log record of a stored filing, built the same way at filing and at every start.</summary>
+    private static FilingRecord RecordOf(Filing filing, Member member, Folder folder, long sequence)
+    {
+        var e = filing.State.Evidence;
+        return new FilingRecord(
+            sequence, member.Id.ToString(), member.State.StoreId.Value, folder.Id.ToString(),
+            Convert.FromHexString(e.ContentSha256), Convert.FromHexString(e.FingerprintHex), e.FiledAt.ToUnixTimeMilliseconds());
     }
 
     /// <summary>Appends a certified filing to the log (idempotent per filing).</summary>
@@ -74,11 +230,7 @@ public sealed class EvidenceService(
                 return;
             }
             var sequence = log.LastSequence + 1;
-            var e = filing.State.Evidence;
-            var record = new FilingRecord(
-                sequence, member.Id.ToString(), member.State.StoreId.Value, folder.Id.ToString(),
-                Convert.FromHexString(e.ContentSha256), Convert.FromHexString(e.FingerprintHex), e.FiledAt.ToUnixTimeMilliseconds());
-            await log.AppendAsync(record, cancellationToken).ConfigureAwait(false);
+            await log.AppendAsync(RecordOf(filing, member, folder, sequence), cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO server_evidence (filing_id, sequence) VALUES (@filing, @sequence)",
                 new { filing = filing.Id.ToString(), sequence }, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -139,38 +291,16 @@ public sealed class EvidenceService(
     public ConsistencyProofDocument ConsistencyProof(long oldSize, long newSize) =>
         (_log ?? throw NotStarted()).ConsistencyProof(oldSize, newSize);
 
-    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    // Filings stored but not yet logged (a crash between the database commit and the append), in change order.
+    private async Task CatchUpAsync(List<(Filing Filing, Member Member, Folder Folder)> unlogged, CancellationToken cancellationToken)
     {
-        long after = 0;
-        var appended = 0;
-        while (true)
+        foreach (var (filing, member, folder) in unlogged)
         {
-            var batch = await store.InSessionAsync(s => s.Filings.ReadSinceAsync(after, 500, cancellationToken), cancellationToken).ConfigureAwait(false);
-            if (batch.Count == 0)
-            {
-                break;
-            }
-            foreach (var (seq, filing) in batch)
-            {
-                after = seq;
-                if (filing.Status == FilingStatus.NotOriginal)
-                {
-                    continue;
-                }
-                var (member, folder) = await store.InSessionAsync(async s => (
-                    await s.Members.GetAsync(filing.Owner, cancellationToken).ConfigureAwait(false),
-                    await s.Folders.GetAsync(filing.State.Folder, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
-                if (member is not null && folder is not null)
-                {
-                    var before = _log!.Count;
-                    await RecordAsync(filing, member, folder, cancellationToken).ConfigureAwait(false);
-                    appended += _log.Count > before ? 1 : 0;
-                }
-            }
+            await RecordAsync(filing, member, folder, cancellationToken).ConfigureAwait(false);
         }
-        if (appended > 0)
+        if (unlogged.Count > 0)
         {
-            logger.LogWarning("Appended {Count} filings missing from the evidence log", appended);
+            logger.LogWarning("Appended {Count} filings missing from the evidence log", unlogged.Count);
         }
     }
 

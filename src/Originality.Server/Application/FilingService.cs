@@ -4,6 +4,7 @@ using Originality.Domain;
 using Originality.Domain.Filings;
 using Originality.Domain.Members;
 using Originality.Engine.Imaging;
+using Originality.Engine.Matching;
 using Originality.Engine.Pdq;
 using Originality.Storage;
 
@@ -98,7 +99,18 @@ public sealed class FilingService(
             return Again(name, earlier, decoded.OriginalWidth, decoded.OriginalHeight);
         }
         // Computed once per filed picture: searched now, stored for restarts, indexed if certified.
-        var copyFingerprint = PictureIndex.Fingerprint(fingerprint);
+        Engine.Detection.PictureAnalysis copyFingerprint;
+        try
+        {
+            copyFingerprint = PictureIndex.Fingerprint(fingerprint);
+        }
+#pragma warning disable CA1031 // F-4: whatever the pixels do to the fingerprinter, only this file is refused.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(ex, "Fingerprinting {FileName} failed; the file is refused", name);
+            return Refuse(name, ImageRejectionCodes.CorruptImage, "The picture could not be fingerprinted; it is damaged or not a photo we can read.", "F-3");
+        }
         var hits = index.FindCopies(copyFingerprint);
         var review = new MachineReview([.. hits.Select(h => new PriorPictureMatch(
             h.Picture.Source == IndexedSource.Filing ? PriorPictureSource.Filing : PriorPictureSource.Listing,

@@ -32,8 +32,10 @@ public static class MatchHeatMap
 
     public static byte[] Render(byte[] suspectBytes, byte[] originalBytes, RelativeRect suspectRegion, RelativeRect originalRegion)
     {
-        var suspect = ImageDecoder.Decode(suspectBytes).Image;
-        var original = ImageDecoder.Decode(originalBytes).Image;
+        // Never more pixels than the largest working size needs (JPEG scaled in the DCT domain, PNG averaged down).
+        var options = new DecodeOptions(MinShortSide: CellSide);
+        var suspect = ImageDecoder.Decode(suspectBytes, options: options).Image;
+        var original = ImageDecoder.Decode(originalBytes, options: options).Image;
         // Aligned at a small working size: the whole region's hash only needs the coarse structure.
         var small = Shrink(suspect, AlignSide);
         var smallOriginal = Shrink(original, AlignSide);

@@ -45,3 +45,33 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Limit
         return next(context);
     }
 }
+
+/// <summary>
+/// Reads a form body (multipart or url-encoded) once, before antiforgery and the endpoints, so a
+/// torn or truncated body, a missing or bad boundary, or a malformed part is one 400 problem for
+/// every route, never the form reader's IOException surfacing as a 500 (issue 10). The parsed form
+/// is cached on the request, so endpoints and antiforgery read it from memory.
+/// </summary>
+/// <remarks>Runs after authorization: an anonymous caller cannot make the server buffer a form for a route it may not call.</remarks>
+public sealed class FormReadingMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.HasFormContentType && context.GetEndpoint() is not null)
+        {
+            try
+            {
+                await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException && !context.RequestAborted.IsCancellationRequested)
+            {
+                throw new ProblemException(
+                    StatusCodes.Status400BadRequest,
+                    ProblemTypes.BadRequest,
+                    "Bad request",
+                    "The form body could not be read: it is cut off, its multipart boundary is missing or wrong, or a part is malformed. Send it again, whole.");
+            }
+        }
+        await next(context).ConfigureAwait(false);
+    }
+}

@@ -90,6 +90,7 @@ public static class ServerSetup
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<FormReadingMiddleware>();
         app.UseAntiforgery();
 
         app.MapOpenApi();

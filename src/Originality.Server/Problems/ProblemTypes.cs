@@ -11,6 +11,8 @@ public static class ProblemTypes
     public const string Unauthorized = "/problems/unauthorized";
     public const string Forbidden = "/problems/forbidden";
     public const string PayloadTooLarge = "/problems/payload-too-large";
+    public const string UnsupportedMediaType = "/problems/unsupported-media-type";
+    public const string MethodNotAllowed = "/problems/method-not-allowed";
     public const string RateLimited = "/problems/rate-limited";
     public const string BadRequest = "/problems/bad-request";
     public const string Conflict = "/problems/conflict";
@@ -28,8 +30,10 @@ public static class ProblemTypes
         401 => Unauthorized,
         403 => Forbidden,
         404 => NotFound,
+        405 => MethodNotAllowed,
         409 => Conflict,
         413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
         429 => RateLimited,
         >= 500 => Internal,
         _ => "about:blank",

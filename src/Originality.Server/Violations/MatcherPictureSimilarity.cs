@@ -1,6 +1,7 @@
 using Originality.Engine.Detection;
 using Originality.Engine.Imaging;
 using Originality.Engine.Matching;
+using Originality.Engine.Pdq;
 
 namespace Originality.Server.Violations;
 
@@ -19,8 +20,11 @@ public static class MatcherPictureSimilarity
     {
         try
         {
-            var original = PictureAnalysis.Of(ImageDecoder.Decode(penalized.Span).Image).ToRecord();
-            var suspect = PictureAnalysis.Of(ImageDecoder.Decode(replacement.Span).Image);
+            // Decoded as the intake decodes for fingerprints (scaled, short side ≥ 700 px): the same
+            // standard as a complaint, and bounded memory for a picture at the pixel cap.
+            var options = new DecodeOptions(MinShortSide: PdqFingerprinter.FastMinShortSide);
+            var original = PictureAnalysis.Of(ImageDecoder.Decode(penalized.Span, options: options).Image).ToRecord();
+            var suspect = PictureAnalysis.Of(ImageDecoder.Decode(replacement.Span, options: options).Image);
             var match = CopyIndex.Compare(suspect, original);
             var threshold = Engine.Checks.MaterialCheckOptions.Default.TooSimilarFrom;
             return match.Verdict == MatchVerdict.Match

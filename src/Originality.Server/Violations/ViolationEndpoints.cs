@@ -6,6 +6,7 @@ using Originality.Domain;
 using Originality.Domain.Violations;
 using Originality.Engine.Checks;
 using Originality.Engine.Imaging;
+using Originality.Engine.Pdq;
 using Originality.Server.Api;
 using Originality.Server.Hosting;
 using Originality.Server.Problems;
@@ -147,8 +148,9 @@ public static class ViolationEndpoints
         await file.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
         try
         {
-            // Refuse what the matcher could never compare, before anything is stored.
-            ImageDecoder.Decode(content.GetBuffer().AsSpan(0, (int)content.Length), file.FileName);
+            // Refuse what the matcher could never compare, before anything is stored; decoded as the
+            // intake decodes (scaled), so a picture at the pixel cap costs what a normal photo does.
+            ImageDecoder.Decode(content.GetBuffer().AsSpan(0, (int)content.Length), file.FileName, new DecodeOptions(MinShortSide: PdqFingerprinter.FastMinShortSide));
         }
         catch (ImageRejectedException rejected)
         {
