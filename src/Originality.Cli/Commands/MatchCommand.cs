@@ -25,9 +25,10 @@ internal static class MatchCommand
     {
         var originals = new Option<DirectoryInfo>("--originals") { Description = "Folder of original pictures (JPEG or PNG, searched recursively).", Required = true };
         var suspects = new Option<DirectoryInfo>("--suspects") { Description = "Folder of suspected copies (JPEG or PNG, searched recursively).", Required = true };
+        var overlays = new Option<DirectoryInfo?>("--overlays") { Description = "Write a PNG per matching pair here: original, suspect with the original's outline, original warped onto the suspect." };
         var command = new Command("match", "Find which suspects copy which originals; prints one JSON line per matching pair.")
         {
-            originals, suspects,
+            originals, suspects, overlays,
         };
         command.SetAction((parse, cancellationToken) =>
             Task.FromResult(Run(
@@ -35,13 +36,18 @@ internal static class MatchCommand
                 parse.GetValue(suspects)!.FullName,
                 parse.InvocationConfiguration.Output,
                 parse.InvocationConfiguration.Error,
-                cancellationToken)));
+                cancellationToken,
+                parse.GetValue(overlays)?.FullName)));
         return command;
     }
 
     /// <summary>Runs the command, writing pairs to <paramref name="output"/> and progress to <paramref name="diagnostics"/>.</summary>
-    public static int Run(string originalsFolder, string suspectsFolder, TextWriter output, TextWriter diagnostics, CancellationToken cancellationToken)
+    public static int Run(string originalsFolder, string suspectsFolder, TextWriter output, TextWriter diagnostics, CancellationToken cancellationToken, string? overlaysFolder = null)
     {
+        if (overlaysFolder is not null)
+        {
+            Directory.CreateDirectory(overlaysFolder);
+        }
         var originalFiles = ListPictures(originalsFolder);
         var suspectFiles = ListPictures(suspectsFolder);
         using var detector = new CopyIndex();
@@ -64,10 +70,15 @@ internal static class MatchCommand
             foreach (var suspect in suspectFiles)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (TryFingerprint(suspect, problems) is { } fingerprint)
+                if (TryDecode(suspect, problems) is { } suspectPicture)
                 {
-                    foreach (var match in detector.FindCopies(fingerprint))
+                    foreach (var match in detector.FindCopies(suspectPicture, PictureAnalysis.Of(suspectPicture), out _))
                     {
+                        if (overlaysFolder is not null && TryDecode(originalFiles[(int)match.PictureId]) is { } originalImage 
+                            && EvidenceOverlay.Render(originalImage, suspectPicture, match) is { } png)
+                        {
+                            File.WriteAllBytes(Path.Combine(overlaysFolder, $"{Path.GetFileNameWithoutExtension(suspect)}--{Path.GetFileNameWithoutExtension(originalFiles[(int)match.PictureId])}.png"), png);
+                        }
                         lines.Add(JsonSerializer.Serialize(
                             new MatchLine(suspect, originalFiles[(int)match.PictureId], Math.Round(match.Score, 4), "match", match.FalseMatchBound,
                                 Transform.Of(match), Region.Of(match.OriginalRegion), Region.Of(match.SuspectRegion), match.Inliers), Json));
@@ -91,6 +102,36 @@ internal static class MatchCommand
         [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(f => Path.GetExtension(f).ToUpperInvariant() is ".JPG" or ".JPEG" or ".PNG")
             .Order(StringComparer.Ordinal)];
+
+    private static Engine.Imaging.RgbImage? TryDecode(string path, List<string> problems)
+    {
+        try
+        {
+            return ImageDecoder.Decode(File.ReadAllBytes(path), path, new DecodeOptions(MinShortSide: DecodeShortSide)).Image;
+        }
+        catch (ImageRejectedException e)
+        {
+            problems.Add($"skipped {path}: {e.Code}: {e.Reason}");
+            return null;
+        }
+        catch (IOException e)
+        {
+            problems.Add($"skipped {path}: {e.Message}");
+            return null;
+        }
+    }
+
+    private static Engine.Imaging.RgbImage? TryDecode(string path)
+    {
+        try
+        {
+            return ImageDecoder.Decode(File.ReadAllBytes(path), path, new DecodeOptions(MinShortSide: DecodeShortSide)).Image;
+        }
+        catch (Exception ex) when (ex is ImageRejectedException or IOException)
+        {
+            return null;
+        }
+    }
 
     private static PictureAnalysis? TryFingerprint(string path, List<string> problems)
     {

@@ -267,6 +267,81 @@ public sealed class CopyIndex : IDisposable
         return results;
     }
 
+    // Windows looked at again, enlarged to the working size, when the whole suspect matches nothing:
+    // a picture pasted small into a banner, a collage or a screenshot has too few pixels at the
+    // suspect's scale. Four overlapping quarters of 60% of each side and the centre: every
+    // rectangle of at least a third of each side lies mostly inside one of them.
+    private static readonly RelativeRect[] Windows =
+    [
+        new(0, 0, 0.6, 0.6), new(0.4, 0, 0.6, 0.6), new(0, 0.4, 0.6, 0.6), new(0.4, 0.4, 0.6, 0.6), new(0.2, 0.2, 0.6, 0.6),
+    ];
+
+    /// <summary>
+    /// The filed pictures <paramref name="image"/> copies: the whole picture first (its analysis given),
+    /// then, when that finds nothing, enlarged windows of it, so a picture pasted small into a banner,
+    /// collage or screenshot is still met at its own scale. Regions and maps are given in the whole
+    /// suspect's coordinates; each window's bound is multiplied by the number of lookups made.
+    /// </summary>
+    public IReadOnlyList<CopyMatch> FindCopies(Imaging.RgbImage image, PictureAnalysis whole, out LookupStatistics statistics)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(whole);
+        var found = FindCopies(whole, out statistics);
+        if (found.Count > 0 || Math.Min(image.Width, image.Height) < 64)
+        {
+            return found;
+        }
+        var byId = new Dictionary<long, CopyMatch>();
+        var candidates = new List<long>(statistics.CandidateIds);
+        var count = statistics.Candidates;
+        var postings = statistics.Postings;
+        foreach (var window in Windows)
+        {
+            var analysis = PictureAnalysis.Of(Crop(image, window), Settings);
+            var matches = FindCopies(analysis, out var windowStatistics);
+            foreach (var match in matches)
+            {
+                var placed = Place(match, window, Windows.Length + 1);
+                if (!byId.TryGetValue(placed.PictureId, out var known) || placed.FalseMatchBound < known.FalseMatchBound)
+                {
+                    byId[placed.PictureId] = placed;
+                }
+            }
+            candidates.AddRange(windowStatistics.CandidateIds);
+            count += windowStatistics.Candidates;
+            postings += windowStatistics.Postings;
+        }
+        statistics = new LookupStatistics(count, postings, candidates);
+        return [.. byId.Values.OrderBy(m => m.FalseMatchBound).ThenBy(m => m.PictureId)];
+    }
+
+    private static Imaging.RgbImage Crop(Imaging.RgbImage image, RelativeRect window)
+    {
+        var (x, y, w, h) = window.ToPixels(image.Width, image.Height);
+        var pixels = new byte[3 * w * h];
+        for (var row = 0; row < h; row++)
+        {
+            Array.Copy(image.Pixels, 3 * (((y + row) * image.Width) + x), pixels, 3 * row * w, 3 * w);
+        }
+        return new Imaging.RgbImage(w, h, pixels);
+    }
+
+    // A window's match in the whole suspect's terms: u_whole = window.X + window.Width · u_window.
+    private static CopyMatch Place(CopyMatch match, RelativeRect window, int lookups)
+    {
+        var map = match.Map is { } m
+            ? new AffineMap(m.M11 * window.Width, m.M12 * window.Width, window.X + (m.Dx * window.Width), m.M21 * window.Height, m.M22 * window.Height, window.Y + (m.Dy * window.Height))
+            : (AffineMap?)null;
+        var bound = Math.Min(1, match.FalseMatchBound * lookups);
+        return match with
+        {
+            Map = map,
+            FalseMatchBound = bound,
+            Score = Math.Clamp(-Math.Log10(Math.Max(bound, 1e-300)) / 30, 0, 1),
+            SuspectRegion = window.Sub(match.SuspectRegion),
+        };
+    }
+
     /// <summary>Verifies one suspect against one filed picture, without an index.</summary>
     public static CopyMatch Compare(PictureAnalysis suspect, FiledRecord original, DetectorSettings? settings = null, int? pdqDistance = null)
     {

@@ -111,7 +111,7 @@ public sealed class FilingService(
             logger.LogWarning(ex, "Fingerprinting {FileName} failed; the file is refused", name);
             return Refuse(name, ImageRejectionCodes.CorruptImage, "The picture could not be fingerprinted; it is damaged or not a photo we can read.", "F-3");
         }
-        var hits = index.FindCopies(copyFingerprint);
+        var hits = index.FindCopies(fingerprint.Decoded.Image, copyFingerprint);
         var review = new MachineReview([.. hits.Select(h => new PriorPictureMatch(
             h.Picture.Source == IndexedSource.Filing ? PriorPictureSource.Filing : PriorPictureSource.Listing,
             h.Picture.Reference, h.Picture.Owner, h.Picture.FirstSeenAt, h.Distance))]);

@@ -113,7 +113,7 @@ public sealed class ListingScanner(
             var copyFingerprint = PictureIndex.Fingerprint(fingerprint);
             var now = clock.GetCurrentInstant();
             var matches = new List<MatchRecord>();
-            foreach (var hit in index.FindCopies(copyFingerprint))
+            foreach (var hit in index.FindCopies(fingerprint.Decoded.Image, copyFingerprint))
             {
                 if (hit.Picture.Source != IndexedSource.Filing || hit.Picture.Owner == listing.SellerId)
                 {

@@ -176,10 +176,10 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
     /// pastes onto a canvas, overlays, turns and mirrors), strongest evidence first; verified
     /// matches only (<see cref="DetectorSettings.Default"/>).
     /// </summary>
-    public IReadOnlyList<PictureHit> FindCopies(PictureAnalysis suspect)
+    public IReadOnlyList<PictureHit> FindCopies(Engine.Imaging.RgbImage image, PictureAnalysis suspect)
     {
         ArgumentNullException.ThrowIfNull(suspect);
-        var results = _detector.FindCopies(suspect);
+        var results = _detector.FindCopies(image, suspect, out _);
         var hits = new List<PictureHit>(results.Count);
         lock (_gate)
         {
