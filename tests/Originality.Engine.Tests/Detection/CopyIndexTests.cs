@@ -50,7 +50,7 @@ public sealed class CopyIndexTests
             foreach (var family in RandomAttacks.Families)
             {
                 var copy = RandomAttacks.Apply(family, MatchingPhotos.Load(photo), rng, fillers);
-                var results = MatchingPhotos.Detector.FindCopies(PictureAnalysis.Of(copy.Image));
+                var results = MatchingPhotos.Detector.FindCopies(copy.Image, PictureAnalysis.Of(copy.Image), out _);
                 total++;
                 found += results.Any(r => r.PictureId == index) ? 1 : 0;
                 wrong.AddRange(results.Where(r => r.PictureId != index).Select(r => $"{copy.Description} matched {r.PictureId}"));
@@ -68,7 +68,7 @@ public sealed class CopyIndexTests
             from photo in MatchingPhotos.Unrelated
             from attack in new[] { "jpeg-q30", "crop-70-offcentre", "canvas-50-white", "rotate-5-fill" }
             let copy = CopyAttacks.Get(attack).Apply(MatchingPhotos.Load(photo), 5)
-            from result in MatchingPhotos.Detector.FindCopies(PictureAnalysis.Of(copy))
+            from result in MatchingPhotos.Detector.FindCopies(copy, PictureAnalysis.Of(copy), out _)
             select $"{attack} of {photo} matched {result.PictureId}: {result.Evidence}").ToList();
 
         Assert.Empty(matched);
@@ -131,6 +131,26 @@ public sealed class CopyIndexTests
         var (x, y) = result.Map!.Value.Apply(0, 0);
         Assert.InRange(x, 0.95, 1.05);
         Assert.InRange(y, -0.05, 0.05);
+    }
+
+    [Fact]
+    public void A_picture_pasted_small_into_a_banner_is_found_through_a_window_in_the_banners_coordinates()
+    {
+        var original = MatchingPhotos.Load(MatchingPhotos.Originals[3]);
+        var small = CopyAttacks.ScaleLongerSide(original, 480);
+        var banner = new Originality.Engine.Imaging.RgbImage(1200, 800, Enumerable.Repeat((byte)235, 3 * 1200 * 800).ToArray());
+        for (var y = 0; y < small.Height; y++)
+        {
+            Array.Copy(small.Pixels, 3 * y * small.Width, banner.Pixels, 3 * (((60 + y) * banner.Width) + 80), 3 * small.Width);
+        }
+
+        var result = Assert.Single(MatchingPhotos.Detector.FindCopies(banner, PictureAnalysis.Of(banner), out _));
+
+        Assert.Equal(3, result.PictureId);
+        // Where it was pasted: from x 80/1200, y 60/800; its longer side is 40% of the banner's width.
+        Assert.InRange(result.SuspectRegion.X, 0.04, 0.10);
+        Assert.InRange(result.SuspectRegion.Y, 0.04, 0.11);
+        Assert.InRange(Math.Max(result.SuspectRegion.Width, result.SuspectRegion.Height * 800 / 1200), 0.34, 0.46);
     }
 
     [Fact]
