@@ -18,12 +18,20 @@ internal static class FeatureExtractor
     private const int Levels = 10;
     private const int Upscaled = 2;
 
+    // Shorter side under which a picture has no keypoints: twice ORB's border of 31 px.
+    private const int MinSide = 64;
+
     // Corners are over-detected this many times the budget, then spread over the cells.
     private const int Oversampling = 3;
 
     /// <summary>Keypoints of <paramref name="gray"/>, strongest (after spreading) first, at most <paramref name="budget"/>.</summary>
     public static FeatureSet Extract(Mat gray, int budget)
     {
+        // A sliver (a 1000×1 line) has no corners ORB can describe, and its pyramid would have empty levels.
+        if (Math.Min(gray.Width, gray.Height) < MinSide)
+        {
+            return new FeatureSet(Math.Max(1, gray.Width), Math.Max(1, gray.Height), [], [], []);
+        }
         using var orb = ORB.Create(
             nFeatures: budget * Oversampling,
             scaleFactor: 1.2f,
