@@ -121,36 +121,10 @@ internal static class MatchCommand
         }
     }
 
-    private static Engine.Imaging.RgbImage? TryDecode(string path)
-    {
-        try
-        {
-            return ImageDecoder.Decode(File.ReadAllBytes(path), path, new DecodeOptions(MinShortSide: DecodeShortSide)).Image;
-        }
-        catch (Exception ex) when (ex is ImageRejectedException or IOException)
-        {
-            return null;
-        }
-    }
+    private static Engine.Imaging.RgbImage? TryDecode(string path) => TryDecode(path, []);
 
-    private static PictureAnalysis? TryFingerprint(string path, List<string> problems)
-    {
-        try
-        {
-            var decoded = ImageDecoder.Decode(File.ReadAllBytes(path), path, new DecodeOptions(MinShortSide: DecodeShortSide));
-            return PictureAnalysis.Of(decoded.Image);
-        }
-        catch (ImageRejectedException e)
-        {
-            problems.Add($"skipped {path}: {e.Code}: {e.Reason}");
-            return null;
-        }
-        catch (IOException e)
-        {
-            problems.Add($"skipped {path}: {e.Message}");
-            return null;
-        }
-    }
+    private static PictureAnalysis? TryFingerprint(string path, List<string> problems) =>
+        TryDecode(path, problems) is { } image ? PictureAnalysis.Of(image) : null;
 
     private sealed record MatchLine(
         [property: JsonPropertyName("suspect")] string Suspect,

@@ -60,6 +60,19 @@ public readonly record struct AffineMap(double M11, double M12, double Dx, doubl
     public AffineMap Rescaled(double fromX, double fromY, double toX, double toY) =>
         new(M11 * toX / fromX, M12 * toX / fromY, Dx * toX, M21 * toY / fromX, M22 * toY / fromY, Dy * toY);
 
+    /// <summary>The map as OpenCV's 2×3 matrix of doubles (dispose it).</summary>
+    internal OpenCvSharp.Mat ToMat()
+    {
+        var mat = new OpenCvSharp.Mat(2, 3, OpenCvSharp.MatType.CV_64FC1);
+        mat.Set(0, 0, M11);
+        mat.Set(0, 1, M12);
+        mat.Set(0, 2, Dx);
+        mat.Set(1, 0, M21);
+        mat.Set(1, 1, M22);
+        mat.Set(1, 2, Dy);
+        return mat;
+    }
+
     /// <inheritdoc />
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"[{M11:0.####} {M12:0.####} {Dx:0.####}; {M21:0.####} {M22:0.####} {Dy:0.####}]");

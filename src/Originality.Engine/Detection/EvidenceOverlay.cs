@@ -30,13 +30,7 @@ public static class EvidenceOverlay
         var pixels = new AffineMap(
             map.M11 * s.Width / o.Width, map.M12 * s.Width / o.Height, map.Dx * s.Width,
             map.M21 * s.Height / o.Width, map.M22 * s.Height / o.Height, map.Dy * s.Height);
-        using var transform = new Mat(2, 3, MatType.CV_64FC1);
-        transform.Set(0, 0, pixels.M11);
-        transform.Set(0, 1, pixels.M12);
-        transform.Set(0, 2, pixels.Dx);
-        transform.Set(1, 0, pixels.M21);
-        transform.Set(1, 1, pixels.M22);
-        transform.Set(1, 2, pixels.Dy);
+        using var transform = pixels.ToMat();
         using var warped = new Mat();
         Cv2.WarpAffine(o, warped, transform, s.Size(), InterpolationFlags.Linear, BorderTypes.Constant, Scalar.All(0));
         using var ones = new Mat(o.Size(), MatType.CV_8UC1, Scalar.All(255));

@@ -243,13 +243,7 @@ public static class PairVerifier
         var sigma = Math.Max(0.5, 0.5 * toSuspect.Scale);
         Cv2.GaussianBlur(source, smoothed, new Size(0, 0), sigma);
         using var warped = new Mat();
-        using var transform = new Mat(2, 3, MatType.CV_64FC1);
-        transform.Set(0, 0, toSuspect.M11);
-        transform.Set(0, 1, toSuspect.M12);
-        transform.Set(0, 2, toSuspect.Dx);
-        transform.Set(1, 0, toSuspect.M21);
-        transform.Set(1, 1, toSuspect.M22);
-        transform.Set(1, 2, toSuspect.Dy);
+        using var transform = toSuspect.ToMat();
         Cv2.WarpAffine(smoothed, warped, transform, new Size(thumb.Width, thumb.Height), InterpolationFlags.Linear | InterpolationFlags.WarpInverseMap, BorderTypes.Constant, Scalar.All(0));
         var aligned = GrayPlane.FromMat(warped);
         using var originalMat = thumb.ToMat();
