@@ -360,11 +360,10 @@ public sealed class CopyIndex : IDisposable
         var o = original.Features;
         var s = suspect.Features;
         var relative = map.Rescaled(1.0 / o.FrameWidth, 1.0 / o.FrameHeight, 1.0 / s.FrameWidth, 1.0 / s.FrameHeight);
-        var thumb = original.Thumbnail;
-        var (ox, oy, ow, oh) = evidence.Overlap;
-        var originalRegion = ow == 0 ? RelativeRect.Whole : new RelativeRect((double)ox / thumb.Width, (double)oy / thumb.Height, (double)ow / thumb.Width, (double)oh / thumb.Height);
+        // The part of the original inside the suspect: the suspect's frame mapped back, clipped to the original.
+        var originalRegion = Clip(relative.Inverse(), RelativeRect.Whole);
         return new CopyMatch(0, verdict, score, bound, relative, map.Scale, map.RotationDegrees, evidence.Inliers, evidence.Tentative,
-            evidence.AgreeingBlocks, evidence.TexturedBlocks, originalRegion, SuspectRegionOf(relative, originalRegion), pdqDistance);
+            evidence.AgreeingBlocks, evidence.TexturedBlocks, originalRegion, Clip(relative, originalRegion), pdqDistance);
     }
 
     /// <inheritdoc />
@@ -385,7 +384,8 @@ public sealed class CopyIndex : IDisposable
         return best <= settings.PdqCandidateDistance ? best : null;
     }
 
-    private static RelativeRect SuspectRegionOf(AffineMap relative, RelativeRect region)
+    // The bounding box of a region's corners under a map, clipped to the unit square.
+    private static RelativeRect Clip(AffineMap relative, RelativeRect region)
     {
         var corners = new[]
         {
