@@ -81,7 +81,7 @@ public abstract class RobustDetectionTests(Database database) : MarketplaceTest(
         Assert.Equal(1, restarted.FingerprintCount);
         Assert.True((await fingerprints.AllAsync(CancellationToken.None)).ContainsKey(sha256));
         var crop = PdqFingerprinter.Fingerprint(TestPictures.Attacked(photo, "crop-70-offcentre", CropSeed));
-        Assert.Equal(filingId, Assert.Single(restarted.FindCopies(PictureIndex.Fingerprint(crop))).Picture.Reference);
+        Assert.Equal(filingId, Assert.Single(restarted.FindCopies(crop.Decoded.Image, PictureIndex.Fingerprint(crop))).Picture.Reference);
     }
 
     [Fact]
