@@ -130,7 +130,6 @@ internal static class BenchDetectorCommand
         }
         latencies.Sort();
         wholeLatencies.Sort();
-        Console.Error.WriteLine($"pairing {Stopwatch.GetElapsedTime(0, PairVerifier.PairTicks).TotalMilliseconds / suspects.Count:0.0} ms/query, fit incl. pairing {Stopwatch.GetElapsedTime(0, PairVerifier.FitTicks).TotalMilliseconds / suspects.Count:0.0} ms/query");
         var bytesPerPicture = (double)index.MemoryBytes / index.Count;
         var result = new
         {

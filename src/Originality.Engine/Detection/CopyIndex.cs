@@ -231,11 +231,6 @@ public sealed class CopyIndex : IDisposable
                 votes[slot] = 0;
             }
             ranked.Sort((a, b) => b.Votes != a.Votes ? b.Votes.CompareTo(a.Votes) : a.Slot.CompareTo(b.Slot));
-            if (Environment.GetEnvironmentVariable("ORIGINALITY_DEBUG_VOTES") is { } debug && long.TryParse(debug, out var debugId))
-            {
-                var bySlot = ranked.Select(r => (_ids[r.Slot], r.Votes)).ToList();
-                Console.Error.WriteLine($"votes: source {bySlot.FirstOrDefault(r => r.Item1 == debugId).Votes}; top {string.Join(",", bySlot.Take(20).Select(r => r.Votes))}; words {queryWords.Length}");
-            }
             foreach (var (slot, distance) in pdqDistance)
             {
                 if (_ids[slot] >= 0)

@@ -72,24 +72,8 @@ public static class PairVerifier
             _ => a.Log10Nfa <= b.Log10Nfa ? a : b,
         };
 
-#pragma warning disable CA2211
-    public static long PairTicks, FitTicks;
-#pragma warning restore CA2211
-
-    private static PairEvidence Fit(FeatureSet suspect, FeatureSet original, bool mirrored, DetectorSettings settings)
-    {
-        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        var pairs = Pair(suspect, original, settings);
-        Interlocked.Add(ref PairTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
-        try
-        {
-            return FitPairs(pairs, suspect, original, mirrored, settings);
-        }
-        finally
-        {
-            Interlocked.Add(ref FitTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
-        }
-    }
+    private static PairEvidence Fit(FeatureSet suspect, FeatureSet original, bool mirrored, DetectorSettings settings) =>
+        FitPairs(Pair(suspect, original, settings), suspect, original, mirrored, settings);
 
     private static PairEvidence FitPairs(List<(int Suspect, int Original)> pairs, FeatureSet suspect, FeatureSet original, bool mirrored, DetectorSettings settings)
     {
