@@ -75,12 +75,7 @@ internal static class FeatureExtractor
         {
             x[i] = gray.Width - 1 - set.X[i];
         }
-        var bytes = new byte[set.Count * FeatureSet.DescriptorBytes];
-        for (var i = 0; i < set.Count; i++)
-        {
-            System.Runtime.InteropServices.MemoryMarshal.AsBytes(set.Descriptor(i)).CopyTo(bytes.AsSpan(i * FeatureSet.DescriptorBytes));
-        }
-        return new FeatureSet(set.FrameWidth, set.FrameHeight, x, set.Y.ToArray(), bytes);
+        return new FeatureSet(set.FrameWidth, set.FrameHeight, x, set.Y.ToArray(), System.Runtime.InteropServices.MemoryMarshal.AsBytes(set.Descriptors).ToArray());
     }
 
     // Buckets are (pyramid level, cell), and keypoints are taken round-robin over them, each bucket's

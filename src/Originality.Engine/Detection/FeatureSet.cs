@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace Originality.Engine.Detection;
@@ -59,16 +58,6 @@ public sealed class FeatureSet
 
     /// <summary>The descriptor of keypoint <paramref name="index"/> as four 64-bit words.</summary>
     public ReadOnlySpan<ulong> Descriptor(int index) => _descriptors.AsSpan(index * DescriptorWords, DescriptorWords);
-
-    /// <summary>Hamming distance between descriptor <paramref name="i"/> here and <paramref name="j"/> of <paramref name="other"/>.</summary>
-    public int Distance(int i, FeatureSet other, int j)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        var a = _descriptors.AsSpan(i * DescriptorWords, DescriptorWords);
-        var b = other._descriptors.AsSpan(j * DescriptorWords, DescriptorWords);
-        return BitOperations.PopCount(a[0] ^ b[0]) + BitOperations.PopCount(a[1] ^ b[1])
-            + BitOperations.PopCount(a[2] ^ b[2]) + BitOperations.PopCount(a[3] ^ b[3]);
-    }
 
     /// <summary>The first <paramref name="count"/> keypoints (the strongest).</summary>
     public FeatureSet Take(int count)

@@ -10,8 +10,7 @@ namespace Originality.Engine.Detection;
 /// <param name="Map">Original working frame → suspect working frame; null when no admissible transform was found.</param>
 /// <param name="TexturedBlocks">Dense-check blocks of the original inside the suspect that carry detail.</param>
 /// <param name="AgreeingBlocks">Of those, the blocks whose aligned pixels correlate.</param>
-/// <param name="Overlap">Bounding box of the original's part inside the suspect, in original thumbnail pixels (x, y, w, h).</param>
-public sealed record PairEvidence(int Tentative, int Inliers, double Log10Nfa, AffineMap? Map, int TexturedBlocks, int AgreeingBlocks, (int X, int Y, int W, int H) Overlap)
+public sealed record PairEvidence(int Tentative, int Inliers, double Log10Nfa, AffineMap? Map, int TexturedBlocks, int AgreeingBlocks)
 {
     /// <summary>Share of the textured blocks that agree.</summary>
     public double Agreement => TexturedBlocks == 0 ? 0 : (double)AgreeingBlocks / TexturedBlocks;
@@ -77,7 +76,7 @@ public static class PairVerifier
 
     private static PairEvidence FitPairs(List<(int Suspect, int Original)> pairs, FeatureSet suspect, FeatureSet original, bool mirrored, DetectorSettings settings)
     {
-        var none = new PairEvidence(pairs.Count, 0, 0, null, 0, 0, default);
+        var none = new PairEvidence(pairs.Count, 0, 0, null, 0, 0);
         if (pairs.Count < SampleSize + 3)
         {
             return none;
@@ -122,7 +121,7 @@ public static class PairVerifier
         }
         var area = (double)suspect.FrameWidth * suspect.FrameHeight;
         var p = Math.Min(1, Math.PI * tolerance2 / area);
-        return new PairEvidence(pairs.Count, inliers, Log10NfaOf(pairs.Count, inliers, p), map, 0, 0, default);
+        return new PairEvidence(pairs.Count, inliers, Log10NfaOf(pairs.Count, inliers, p), map, 0, 0);
     }
 
     /// <summary>
@@ -237,7 +236,6 @@ public static class PairVerifier
 
         var side = settings.BlockSide;
         int textured = 0, agreeing = 0;
-        int minX = int.MaxValue, minY = int.MaxValue, maxX = -1, maxY = -1;
         for (var by = 0; by + side <= thumb.Height; by += side)
         {
             for (var bx = 0; bx + side <= thumb.Width; bx += side)
@@ -246,10 +244,6 @@ public static class PairVerifier
                 {
                     continue;
                 }
-                minX = Math.Min(minX, bx);
-                minY = Math.Min(minY, by);
-                maxX = Math.Max(maxX, bx + side);
-                maxY = Math.Max(maxY, by + side);
                 var (deviation, correlation) = Correlate(reference, aligned, bx, by, side);
                 if (deviation < settings.MinBlockDeviation)
                 {
@@ -262,8 +256,7 @@ public static class PairVerifier
                 }
             }
         }
-        var overlap = maxX < 0 ? default : (minX, minY, maxX - minX, maxY - minY);
-        return fit with { TexturedBlocks = textured, AgreeingBlocks = agreeing, Overlap = overlap };
+        return fit with { TexturedBlocks = textured, AgreeingBlocks = agreeing };
     }
 
     private static bool Inside(AffineMap toSuspect, int bx, int by, int side, int width, int height)

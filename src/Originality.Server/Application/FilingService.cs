@@ -112,6 +112,7 @@ public sealed class FilingService(
             return Refuse(name, ImageRejectionCodes.CorruptImage, "The picture could not be fingerprinted; it is damaged or not a photo we can read.", "F-3");
         }
         var hits = index.FindCopies(fingerprint.Decoded.Image, copyFingerprint);
+        var record = copyFingerprint.ToRecord();
         var review = new MachineReview([.. hits.Select(h => new PriorPictureMatch(
             h.Picture.Source == IndexedSource.Filing ? PriorPictureSource.Filing : PriorPictureSource.Listing,
             h.Picture.Reference, h.Picture.Owner, h.Picture.FirstSeenAt, h.Distance))]);
@@ -127,7 +128,7 @@ public sealed class FilingService(
         await store.Originals.PutAsync(file.Content, cancellationToken).ConfigureAwait(false);
         if (filing.Status == FilingStatus.Certified)
         {
-            await fingerprints.SaveAsync(sha256, copyFingerprint.ToRecord(), cancellationToken).ConfigureAwait(false);
+            await fingerprints.SaveAsync(sha256, record, cancellationToken).ConfigureAwait(false);
         }
         var raced = await store.InSessionAsync(async s =>
         {
@@ -156,7 +157,7 @@ public sealed class FilingService(
                 "The picture matches a picture filed or published earlier by another member, so it is not original and not certified.", "F-5") with
             { FilingId = filing.Id.ToString(), Sha256 = sha256 };
         }
-        index.AddFiling(filing, copyFingerprint.ToRecord());
+        index.AddFiling(filing, record);
         try
         {
             await evidence.RecordAsync(filing, member, folder, cancellationToken).ConfigureAwait(false);
