@@ -30,7 +30,7 @@ public sealed class CopyIndex : IDisposable
     private readonly InvertedFile _words;
     private readonly VerificationStore _store;
     private readonly Dictionary<long, int> _slotOf = [];
-    private readonly ThreadLocal<float[]> _votes = new(() => []);
+    private readonly ThreadLocal<(float[] Upright, float[] Mirrored)> _votes = new(() => ([], []));
     private long[] _ids = new long[1024];
     private long[] _offsets = new long[1024];
     private int _slots;
@@ -110,21 +110,18 @@ public sealed class CopyIndex : IDisposable
         return words;
     }
 
-    private (int[] Words, ushort[] Signatures) QueryWords(PictureAnalysis suspect)
+    private (int[] Words, ushort[] Signatures) QueryWords(FeatureSet set)
     {
-        var words = new List<int>(2 * Settings.QueryKeypoints * Settings.FirstProbes * Settings.SecondProbes);
+        var words = new List<int>(Settings.QueryKeypoints * Settings.FirstProbes * Settings.SecondProbes);
         var signatures = new List<ushort>(words.Capacity);
-        foreach (var set in new[] { suspect.Features, suspect.MirroredFeatures })
+        for (var i = 0; i < set.Count; i++)
         {
-            for (var i = 0; i < set.Count; i++)
+            var before = words.Count;
+            Vocabulary.ProbeWords(set, i, Settings.FirstProbes, Settings.SecondProbes, words);
+            var signature = (ushort)set.Descriptor(i)[0];
+            for (var k = before; k < words.Count; k++)
             {
-                var before = words.Count;
-                Vocabulary.ProbeWords(set, i, Settings.FirstProbes, Settings.SecondProbes, words);
-                var signature = (ushort)set.Descriptor(i)[0];
-                for (var k = before; k < words.Count; k++)
-                {
-                    signatures.Add(signature);
-                }
+                signatures.Add(signature);
             }
         }
         var wordArray = words.ToArray();
@@ -189,8 +186,9 @@ public sealed class CopyIndex : IDisposable
     public IReadOnlyList<CopyMatch> FindCopies(PictureAnalysis suspect, out LookupStatistics statistics)
     {
         ArgumentNullException.ThrowIfNull(suspect);
-        var (queryWords, querySignatures) = QueryWords(suspect);
-        var candidates = new List<(long Id, long Offset, int? Pdq)>();
+        var (uprightWords, uprightSignatures) = QueryWords(suspect.Features);
+        var (mirroredWords, mirroredSignatures) = QueryWords(suspect.MirroredFeatures);
+        var candidates = new List<(long Id, long Offset, int? Pdq, Orientations Orientations)>();
         long postings;
         _lock.EnterReadLock();
         try
@@ -211,36 +209,55 @@ public sealed class CopyIndex : IDisposable
                     pdqDistance[slot] = Math.Min(hit.Distance, pdqDistance.GetValueOrDefault(slot, int.MaxValue));
                 }
             }
-            var votes = _votes.Value!;
-            if (votes.Length < _slots)
+            var (upright, mirrored) = _votes.Value!;
+            if (upright.Length < _slots)
             {
-                votes = new float[Math.Max(_ids.Length, _slots)];
-                _votes.Value = votes;
+                upright = new float[Math.Max(_ids.Length, _slots)];
+                mirrored = new float[upright.Length];
+                _votes.Value = (upright, mirrored);
             }
             var touched = new List<int>(4096);
             var mean = _live == 0 ? 0 : (double)_words.Total / Vocabulary.WordCount;
             var maxPostings = (int)Math.Min(int.MaxValue, Math.Max(64, Settings.StopWordFactor * mean));
-            postings = _words.Vote(queryWords, querySignatures, Settings.MaxSignatureDistance, maxPostings, _live, votes, touched);
-            var ranked = new List<(int Slot, float Votes)>();
+            // The suspect as it is and mirrored vote apart: a copy is one or the other, and verifying
+            // only the side that earned the votes halves the verification of every candidate.
+            postings = _words.Vote(uprightWords, uprightSignatures, Settings.MaxSignatureDistance, maxPostings, _live, upright, touched)
+                + _words.Vote(mirroredWords, mirroredSignatures, Settings.MaxSignatureDistance, maxPostings, _live, mirrored, touched);
+            // The best few of many thousand voted pictures: a bounded heap, not a sort of them all.
+            var top = new PriorityQueue<(int Slot, Orientations Sides), (float Votes, int NegativeSlot)>(Settings.Candidates + 1);
             foreach (var slot in touched)
             {
-                if (votes[slot] >= Settings.MinVotes && _ids[slot] >= 0 && !pdqDistance.ContainsKey(slot))
+                var (u, m) = (upright[slot], mirrored[slot]);
+                upright[slot] = 0;
+                mirrored[slot] = 0;
+                var votes = Math.Max(u, m);
+                // A slot both sides voted for is listed twice; the first visit cleared it.
+                if (votes >= Settings.MinVotes && _ids[slot] >= 0 && !pdqDistance.ContainsKey(slot))
                 {
-                    ranked.Add((slot, votes[slot]));
+                    var sides = (u >= Settings.OtherSideShare * votes ? Orientations.Upright : 0) | (m >= Settings.OtherSideShare * votes ? Orientations.Mirrored : 0);
+                    top.Enqueue((slot, sides), (votes, -slot));
+                    if (top.Count > Settings.Candidates)
+                    {
+                        top.Dequeue();
+                    }
                 }
-                votes[slot] = 0;
             }
-            ranked.Sort((a, b) => b.Votes != a.Votes ? b.Votes.CompareTo(a.Votes) : a.Slot.CompareTo(b.Slot));
+            var ranked = new List<(int Slot, Orientations Sides)>(top.Count);
+            while (top.TryDequeue(out var entry, out _))
+            {
+                ranked.Add(entry);
+            }
+            ranked.Reverse();
             foreach (var (slot, distance) in pdqDistance)
             {
                 if (_ids[slot] >= 0)
                 {
-                    candidates.Add((_ids[slot], _offsets[slot], distance));
+                    candidates.Add((_ids[slot], _offsets[slot], distance, Orientations.Both));
                 }
             }
-            foreach (var (slot, _) in ranked.Take(Settings.Candidates))
+            foreach (var (slot, sides) in ranked)
             {
-                candidates.Add((_ids[slot], _offsets[slot], null));
+                candidates.Add((_ids[slot], _offsets[slot], null, sides));
             }
         }
         finally
@@ -249,10 +266,10 @@ public sealed class CopyIndex : IDisposable
         }
         statistics = new LookupStatistics(candidates.Count, postings, [.. candidates.Select(c => c.Id)]);
         var results = new List<CopyMatch>();
-        foreach (var (id, offset, pdq) in candidates)
+        foreach (var (id, offset, pdq, sides) in candidates)
         {
             var record = FiledRecord.FromBytes(_store.Read(offset));
-            var match = Compare(suspect, record, Settings, pdq) with { PictureId = id };
+            var match = Compare(suspect, record, Settings, pdq, Vocabulary, sides) with { PictureId = id };
             if (match.Verdict == MatchVerdict.Match)
             {
                 results.Add(match);
@@ -331,6 +348,8 @@ public sealed class CopyIndex : IDisposable
         return match with
         {
             Map = map,
+            // The window was analysed at the working size, so its pixels were enlarged by 1 / side.
+            Scale = match.Scale * Math.Sqrt(window.Width * window.Height),
             FalseMatchBound = bound,
             Score = Math.Clamp(-Math.Log10(Math.Max(bound, 1e-300)) / 30, 0, 1),
             SuspectRegion = window.Sub(match.SuspectRegion),
@@ -338,13 +357,13 @@ public sealed class CopyIndex : IDisposable
     }
 
     /// <summary>Verifies one suspect against one filed picture, without an index.</summary>
-    public static CopyMatch Compare(PictureAnalysis suspect, FiledRecord original, DetectorSettings? settings = null, int? pdqDistance = null)
+    public static CopyMatch Compare(PictureAnalysis suspect, FiledRecord original, DetectorSettings? settings = null, int? pdqDistance = null, VisualVocabulary? vocabulary = null, Orientations orientations = Orientations.Both)
     {
         ArgumentNullException.ThrowIfNull(suspect);
         ArgumentNullException.ThrowIfNull(original);
         settings ??= DetectorSettings.Default;
         pdqDistance ??= PdqDistance(suspect, original, settings);
-        var evidence = PairVerifier.Verify(suspect, original, settings);
+        var evidence = PairVerifier.Verify(suspect, original, settings, vocabulary, orientations);
         var verdict = PairVerifier.IsCopy(evidence, settings) ? MatchVerdict.Match : MatchVerdict.NoMatch;
         var bound = Math.Pow(10, Math.Min(0, evidence.Log10Nfa));
         var score = Math.Clamp(-evidence.Log10Nfa / 30, 0, 1);

@@ -34,6 +34,12 @@ public sealed record DetectorSettings
     /// <summary>Second-level cells under each first-level one a query keypoint is looked up in.</summary>
     public int SecondProbes { get; init; } = 2;
 
+    /// <summary>
+    /// The suspect's other side (as it is, or mirrored) is verified too when its votes for a
+    /// candidate reach this share of the stronger side's.
+    /// </summary>
+    public double OtherSideShare { get; init; } = 0.5;
+
     /// <summary>Largest distance between 16-bit keypoint signatures that still votes (Hamming embedding).</summary>
     public int MaxSignatureDistance { get; init; } = 4;
 
@@ -45,6 +51,12 @@ public sealed record DetectorSettings
 
     /// <summary>Whole-picture PDQ distance (of 256 bits) under which a filed picture is a candidate.</summary>
     public int PdqCandidateDistance { get; init; } = 31;
+
+    /// <summary>
+    /// First-level vocabulary cells a suspect's descriptor is paired in (a filed picture's descriptor
+    /// sits in its nearest one): pairing looks at a few dozen descriptors instead of all of them.
+    /// </summary>
+    public int PairingProbes { get; init; } = 2;
 
     /// <summary>Lowe's ratio: a keypoint match counts only if its nearest descriptor is this much closer than the second.</summary>
     public double RatioTest { get; init; } = 0.85;

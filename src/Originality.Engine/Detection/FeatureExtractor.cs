@@ -25,12 +25,31 @@ internal static class FeatureExtractor
     private const int Oversampling = 3;
 
     /// <summary>Keypoints of <paramref name="gray"/>, strongest (after spreading) first, at most <paramref name="budget"/>.</summary>
-    public static FeatureSet Extract(Mat gray, int budget)
+    public static FeatureSet Extract(Mat gray, int budget) => Extract(gray, budget, mirror: false).Upright;
+
+    /// <summary>
+    /// Keypoints of <paramref name="gray"/> and of its left-right mirror image (positions given in the
+    /// unmirrored frame), at most <paramref name="budget"/> each.
+    /// </summary>
+    /// <remarks>
+    /// Corners are found once: FAST and the Harris score are symmetric under a mirroring, so the
+    /// mirror image's keypoints are the picture's, reflected (x → width − 1 − x, orientation
+    /// 180° − θ); only their descriptors are computed again, on the mirrored pixels. That halves
+    /// the cost of the mirror image against detecting on it afresh.
+    /// </remarks>
+    public static (FeatureSet Upright, FeatureSet Mirrored) ExtractWithMirror(Mat gray, int budget)
+    {
+        var (upright, mirrored) = Extract(gray, budget, mirror: true);
+        return (upright, mirrored!);
+    }
+
+    private static (FeatureSet Upright, FeatureSet? Mirrored) Extract(Mat gray, int budget, bool mirror)
     {
         // A sliver (a 1000×1 line) has no corners ORB can describe, and its pyramid would have empty levels.
         if (Math.Min(gray.Width, gray.Height) < MinSide)
         {
-            return new FeatureSet(Math.Max(1, gray.Width), Math.Max(1, gray.Height), [], [], []);
+            var empty = new FeatureSet(Math.Max(1, gray.Width), Math.Max(1, gray.Height), [], [], []);
+            return (empty, mirror ? empty : null);
         }
         using var orb = ORB.Create(
             nFeatures: budget * Oversampling,
@@ -46,36 +65,43 @@ internal static class FeatureExtractor
             fastThreshold: 8);
         var detected = orb.Detect(gray);
         var chosen = Spread(detected, gray.Width, gray.Height, budget);
+        if (!mirror)
+        {
+            return (Describe(orb, gray, chosen, null), null);
+        }
+        var reflected = new KeyPoint[chosen.Length];
+        for (var i = 0; i < chosen.Length; i++)
+        {
+            var k = chosen[i];
+            var angle = 180f - k.Angle;
+            reflected[i] = new KeyPoint(new Point2f(gray.Width - 1 - k.Pt.X, k.Pt.Y), k.Size, angle < 0 ? angle + 360f : angle, k.Response, k.Octave, k.ClassId);
+        }
+        var upright = Describe(orb, gray, chosen, null);
+        using var flipped = new Mat();
+        Cv2.Flip(gray, flipped, FlipMode.Y);
+        return (upright, Describe(orb, flipped, reflected, gray.Width));
+    }
+
+    // Descriptors of the keypoints (ORB drops those too near the border); positions of a mirrored
+    // picture are reflected back into the unmirrored frame of width mirroredWidth.
+    private static FeatureSet Describe(ORB orb, Mat gray, KeyPoint[] keypoints, int? mirroredWidth)
+    {
         using var descriptors = new Mat();
-        orb.Compute(gray, ref chosen, descriptors);
-        var n = chosen.Length;
+        orb.Compute(gray, ref keypoints, descriptors);
+        var n = keypoints.Length;
         var x = new float[n];
         var y = new float[n];
         var bytes = new byte[n * FeatureSet.DescriptorBytes];
         for (var i = 0; i < n; i++)
         {
-            x[i] = chosen[i].Pt.X;
-            y[i] = chosen[i].Pt.Y;
+            x[i] = mirroredWidth is { } w ? w - 1 - keypoints[i].Pt.X : keypoints[i].Pt.X;
+            y[i] = keypoints[i].Pt.Y;
         }
         if (n > 0)
         {
             System.Runtime.InteropServices.Marshal.Copy(descriptors.Data, bytes, 0, bytes.Length);
         }
         return new FeatureSet(gray.Width, gray.Height, x, y, bytes);
-    }
-
-    /// <summary>Keypoints of the left-right mirror image of <paramref name="gray"/>, placed back in the unmirrored frame.</summary>
-    public static FeatureSet ExtractMirrored(Mat gray, int budget)
-    {
-        using var mirrored = new Mat();
-        Cv2.Flip(gray, mirrored, FlipMode.Y);
-        var set = Extract(mirrored, budget);
-        var x = new float[set.Count];
-        for (var i = 0; i < set.Count; i++)
-        {
-            x[i] = gray.Width - 1 - set.X[i];
-        }
-        return new FeatureSet(set.FrameWidth, set.FrameHeight, x, set.Y.ToArray(), System.Runtime.InteropServices.MemoryMarshal.AsBytes(set.Descriptors).ToArray());
     }
 
     // Buckets are (pyramid level, cell), and keypoints are taken round-robin over them, each bucket's

@@ -38,6 +38,26 @@ public sealed class FeatureSet
         _descriptors = MemoryMarshal.Cast<byte, ulong>(descriptors).ToArray();
     }
 
+    // The descriptors' nearest first-level cells under one vocabulary, computed on first use:
+    // a suspect is paired with many candidates, and each pairing reads them.
+    private CellCache? _cells;
+
+    private sealed record CellCache(VisualVocabulary Vocabulary, int Probes, int[] Cells);
+
+    /// <summary>The <paramref name="probes"/> nearest first-level cells of each descriptor (see <see cref="VisualVocabulary.FirstCells"/>), computed once.</summary>
+    public int[] FirstCells(VisualVocabulary vocabulary, int probes)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        var cached = Volatile.Read(ref _cells);
+        if (cached is not null && ReferenceEquals(cached.Vocabulary, vocabulary) && cached.Probes == probes)
+        {
+            return cached.Cells;
+        }
+        var cells = vocabulary.FirstCells(this, probes);
+        Volatile.Write(ref _cells, new CellCache(vocabulary, probes, cells));
+        return cells;
+    }
+
     /// <summary>Width of the frame the positions are in.</summary>
     public int FrameWidth { get; }
 

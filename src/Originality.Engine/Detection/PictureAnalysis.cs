@@ -47,8 +47,7 @@ public sealed class PictureAnalysis
         ArgumentNullException.ThrowIfNull(image);
         settings ??= DetectorSettings.Default;
         using var gray = ToWorkingGray(image, settings.WorkingSide);
-        var features = FeatureExtractor.Extract(gray, settings.QueryKeypoints);
-        var mirrored = FeatureExtractor.ExtractMirrored(gray, settings.QueryKeypoints);
+        var (features, mirrored) = FeatureExtractor.ExtractWithMirror(gray, settings.QueryKeypoints);
         var working = GrayPlane.FromMat(gray);
         var thumbnail = working.Resized(settings.ThumbnailSide);
         return new PictureAnalysis(DihedralPdq(working), features, mirrored, working, thumbnail);
@@ -77,26 +76,12 @@ public sealed class PictureAnalysis
 
     private static DihedralHashes DihedralPdq(GrayPlane working)
     {
-        var count = working.Width * working.Height;
-        var luma = new float[count];
-        for (var i = 0; i < count; i++)
+        var luma = new float[working.Width * working.Height];
+        for (var i = 0; i < luma.Length; i++)
         {
             luma[i] = working.Pixels[i];
         }
-        var turned = new float[count];
-        var hashes = new PdqHash[8];
-        foreach (var variant in ImageTransforms.AllVariants)
-        {
-            if (variant == DihedralVariant.Original)
-            {
-                hashes[0] = PdqHasher.HashLuma(luma, working.Width, working.Height);
-                continue;
-            }
-            ImageTransforms.Transform<float>(luma, working.Width, working.Height, 1, turned, variant);
-            var (w, h) = ImageTransforms.SwapsSides(variant) ? (working.Height, working.Width) : (working.Width, working.Height);
-            hashes[(int)variant] = PdqHasher.HashLuma(turned, w, h);
-        }
-        return new DihedralHashes(hashes);
+        return PdqHasher.HashDihedralProbes(luma, working.Width, working.Height);
     }
 }
 

@@ -96,6 +96,22 @@ public sealed class VisualVocabulary
         }
     }
 
+    /// <summary>
+    /// The <paramref name="probes"/> nearest first-level centroids of every descriptor of
+    /// <paramref name="features"/>, <paramref name="probes"/> entries per keypoint, nearest first.
+    /// </summary>
+    public int[] FirstCells(FeatureSet features, int probes)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        probes = Math.Clamp(probes, 1, First);
+        var cells = new int[features.Count * probes];
+        for (var i = 0; i < features.Count; i++)
+        {
+            NearestK(_first, 0, First, features.Descriptor(i), cells.AsSpan(i * probes, probes));
+        }
+        return cells;
+    }
+
     private static void NearestK(ulong[] centroids, int start, int count, ReadOnlySpan<ulong> d, Span<int> best)
     {
         Span<int> distances = stackalloc int[best.Length];

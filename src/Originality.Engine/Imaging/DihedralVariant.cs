@@ -68,6 +68,27 @@ public static class ImageTransforms
         return SwapsSides(variant) ? new RgbImage(image.Height, image.Width, dst) : new RgbImage(image.Width, image.Height, dst);
     }
 
+    /// <summary>The source pixel that output pixel (<paramref name="x"/>, <paramref name="y"/>) of the transformed <paramref name="width"/> × <paramref name="height"/> plane shows.</summary>
+    public static (int X, int Y) SourceOf(DihedralVariant variant, int x, int y, int width, int height)
+    {
+        var (ax, bx, cx, ay, by, cy) = SourceMap(variant, width, height);
+        return ((ax * x) + (bx * y) + cx, (ay * x) + (by * y) + cy);
+    }
+
+    // Source coordinates as an affine map of output coordinates: x = ax·x' + bx·y' + cx, y = ay·x' + by·y' + cy.
+    internal static (int Ax, int Bx, int Cx, int Ay, int By, int Cy) SourceMap(DihedralVariant variant, int width, int height) => variant switch
+    {
+        DihedralVariant.Original => (1, 0, 0, 0, 1, 0),
+        DihedralVariant.Rotate90 => (0, -1, width - 1, 1, 0, 0),
+        DihedralVariant.Rotate180 => (-1, 0, width - 1, 0, -1, height - 1),
+        DihedralVariant.Rotate270 => (0, 1, 0, -1, 0, height - 1),
+        DihedralVariant.FlipX => (1, 0, 0, 0, -1, height - 1),
+        DihedralVariant.FlipY => (-1, 0, width - 1, 0, 1, 0),
+        DihedralVariant.FlipPlus1 => (0, 1, 0, 1, 0, 0),
+        DihedralVariant.FlipMinus1 => (0, -1, width - 1, -1, 0, height - 1),
+        _ => throw new ArgumentOutOfRangeException(nameof(variant)),
+    };
+
     /// <summary>
     /// Transforms a row-major plane of <paramref name="width"/> × <paramref name="height"/> cells of
     /// <paramref name="channels"/> elements into <paramref name="destination"/>.
@@ -76,19 +97,7 @@ public static class ImageTransforms
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(source.Length, width * height * channels);
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, width * height * channels);
-        // Source coordinates as an affine map of output coordinates: x = ax·x' + bx·y' + cx, y = ay·x' + by·y' + cy.
-        var (ax, bx, cx, ay, by, cy) = variant switch
-        {
-            DihedralVariant.Original => (1, 0, 0, 0, 1, 0),
-            DihedralVariant.Rotate90 => (0, -1, width - 1, 1, 0, 0),
-            DihedralVariant.Rotate180 => (-1, 0, width - 1, 0, -1, height - 1),
-            DihedralVariant.Rotate270 => (0, 1, 0, -1, 0, height - 1),
-            DihedralVariant.FlipX => (1, 0, 0, 0, -1, height - 1),
-            DihedralVariant.FlipY => (-1, 0, width - 1, 0, 1, 0),
-            DihedralVariant.FlipPlus1 => (0, 1, 0, 1, 0, 0),
-            DihedralVariant.FlipMinus1 => (0, -1, width - 1, -1, 0, height - 1),
-            _ => throw new ArgumentOutOfRangeException(nameof(variant)),
-        };
+        var (ax, bx, cx, ay, by, cy) = SourceMap(variant, width, height);
         var (outWidth, outHeight) = SwapsSides(variant) ? (height, width) : (width, height);
         var step = ((ay * width) + ax) * channels;
         var d = 0;

@@ -84,6 +84,111 @@ public static class PdqHasher
         }
     }
 
+    /// <summary>
+    /// The eight dihedral variants of a luma plane, blurring once per direction that matters
+    /// instead of once per variant: the original exactly as <see cref="HashLuma"/>, the others by
+    /// sampling a blurred plane where each transformed picture's samples fall.
+    /// </summary>
+    /// <remarks>
+    /// Box filters commute with quarter turns and mirrorings, except that an even window is one
+    /// pixel longer on one side; so the plane is blurred again reversed along an axis only when that
+    /// axis has an even window and a variant reverses it (one to four blurs, against eight for
+    /// <see cref="HashDihedral"/>). What remains is float rounding from the passes' order under a
+    /// transposition, a bit or two at most on natural pictures; <see cref="HashDihedral"/> stays the
+    /// pixel-exact reference.
+    /// </remarks>
+    public static DihedralHashes HashDihedralProbes(ReadOnlySpan<float> luma, int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(width);
+        ArgumentOutOfRangeException.ThrowIfNegative(height);
+        ArgumentOutOfRangeException.ThrowIfLessThan((long)luma.Length, (long)width * height, nameof(luma));
+        var hashes = new PdqHash[8];
+        hashes[0] = HashLuma(luma, width, height);
+        if (width < MinHashableSide || height < MinHashableSide)
+        {
+            Array.Fill(hashes, hashes[0]);
+            return new DihedralHashes(hashes);
+        }
+        var count = width * height;
+        var rowWindow = WindowSize(width);
+        var colWindow = WindowSize(height);
+        var blurred = new float[4][];
+        var scratch = ArrayPool<float>.Shared.Rent(count);
+        var reversed = ArrayPool<float>.Shared.Rent(count);
+        try
+        {
+            Span<float> decimated = stackalloc float[Decimated * Decimated];
+            Span<float> dct = stackalloc float[DctSize * DctSize];
+            for (var v = 1; v < 8; v++)
+            {
+                var (ax, bx, _, ay, by, _) = ImageTransforms.SourceMap((DihedralVariant)v, width, height);
+                var reverseX = ax + bx < 0 && rowWindow % 2 == 0;
+                var reverseY = ay + by < 0 && colWindow % 2 == 0;
+                var key = (reverseX ? 1 : 0) + (reverseY ? 2 : 0);
+                if (blurred[key] is null)
+                {
+                    var source = luma[..count];
+                    if (key != 0)
+                    {
+                        Reverse(source, reversed.AsSpan(0, count), width, height, reverseX, reverseY);
+                        source = reversed.AsSpan(0, count);
+                    }
+                    var plane = new float[count];
+                    BoxRows(source, plane, width, height, rowWindow);
+                    BoxColumns(plane, scratch.AsSpan(0, count), width, height, colWindow);
+                    BoxRows(scratch.AsSpan(0, count), plane, width, height, rowWindow);
+                    BoxColumns(plane, scratch.AsSpan(0, count), width, height, colWindow);
+                    scratch.AsSpan(0, count).CopyTo(plane);
+                    blurred[key] = plane;
+                }
+                SampleTransformed(blurred[key], width, height, (DihedralVariant)v, reverseX, reverseY, decimated);
+                var quality = Quality(decimated);
+                Dct64To16(decimated, dct);
+                hashes[v] = new PdqHash(Binarize(dct), quality);
+            }
+            return new DihedralHashes(hashes);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(reversed);
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    private static void Reverse(ReadOnlySpan<float> source, Span<float> target, int width, int height, bool reverseX, bool reverseY)
+    {
+        for (var y = 0; y < height; y++)
+        {
+            var from = source.Slice((reverseY ? height - 1 - y : y) * width, width);
+            var to = target.Slice(y * width, width);
+            from.CopyTo(to);
+            if (reverseX)
+            {
+                to.Reverse();
+            }
+        }
+    }
+
+    // The 64 × 64 samples the transformed picture would take (in[floor((i + 0.5) · rows / 64)][…] of
+    // the transformed frame), read from a blurred plane of the untransformed picture, itself
+    // reversed along the axes given.
+    private static void SampleTransformed(ReadOnlySpan<float> blurred, int width, int height, DihedralVariant variant, bool reverseX, bool reverseY, Span<float> decimated)
+    {
+        var (outWidth, outHeight) = ImageTransforms.SwapsSides(variant) ? (height, width) : (width, height);
+        for (var i = 0; i < Decimated; i++)
+        {
+            var yo = (int)((i + 0.5) * outHeight / Decimated);
+            for (var j = 0; j < Decimated; j++)
+            {
+                var xo = (int)((j + 0.5) * outWidth / Decimated);
+                var (x, y) = ImageTransforms.SourceOf(variant, xo, yo, width, height);
+                x = reverseX ? width - 1 - x : x;
+                y = reverseY ? height - 1 - y : y;
+                decimated[(i * Decimated) + j] = blurred[(y * width) + x];
+            }
+        }
+    }
+
     /// <summary>Hashes a row-major luma plane (values 0..255).</summary>
     public static PdqHash HashLuma(ReadOnlySpan<float> luma, int width, int height)
     {
@@ -115,7 +220,7 @@ public static class PdqHasher
     }
 
     /// <summary>Y = 0.299 R + 0.587 G + 0.114 B in float32, summed left to right as the reference does.</summary>
-    internal static void FillLuma(ReadOnlySpan<byte> rgb, Span<float> luma)
+    public static void FillLuma(ReadOnlySpan<byte> rgb, Span<float> luma)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan((long)rgb.Length, 3L * luma.Length, nameof(rgb));
         ref var src = ref MemoryMarshal.GetReference(rgb);

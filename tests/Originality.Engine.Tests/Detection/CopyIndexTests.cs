@@ -107,7 +107,7 @@ public sealed class CopyIndexTests
         var original = MatchingPhotos.Load(MatchingPhotos.Originals[0]);
         var copy = CopyAttacks.Get("canvas-50-white").Apply(original, 3);
 
-        var result = Assert.Single(MatchingPhotos.Detector.FindCopies(PictureAnalysis.Of(copy)));
+        var result = Assert.Single(MatchingPhotos.Detector.FindCopies(copy, PictureAnalysis.Of(copy), out _));
 
         // Pasted at half the size: a quarter of the canvas, the whole original, scale one half.
         Assert.InRange(result.SuspectRegion.Width * result.SuspectRegion.Height, 0.18, 0.32);

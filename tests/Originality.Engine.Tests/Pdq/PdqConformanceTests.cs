@@ -115,6 +115,43 @@ public sealed class PdqConformanceTests
     }
 
     [Fact]
+    public void Dihedral_probes_from_one_blur_land_near_every_published_pixel_variant_and_keep_the_original_exact()
+    {
+        foreach (var group in PdqReference.Dihedral("pixels").GroupBy(r => r.Path))
+        {
+            var decoded = ImageDecoder.Decode(System.IO.File.ReadAllBytes(PdqReference.File(group.Key)), group.Key, new DecodeOptions(ApplyOrientation: false));
+            var luma = new float[decoded.Image.Width * decoded.Image.Height];
+            PdqHasher.FillLuma(decoded.Image.Pixels, luma);
+
+            var probes = PdqHasher.HashDihedralProbes(luma, decoded.Image.Width, decoded.Image.Height);
+
+            Assert.Equal(PdqHasher.Hash(decoded.Image), probes.Original);
+            foreach (var row in group)
+            {
+                var variant = Enum.Parse<DihedralVariant>(row.Variant, ignoreCase: true);
+                Assert.True(probes[variant].Hash.DistanceTo(row.Hash) <= ProductTolerance, $"{row.Variant}: {probes[variant].Hash.DistanceTo(row.Hash)} bits; " + string.Join(",", ImageTransforms.AllVariants.Select(v => $"{v}={probes[v].Hash.DistanceTo(row.Hash)}")));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("reg-test-input/dih/bridge-2-rotate-90.jpg", DihedralVariant.Rotate90)]
+    [InlineData("reg-test-input/dih/bridge-5-flipx.jpg", DihedralVariant.FlipX)]
+    [InlineData("reg-test-input/dih/bridge-8-flip-minus-1.jpg", DihedralVariant.FlipMinus1)]
+    public void A_dihedral_probe_finds_the_separately_saved_file_and_no_other_probe_does(string path, DihedralVariant variant)
+    {
+        var original = ImageDecoder.Decode(PdqReference.Row("reg-test-input/dih/bridge-1-original.jpg").ReadBytes(), options: new DecodeOptions(ApplyOrientation: false));
+        var luma = new float[original.Image.Width * original.Image.Height];
+        PdqHasher.FillLuma(original.Image.Pixels, luma);
+
+        var probes = PdqHasher.HashDihedralProbes(luma, original.Image.Width, original.Image.Height);
+
+        var file = PdqReference.Row(path).Hash;
+        Assert.InRange(probes[variant].Hash.DistanceTo(file), 0, ProductTolerance);
+        Assert.All(ImageTransforms.AllVariants.Where(v => v != variant), other => Assert.True(probes[other].Hash.DistanceTo(file) > 64));
+    }
+
+    [Fact]
     public void Dihedral_original_equals_the_plain_hash()
     {
         var decoded = ImageDecoder.Decode(PdqReference.Row("misc-images/c.png").ReadBytes());
