@@ -32,13 +32,14 @@ internal static class BenchDetectorCommand
         var pictures = new Option<int>("--pictures") { Description = "Filed pictures in all (real and synthetic).", DefaultValueFactory = _ => 100_000 };
         var corpus = new Option<DirectoryInfo>("--corpus") { Description = "Corpus folder (scripts/build-corpus.sh).", Required = true };
         var real = new Option<int>("--real") { Description = "Real held-out pictures filed and attacked.", DefaultValueFactory = _ => 100 };
+        var negatives = new Option<int>("--non-copies") { Description = "Held-out hard negatives looked up as suspects that copy nothing.", DefaultValueFactory = _ => 100 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 7 };
-        var command = new Command("detector", "Lookup latency, memory and recall of the detector among N filed pictures.") { pictures, corpus, real, seed };
-        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse.GetValue(pictures), parse.GetValue(corpus)!.FullName, parse.GetValue(real), parse.GetValue(seed), cancellationToken)));
+        var command = new Command("detector", "Lookup latency, memory and recall of the detector among N filed pictures.") { pictures, corpus, real, negatives, seed };
+        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse.GetValue(pictures), parse.GetValue(corpus)!.FullName, parse.GetValue(real), parse.GetValue(negatives), parse.GetValue(seed), cancellationToken)));
         return command;
     }
 
-    private static int Run(int total, string corpus, int realCount, int seed, CancellationToken cancellationToken)
+    private static int Run(int total, string corpus, int realCount, int negativeCount, int seed, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var rng = new Random(seed);
@@ -49,6 +50,8 @@ internal static class BenchDetectorCommand
         var bases = new List<(long Offset, int[] Words, ushort[] Signatures, Hash256 Pdq)>();
         var wordPool = new List<int>();
         var suspects = new List<(RgbImage Image, PictureAnalysis Analysis, long Source, AttackFamily Family)>();
+        // Pictures that copy nothing filed: what most lookups of a marketplace are.
+        var nonCopies = new List<(RgbImage Image, PictureAnalysis Analysis)>();
         var watch = Stopwatch.StartNew();
         console.Progress().Start(ctx =>
         {
@@ -96,6 +99,16 @@ internal static class BenchDetectorCommand
             synthetic.Value = synthetic.MaxValue;
             index.Compact();
             var attacking = ctx.AddTask("attacked copies", maxValue: realImages.Count * RandomAttacks.Families.Count);
+            var negatives = HardNegatives.Load(corpus, CorpusSplit.HeldOut).Take(negativeCount).ToList();
+            var negativeTask = ctx.AddTask("non-copies", maxValue: Math.Max(1, negatives.Count));
+            foreach (var negative in negatives)
+            {
+                if (Load(negative.Path) is { } image)
+                {
+                    nonCopies.Add((image, PictureAnalysis.Of(image)));
+                }
+                negativeTask.Increment(1);
+            }
             var fillers = tuning.Skip(tuning.Count - 8).Select(p => Load(p.Path)).Where(i => i is not null).Select(i => i!).ToList();
             for (var i = 0; i < realImages.Count; i++)
             {
@@ -128,8 +141,18 @@ internal static class BenchDetectorCommand
             found += matches.Any(m => m.PictureId == source) ? 1 : 0;
             falseMatches += matches.Count(m => m.PictureId != source && m.PictureId < realImages.Count);
         }
+        var nonCopyLatencies = new List<double>(nonCopies.Count);
+        var nonCopyFalseMatches = 0;
+        foreach (var (image, analysis) in nonCopies)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var matches = index.FindCopies(image, analysis, out _);
+            nonCopyLatencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            nonCopyFalseMatches += matches.Count(m => m.PictureId < realImages.Count);
+        }
         latencies.Sort();
         wholeLatencies.Sort();
+        nonCopyLatencies.Sort();
         var bytesPerPicture = (double)index.MemoryBytes / index.Count;
         var result = new
         {
@@ -139,6 +162,10 @@ internal static class BenchDetectorCommand
             p99Ms = Math.Round(Percentile(latencies, 0.99), 2),
             wholePictureP50Ms = Math.Round(Percentile(wholeLatencies, 0.50), 2),
             wholePictureP99Ms = Math.Round(Percentile(wholeLatencies, 0.99), 2),
+            nonCopyP50Ms = Math.Round(Percentile(nonCopyLatencies, 0.50), 2),
+            nonCopyP99Ms = Math.Round(Percentile(nonCopyLatencies, 0.99), 2),
+            nonCopyQueries = nonCopyLatencies.Count,
+            nonCopyFalseMatchesAmongReal = nonCopyFalseMatches,
             candidatesPerQuery = Math.Round(candidates.Average(), 1),
             recall = Math.Round((double)found / suspects.Count, 4),
             queries = suspects.Count,
@@ -147,7 +174,7 @@ internal static class BenchDetectorCommand
             buildSeconds = Math.Round(buildSeconds, 1),
         };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{index.Count} filed pictures ({realImages.Count} real), {suspects.Count} lookups on one thread: p50 {result.p50Ms} ms, p99 {result.p99Ms} ms, {result.candidatesPerQuery} candidates per query, recall {result.recall}, {result.bytesPerPicture} B per picture in memory."));
+            $"{index.Count} filed pictures ({realImages.Count} real), {suspects.Count} lookups of copies on one thread: p50 {result.p50Ms} ms, p99 {result.p99Ms} ms; {result.nonCopyQueries} of non-copies: p50 {result.nonCopyP50Ms} ms, p99 {result.nonCopyP99Ms} ms; {result.candidatesPerQuery} candidates per query, recall {result.recall}, {result.bytesPerPicture} B per picture in memory."));
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;
     }

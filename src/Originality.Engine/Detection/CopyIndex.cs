@@ -185,11 +185,22 @@ public sealed class CopyIndex : IDisposable
     /// <summary>The filed pictures the suspect copies, strongest first, with how the lookup went.</summary>
     public IReadOnlyList<CopyMatch> FindCopies(PictureAnalysis suspect, out LookupStatistics statistics)
     {
+        var candidates = Candidates(suspect, Settings.Candidates, out var postings);
+        statistics = new LookupStatistics(candidates.Count, postings, [.. candidates.Select(c => c.Id)]);
+        return Verify(suspect, candidates);
+    }
+
+    // A filed picture to verify: its whole-picture PDQ distance when that made it a candidate, the
+    // sides of the suspect to verify, and its votes (infinite for a PDQ hit).
+    private readonly record struct Candidate(long Id, long Offset, int? Pdq, Orientations Sides, float Votes);
+
+    // Whole-picture PDQ hits, then the best voted pictures, at most limit of those.
+    private List<Candidate> Candidates(PictureAnalysis suspect, int limit, out long postings)
+    {
         ArgumentNullException.ThrowIfNull(suspect);
         var (uprightWords, uprightSignatures) = QueryWords(suspect.Features);
         var (mirroredWords, mirroredSignatures) = QueryWords(suspect.MirroredFeatures);
-        var candidates = new List<(long Id, long Offset, int? Pdq, Orientations Orientations)>();
-        long postings;
+        var candidates = new List<Candidate>();
         _lock.EnterReadLock();
         try
         {
@@ -224,7 +235,7 @@ public sealed class CopyIndex : IDisposable
             postings = _words.Vote(uprightWords, uprightSignatures, Settings.MaxSignatureDistance, maxPostings, _live, upright, touched)
                 + _words.Vote(mirroredWords, mirroredSignatures, Settings.MaxSignatureDistance, maxPostings, _live, mirrored, touched);
             // The best few of many thousand voted pictures: a bounded heap, not a sort of them all.
-            var top = new PriorityQueue<(int Slot, Orientations Sides), (float Votes, int NegativeSlot)>(Settings.Candidates + 1);
+            var top = new PriorityQueue<(int Slot, Orientations Sides), (float Votes, int NegativeSlot)>(limit + 1);
             foreach (var slot in touched)
             {
                 var (u, m) = (upright[slot], mirrored[slot]);
@@ -236,40 +247,44 @@ public sealed class CopyIndex : IDisposable
                 {
                     var sides = (u >= Settings.OtherSideShare * votes ? Orientations.Upright : 0) | (m >= Settings.OtherSideShare * votes ? Orientations.Mirrored : 0);
                     top.Enqueue((slot, sides), (votes, -slot));
-                    if (top.Count > Settings.Candidates)
+                    if (top.Count > limit)
                     {
                         top.Dequeue();
                     }
                 }
             }
-            var ranked = new List<(int Slot, Orientations Sides)>(top.Count);
-            while (top.TryDequeue(out var entry, out _))
+            var ranked = new List<(int Slot, Orientations Sides, float Votes)>(top.Count);
+            while (top.TryDequeue(out var entry, out var priority))
             {
-                ranked.Add(entry);
+                ranked.Add((entry.Slot, entry.Sides, priority.Votes));
             }
             ranked.Reverse();
             foreach (var (slot, distance) in pdqDistance)
             {
                 if (_ids[slot] >= 0)
                 {
-                    candidates.Add((_ids[slot], _offsets[slot], distance, Orientations.Both));
+                    candidates.Add(new Candidate(_ids[slot], _offsets[slot], distance, Orientations.Both, float.PositiveInfinity));
                 }
             }
-            foreach (var (slot, sides) in ranked)
+            foreach (var (slot, sides, votes) in ranked)
             {
-                candidates.Add((_ids[slot], _offsets[slot], null, sides));
+                candidates.Add(new Candidate(_ids[slot], _offsets[slot], null, sides, votes));
             }
         }
         finally
         {
             _lock.ExitReadLock();
         }
-        statistics = new LookupStatistics(candidates.Count, postings, [.. candidates.Select(c => c.Id)]);
+        return candidates;
+    }
+
+    private List<CopyMatch> Verify(PictureAnalysis suspect, IEnumerable<Candidate> candidates)
+    {
         var results = new List<CopyMatch>();
-        foreach (var (id, offset, pdq, sides) in candidates)
+        foreach (var candidate in candidates)
         {
-            var record = FiledRecord.FromBytes(_store.Read(offset));
-            var match = Compare(suspect, record, Settings, pdq, Vocabulary, sides) with { PictureId = id };
+            var record = FiledRecord.FromBytes(_store.Read(candidate.Offset));
+            var match = Compare(suspect, record, Settings, candidate.Pdq, Vocabulary, candidate.Sides) with { PictureId = candidate.Id };
             if (match.Verdict == MatchVerdict.Match)
             {
                 results.Add(match);
@@ -303,27 +318,31 @@ public sealed class CopyIndex : IDisposable
         {
             return found;
         }
-        var byId = new Dictionary<long, CopyMatch>();
-        var candidates = new List<long>(statistics.CandidateIds);
-        var count = statistics.Candidates;
+        // The windows' candidates are pooled and only the best voted (picture, window) pairs are
+        // verified: a picture that copies nothing (most lookups) costs a few more verifications,
+        // not five more lookups.
+        var analyses = Windows.Select(w => PictureAnalysis.Of(Crop(image, w), Settings)).ToList();
+        var pooled = new List<(Candidate Candidate, int Window)>();
         var postings = statistics.Postings;
-        foreach (var window in Windows)
+        for (var w = 0; w < Windows.Length; w++)
         {
-            var analysis = PictureAnalysis.Of(Crop(image, window), Settings);
-            var matches = FindCopies(analysis, out var windowStatistics);
-            foreach (var match in matches)
+            pooled.AddRange(Candidates(analyses[w], Settings.WindowCandidates, out var windowPostings).Select(c => (c, w)));
+            postings += windowPostings;
+        }
+        var chosen = pooled.OrderByDescending(c => c.Candidate.Votes).ThenBy(c => c.Candidate.Id).ThenBy(c => c.Window).Take(Settings.WindowCandidates).ToList();
+        var byId = new Dictionary<long, CopyMatch>();
+        foreach (var (candidate, w) in chosen)
+        {
+            foreach (var match in Verify(analyses[w], [candidate]))
             {
-                var placed = Place(match, window, Windows.Length + 1);
+                var placed = Place(match, Windows[w], Windows.Length + 1);
                 if (!byId.TryGetValue(placed.PictureId, out var known) || placed.FalseMatchBound < known.FalseMatchBound)
                 {
                     byId[placed.PictureId] = placed;
                 }
             }
-            candidates.AddRange(windowStatistics.CandidateIds);
-            count += windowStatistics.Candidates;
-            postings += windowStatistics.Postings;
         }
-        statistics = new LookupStatistics(count, postings, candidates);
+        statistics = new LookupStatistics(statistics.Candidates + chosen.Count, postings, [.. statistics.CandidateIds, .. chosen.Select(c => c.Candidate.Id)]);
         return [.. byId.Values.OrderBy(m => m.FalseMatchBound).ThenBy(m => m.PictureId)];
     }
 

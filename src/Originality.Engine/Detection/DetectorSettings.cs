@@ -28,6 +28,9 @@ public sealed record DetectorSettings
     /// <summary>Candidates verified per lookup, by votes, besides whole-picture PDQ hits.</summary>
     public int Candidates { get; init; } = 16;
 
+    /// <summary>(Picture, window) pairs verified over all of a suspect's windows together, best voted first, when the whole suspect matched nothing.</summary>
+    public int WindowCandidates { get; init; } = 32;
+
     /// <summary>First-level vocabulary cells a query keypoint is looked up in (soft assignment).</summary>
     public int FirstProbes { get; init; } = 2;
 

@@ -48,6 +48,10 @@ public static class PairVerifier
     // Points drawn to fit an affine map.
     private const int SampleSize = 3;
 
+    // RANSAC's draws: at most this many, fewer when a significant model needs fewer to be found.
+    private const int MaxDraws = 2000;
+    private const double RansacConfidence = 0.999;
+
     /// <summary>Verifies <paramref name="suspect"/> against <paramref name="original"/>, trying the suspect as it is and mirrored.</summary>
     public static PairEvidence Verify(PictureAnalysis suspect, FiledRecord original, DetectorSettings? settings = null, VisualVocabulary? vocabulary = null, Orientations orientations = Orientations.Both)
     {
@@ -95,10 +99,19 @@ public static class PairVerifier
     private static PairEvidence FitPairs(List<(int Suspect, int Original)> pairs, FeatureSet suspect, FeatureSet original, bool mirrored, DetectorSettings settings)
     {
         var none = new PairEvidence(pairs.Count, 0, 0, null, 0, 0);
-        if (pairs.Count < SampleSize + 3)
+        var tolerance2 = settings.InlierTolerance * settings.InlierTolerance;
+        var p = Math.Min(1, Math.PI * tolerance2 / ((double)suspect.FrameWidth * suspect.FrameHeight));
+        // The fewest inliers that could pass the a-contrario test among these pairs: a model with
+        // fewer cannot make a copy, so RANSAC needs only the draws that find a model this well
+        // supported with 99.9% certainty, not its fixed maximum (most candidates are not copies,
+        // and for them every draw up to the maximum was spent).
+        var needed = FewestSignificantInliers(pairs.Count, p, settings.MaxLog10Nfa);
+        if (needed is not { } k)
         {
             return none;
         }
+        var ratio = (double)k / pairs.Count;
+        var draws = (int)Math.Clamp(Math.Ceiling(Math.Log(1 - RansacConfidence) / Math.Log(1 - (ratio * ratio * ratio))), 50, MaxDraws);
         var from = new Point2f[pairs.Count];
         var to = new Point2f[pairs.Count];
         for (var i = 0; i < pairs.Count; i++)
@@ -109,7 +122,7 @@ public static class PairVerifier
         using var fromMat = Mat.FromArray(from);
         using var toMat = Mat.FromArray(to);
         using var mask = new Mat();
-        using var model = Cv2.EstimateAffine2D(fromMat, toMat, mask, RobustEstimationAlgorithms.RANSAC, settings.InlierTolerance, 2000, 0.999, 10);
+        using var model = Cv2.EstimateAffine2D(fromMat, toMat, mask, RobustEstimationAlgorithms.RANSAC, settings.InlierTolerance, (ulong)draws, RansacConfidence, 10);
         if (model is null || model.Empty())
         {
             return none;
@@ -122,7 +135,6 @@ public static class PairVerifier
         // Inliers are recounted under the final map, and counted once per suspect and original point,
         // so a repeated texture cannot stack pairs on one place.
         var inliers = 0;
-        var tolerance2 = settings.InlierTolerance * settings.InlierTolerance;
         var usedSuspect = new HashSet<(int, int)>();
         var usedOriginal = new HashSet<(int, int)>();
         for (var i = 0; i < pairs.Count; i++)
@@ -137,9 +149,20 @@ public static class PairVerifier
                 inliers++;
             }
         }
-        var area = (double)suspect.FrameWidth * suspect.FrameHeight;
-        var p = Math.Min(1, Math.PI * tolerance2 / area);
         return new PairEvidence(pairs.Count, inliers, Log10NfaOf(pairs.Count, inliers, p), map, 0, 0);
+    }
+
+    /// <summary>The smallest number of inliers among <paramref name="n"/> pairs whose log10 NFA is at most <paramref name="maxLog10Nfa"/>; null when none is.</summary>
+    public static int? FewestSignificantInliers(int n, double p, double maxLog10Nfa)
+    {
+        for (var k = SampleSize + 1; k <= n; k++)
+        {
+            if (Log10NfaOf(n, k, p) <= maxLog10Nfa)
+            {
+                return k;
+            }
+        }
+        return null;
     }
 
     /// <summary>

@@ -137,4 +137,26 @@ public sealed class DetectionFormatTests
         Assert.True(PairVerifier.Log10NfaOf(100, 12, p) < -9);
         Assert.True(PairVerifier.Log10NfaOf(100, 6, p) > -9);
     }
+
+    [Theory]
+    [InlineData(10, 1e-4)]
+    [InlineData(40, 1.8e-4)]
+    [InlineData(200, 1.8e-4)]
+    [InlineData(800, 5e-4)]
+    public void The_fewest_significant_inliers_are_the_first_count_that_passes_the_a_contrario_test(int pairs, double p)
+    {
+        var k = PairVerifier.FewestSignificantInliers(pairs, p, -9);
+
+        Assert.NotNull(k);
+        Assert.True(PairVerifier.Log10NfaOf(pairs, k.Value, p) <= -9);
+        Assert.True(PairVerifier.Log10NfaOf(pairs, k.Value - 1, p) > -9);
+        Assert.InRange(k.Value, 4, pairs);
+    }
+
+    [Fact]
+    public void Too_few_pairs_can_never_be_significant()
+    {
+        Assert.Null(PairVerifier.FewestSignificantInliers(5, 1e-4, -9));
+        Assert.Null(PairVerifier.FewestSignificantInliers(20, 0.5, -9));
+    }
 }

@@ -47,4 +47,12 @@ public sealed class PdqHasherTests
         // Bits are "above the median of 256 coefficients", so exactly 128 are set unless values tie.
         Assert.Equal(128, PdqHasher.Hash(decoded.Image).Hash.PopCount());
     }
+
+    [Fact]
+    public void Dihedral_probes_of_a_tiny_picture_are_all_the_empty_hash()
+    {
+        var probes = PdqHasher.HashDihedralProbes(new float[16], 4, 4);
+
+        Assert.All(probes.All, h => Assert.Equal(0, h.Quality));
+    }
 }
