@@ -116,6 +116,32 @@ public sealed class OriginalityStore
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in a session for reading only, and rolls it back. On SQLite the
+    /// transaction is deferred, so it never waits for (nor holds) the single write lock: a reader
+    /// beside a writing session of this or another process goes on at once (WAL). Writes through
+    /// such a session are not supported.
+    /// </summary>
+    public async Task<T> InReadSessionAsync<T>(Func<StorageSession, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        StorageSession session;
+        try
+        {
+            session = new StorageSession(connection, await Dialect.BeginReadAsync(connection, cancellationToken).ConfigureAwait(false), Dialect, Clock);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        await using (session.ConfigureAwait(false))
+        {
+            return await work(session).ConfigureAwait(false);
+        }
+    }
+
     internal async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = Dialect.CreateConnection(_connectionString);

@@ -19,6 +19,8 @@ public static class ApplicationStartup
         services.AddSingleton<ListingStore>();
         services.AddSingleton<FingerprintStore>();
         services.AddSingleton<PictureIndex>();
+        services.AddOptions<ReplicaOptions>().BindConfiguration(ReplicaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<IndexFollower>();
         services.AddSingleton<FilingService>();
         services.AddSingleton<ListingScanner>();
         services.AddHostedService(sp => sp.GetRequiredService<ListingScanner>());

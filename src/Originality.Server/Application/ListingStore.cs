@@ -109,6 +109,33 @@ public sealed class ListingStore(ServerDatabase database)
         return [.. rows.Select(r => r.ToRecord())];
     }
 
+    /// <summary>
+    /// Published pictures that entered the index after change <paramref name="afterSequence"/>, in
+    /// change order, each with its change number to resume from (the index replica's feed).
+    /// </summary>
+    public async Task<IReadOnlyList<(long Sequence, ListingPicture Picture)>> PicturesChangedSinceAsync(long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<PictureRow>(new CommandDefinition(
+            PictureRow.Select + " WHERE change_seq > @afterSequence ORDER BY change_seq LIMIT @limit",
+            new { afterSequence, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => (r.ChangeSeq ?? 0, r.ToRecord()))];
+    }
+
+    /// <summary>The newest listing-picture change number committed (0 when none).</summary>
+    public async Task<long> LatestChangeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MAX(change_seq) FROM server_listing_pictures", cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+    }
+
+    /// <summary>The PostgreSQL channel the change feeds notify on (the same one Storage's filings use).</summary>
+    public const string ChangesChannel = "originality_changes";
+
+    // "ORIGLIST" as a 64-bit integer: the listing-picture feed's commit-order lock.
+    private const string ListingChangesLockKey = "5715711447657960276";
+
     public async Task SetStateAsync(string id, string state, string? error, Instant? scannedAt, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -122,10 +149,25 @@ public sealed class ListingStore(ServerDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (picture.HasHash && database.IsPostgres)
+        {
+            // A sequence number is taken now but seen at commit: holding this lock until commit
+            // makes the two orders equal, so a replica reading "after N" never skips a late commit.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(" + ListingChangesLockKey + ")", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        var nextChange = !picture.HasHash ? "NULL"
+            : database.IsPostgres ? "nextval('listing_pictures_change_seq')"
+            : "(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM server_listing_pictures)"; // under SQLite's write lock
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE server_listing_pictures SET pdq = @pdq, width = @width, height = @height WHERE id = @id",
+            $"UPDATE server_listing_pictures SET pdq = @pdq, width = @width, height = @height, change_seq = {nextChange} WHERE id = @id",
             new { id = picture.PictureId, pdq = picture.HasHash ? picture.Hash.ToString() : null, width = (long)picture.Width, height = (long)picture.Height },
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (picture.HasHash && database.IsPostgres)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_notify('" + ChangesChannel + "', '')", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
         foreach (var m in matches)
         {
             await connection.ExecuteAsync(new CommandDefinition("""
@@ -216,7 +258,7 @@ public sealed class ListingStore(ServerDatabase database)
     {
         public const string Select = """
             SELECT id AS Id, listing_id AS ListingId, seller_id AS SellerId, role AS Role, position AS Position, file_name AS FileName,
-                   sha256 AS Sha256, pdq AS Pdq, width AS Width, height AS Height, published_at AS PublishedAt
+                   sha256 AS Sha256, pdq AS Pdq, width AS Width, height AS Height, published_at AS PublishedAt, change_seq AS ChangeSeq
             FROM server_listing_pictures
             """;
 
@@ -231,6 +273,7 @@ public sealed class ListingStore(ServerDatabase database)
         public long Width { get; set; }
         public long Height { get; set; }
         public long PublishedAt { get; set; }
+        public long? ChangeSeq { get; set; }
 
         public ListingPicture ToRecord()
         {

@@ -359,6 +359,26 @@ internal static class Schema
                 SELECT setval('complaints_number_seq', COALESCE((SELECT MAX(number) FROM complaints), 0) + 1, false)
                 """,
         },
+        // The published listing pictures get a change feed like the filings' (version 4), so each
+        // process's index replica learns of a picture another process scanned. Existing scanned
+        // pictures are numbered in publication order.
+        new(10, "listing picture change sequence", """
+            ALTER TABLE server_listing_pictures ADD COLUMN change_seq BIGINT NULL
+            --;
+            UPDATE server_listing_pictures SET change_seq = (SELECT COUNT(*) FROM server_listing_pictures p2
+                WHERE p2.pdq IS NOT NULL AND (p2.published_at < server_listing_pictures.published_at
+                    OR (p2.published_at = server_listing_pictures.published_at AND p2.id <= server_listing_pictures.id)))
+            WHERE pdq IS NOT NULL
+            --;
+            CREATE INDEX ix_server_listing_pictures_change_seq ON server_listing_pictures (change_seq)
+            """)
+        {
+            PostgresOnly = """
+                CREATE SEQUENCE listing_pictures_change_seq
+                --;
+                SELECT setval('listing_pictures_change_seq', COALESCE((SELECT MAX(change_seq) FROM server_listing_pictures), 0) + 1, false)
+                """,
+        },
     ];
 
     public static int LatestVersion => All[^1].Version;
