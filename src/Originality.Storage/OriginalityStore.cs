@@ -25,7 +25,9 @@ public sealed class OriginalityStore
         Clock = clock;
         _connectionString = options.ResolveConnectionString();
         Dialect = SqlDialect.For(options.Provider);
-        Originals = new OriginalFileStore(options.ResolveOriginalsDirectory());
+        Originals = options.ResolveOriginalsLocation() == OriginalsLocation.Database
+            ? new DatabaseOriginalStore(this)
+            : new OriginalFileStore(options.ResolveOriginalsDirectory());
     }
 
     /// <summary>The options this store was opened with.</summary>
@@ -37,8 +39,8 @@ public sealed class OriginalityStore
     /// <summary>Which engine is behind this store.</summary>
     public StorageProvider Provider => Dialect.Provider;
 
-    /// <summary>The content-addressed store of original files (F-8).</summary>
-    public OriginalFileStore Originals { get; }
+    /// <summary>The content-addressed store of original files (F-8): a folder or a table (<see cref="StorageOptions.Originals"/>).</summary>
+    public IOriginalStore Originals { get; }
 
     internal SqlDialect Dialect { get; }
 

@@ -379,6 +379,17 @@ internal static class Schema
                 SELECT setval('listing_pictures_change_seq', COALESCE((SELECT MAX(change_seq) FROM server_listing_pictures), 0) + 1, false)
                 """,
         },
+        // Originals in the database (F-8), keyed by their SHA-256: reachable from every process of a
+        // scale-out and inside the database's backup. Used when Storage:Originals is Database (the
+        // default on PostgreSQL); empty beside a file store.
+        new(11, "original files in the database", """
+            CREATE TABLE original_files (
+                sha256 TEXT NOT NULL PRIMARY KEY,
+                content {blob} NOT NULL,
+                length BIGINT NOT NULL,
+                stored_at BIGINT NOT NULL
+            )
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -37,7 +37,7 @@ public sealed class OriginalCorruptedException : Exception
 /// Every read re-hashes the bytes: a damaged file raises <see cref="OriginalCorruptedException"/>
 /// and is never returned. Thread-safe and safe across processes sharing the folder.
 /// </remarks>
-public sealed class OriginalFileStore
+public sealed class OriginalFileStore : IOriginalStore
 {
     /// <summary>Creates a store rooted at <paramref name="root"/> (created on first write).</summary>
     public OriginalFileStore(string root)
@@ -145,7 +145,7 @@ public sealed class OriginalFileStore
         }
     }
 
-    private static string Normalize(string sha256)
+    internal static string Normalize(string sha256)
     {
         ArgumentNullException.ThrowIfNull(sha256);
         if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigit))
