@@ -76,6 +76,7 @@ public static class ServerSetup
         services.AddSingleton<CredentialStore>();
         services.AddHostedService<StartupTasks>();
         services.AddOriginalityApplication();
+        services.AddOriginalityHealth();
         Originality.Server.Application.EvidenceWitnessSetup.AddEvidenceWitnesses(services, configuration);
         Originality.Server.Violations.ViolationSetup.AddViolations(services);
         return builder;
@@ -95,6 +96,7 @@ public static class ServerSetup
 
         app.MapOpenApi();
         app.MapOriginalityApi();
+        app.MapOriginalityHealth();
         app.MapOriginalityPages();
         return app;
     }

@@ -26,7 +26,7 @@ public abstract class FirstFilerRaceTests(Database database) : MarketplaceTest(d
             var pair = await RacePictures.RaceAsync(
                 () => Marketplace.UploadAsync(alice, aliceFolder, first),
                 () => Marketplace.UploadAsync(bob, bobFolder, second));
-            outcomes.Add($"round {round}: {pair.A} / {pair.B}");
+            outcomes.Add($"round {round}: {RacePictures.Outcome(pair.A)} / {RacePictures.Outcome(pair.B)}");
         }
 
         Assert.All(outcomes, o => Assert.True(RacePictures.ExactlyOneCertified(o), string.Join("\n", outcomes)));
@@ -47,20 +47,21 @@ public static class RacePictures
         return (("a.png", original), round % 2 == 0 ? ("b.png", original) : ("b.jpg", TestPictures.Copy(original, 0.85, 85)));
     }
 
-    /// <summary>Starts both uploads together and returns each one's outcome ("certified" or its refusal code).</summary>
-    public static async Task<(string A, string B)> RaceAsync(Func<Task<System.Text.Json.JsonElement>> a, Func<Task<System.Text.Json.JsonElement>> b)
+    /// <summary>Starts both uploads together, as close to the same moment as two threads can.</summary>
+    public static async Task<(T A, T B)> RaceAsync<T>(Func<Task<T>> a, Func<Task<T>> b)
     {
         using var gun = new Barrier(2);
         var ta = Task.Run(async () => { gun.SignalAndWait(); return await a(); });
         var tb = Task.Run(async () => { gun.SignalAndWait(); return await b(); });
         var results = await Task.WhenAll(ta, tb);
-        return (Outcome(results[0]), Outcome(results[1]));
+        return (results[0], results[1]);
     }
 
     public static bool ExactlyOneCertified(string round) =>
         round.Contains("certified / not-original", StringComparison.Ordinal) || round.Contains("not-original / certified", StringComparison.Ordinal);
 
-    private static string Outcome(System.Text.Json.JsonElement upload)
+    /// <summary>An upload's first file as "certified" or its refusal code.</summary>
+    public static string Outcome(System.Text.Json.JsonElement upload)
     {
         var file = upload.GetProperty("files")[0];
         return file.GetProperty("outcome").GetString() == "certified" ? "certified" : file.GetProperty("code").GetString()!;
