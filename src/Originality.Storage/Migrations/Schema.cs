@@ -390,6 +390,29 @@ internal static class Schema
                 stored_at BIGINT NOT NULL
             )
             """),
+        // The evidence log in the database (docs/evidence.md, "The log in the database"): one
+        // history for every process on one PostgreSQL. A leaf row and its server_evidence row are
+        // written in one transaction under a lock, so leaves are numbered without gaps in commit
+        // order; heads are kept as their signed JSON. Used when Evidence:Store is Database (the
+        // default on PostgreSQL); empty beside the file log.
+        new(12, "evidence log leaves and signed tree heads", """
+            CREATE TABLE evidence_leaves (
+                leaf_index BIGINT NOT NULL PRIMARY KEY,
+                sequence BIGINT NOT NULL UNIQUE,
+                filing_id TEXT NOT NULL UNIQUE,
+                record {blob} NOT NULL,
+                leaf_hash {blob} NOT NULL,
+                appended_at BIGINT NOT NULL
+            )
+            --;
+            CREATE TABLE evidence_heads (
+                position {identity},
+                size BIGINT NOT NULL,
+                timestamp_ms BIGINT NOT NULL,
+                head TEXT NOT NULL,
+                signed_at BIGINT NOT NULL
+            )
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

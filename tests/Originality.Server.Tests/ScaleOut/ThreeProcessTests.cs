@@ -101,6 +101,75 @@ public sealed class ThreeProcessTests(ServerCluster cluster, ITestOutputHelper o
         }
     }
 
+    [Fact]
+    public async Task Certificates_fetched_from_every_process_are_the_right_members_and_verify_against_one_history()
+    {
+        var members = new List<(ClusterMember Member, byte[] Picture, string FilingId)>();
+        for (var p = 0; p < ServerCluster.Size; p++)
+        {
+            var member = await cluster.MemberAsync("cert-" + p, via: p);
+            var picture = TestPictures.Original(8200 + p, 1000, 900);
+            var filed = await ServerCluster.UploadAsync(member, p, await ServerCluster.FolderAsync(member, p), ("mine.png", picture));
+            Assert.Equal("certified", filed.GetProperty("outcome").GetString());
+            // Asked first on the process that filed it, so each process signs a head of its own.
+            (await member.Clients[p].GetAsync($"/api/certificates/{filed.GetProperty("filingId").GetString()}")).EnsureSuccessStatusCode();
+            members.Add((member, picture, filed.GetProperty("filingId").GetString()!));
+        }
+        var keys = await Task.WhenAll(cluster.Processes.Select(p => p.Anonymous.GetStringAsync("/api/evidence/public-key")));
+        using var key = Originality.Evidence.EvidencePublicKey.FromPem(keys[0]);
+
+        foreach (var (member, picture, filingId) in members)
+        {
+            for (var p = 0; p < ServerCluster.Size; p++)
+            {
+                var json = await (await member.Clients[p].GetAsync($"/api/certificates/{filingId}")).ReadJson(HttpStatusCode.OK);
+                var report = Originality.Evidence.CertificateVerifier.Verify(json.GetRawText(), key, System.Security.Cryptography.SHA256.HashData(picture));
+                Assert.True(report.Succeeded, $"process {p}: " + string.Join("; ", report.Checks.Select(c => $"{c.Name}: {c.Outcome} {c.Message}")));
+                Assert.Contains(member.Id, json.GetRawText(), StringComparison.Ordinal);
+                Assert.Contains(member.StoreId, json.GetRawText(), StringComparison.Ordinal);
+            }
+        }
+        Assert.All(keys, k => Assert.Equal(keys[0], k));
+        await AssertOneHistoryAsync(key);
+    }
+
+    [Fact]
+    public async Task A_process_killed_and_restarted_rejoins_the_same_history_and_consistency_proofs_across_writers_verify()
+    {
+        var alice = await cluster.MemberAsync("kill-a");
+        var before = await ServerCluster.UploadAsync(alice, 1, await ServerCluster.FolderAsync(alice, 1), ("one.png", TestPictures.Original(8301, 1000, 900)));
+        (await alice.Clients[1].GetAsync($"/api/certificates/{before.GetProperty("filingId").GetString()}")).EnsureSuccessStatusCode();
+
+        cluster.Processes[1].Kill();
+        var during = await ServerCluster.UploadAsync(alice, 2, await ServerCluster.FolderAsync(alice, 2), ("two.png", TestPictures.Original(8302, 1000, 900)));
+        (await alice.Clients[2].GetAsync($"/api/certificates/{during.GetProperty("filingId").GetString()}")).EnsureSuccessStatusCode();
+        await cluster.Processes[1].StartAsync();
+        var after = await ServerCluster.UploadAsync(alice, 1, await ServerCluster.FolderAsync(alice, 1), ("three.png", TestPictures.Original(8303, 1000, 900)));
+        var certificate = await (await alice.Clients[0].GetAsync($"/api/certificates/{after.GetProperty("filingId").GetString()}")).ReadJson(HttpStatusCode.OK);
+
+        using var key = Originality.Evidence.EvidencePublicKey.FromPem(await cluster.Processes[1].Anonymous.GetStringAsync("/api/evidence/public-key"));
+        Assert.True(Originality.Evidence.CertificateVerifier.Verify(certificate.GetRawText(), key).Succeeded);
+        await AssertOneHistoryAsync(key);
+    }
+
+    /// <summary>Every process lists the same signed heads, and each consecutive pair is proven consistent by a process other than the one asked before.</summary>
+    private async Task AssertOneHistoryAsync(Originality.Evidence.EvidencePublicKey key)
+    {
+        var lists = await Task.WhenAll(cluster.Processes.Select(p => p.Anonymous.GetStringAsync("/api/evidence/tree-heads?limit=1000")));
+        Assert.All(lists, l => Assert.Equal(lists[0], l));
+        var heads = System.Text.Json.JsonDocument.Parse(lists[0]).RootElement.GetProperty("heads").EnumerateArray()
+            .Select(h => Originality.Evidence.SignedTreeHead.FromJson(h.GetRawText())).ToList();
+        Assert.True(heads.Count >= 2, lists[0]);
+        for (var i = 1; i < heads.Count; i++)
+        {
+            var process = cluster.Processes[i % ServerCluster.Size];
+            var proof = await process.Anonymous.GetStringAsync($"/api/evidence/proofs/consistency?from={heads[i - 1].Size}&to={heads[i].Size}");
+            var report = Originality.Evidence.ConsistencyVerifier.Verify(heads[i - 1].ToJson(), heads[i].ToJson(), proof, key);
+            Assert.True(report.Succeeded, $"heads {heads[i - 1].Size} → {heads[i].Size} from process {process.Index}: " + string.Join("; ", report.Checks.Select(c => $"{c.Name}: {c.Outcome} {c.Message}")));
+        }
+        output.WriteLine($"{heads.Count} signed heads, sizes {string.Join(", ", heads.Select(h => h.Size))}");
+    }
+
     private static string Code(System.Text.Json.JsonElement file) =>
         file.GetProperty("outcome").GetString() == "certified" ? "certified" : file.GetProperty("code").GetString()!;
 
