@@ -136,14 +136,6 @@ public sealed class ListingStore(ServerDatabase database)
     // "ORIGLIST" as a 64-bit integer: the listing-picture feed's commit-order lock.
     private const string ListingChangesLockKey = "5715711447657960276";
 
-    public async Task SetStateAsync(string id, string state, string? error, Instant? scannedAt, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE server_listings SET state = @state, error = @error, scanned_at = @scannedAt WHERE id = @id",
-            new { id, state, error, scannedAt = scannedAt is { } s ? Ms(s) : (long?)null }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-    }
-
     /// <summary>Records one scanned picture and its matches together, and counts it done.</summary>
     public async Task RecordScannedPictureAsync(ListingPicture picture, IReadOnlyList<MatchRecord> matches, CancellationToken cancellationToken)
     {
@@ -207,12 +199,40 @@ public sealed class ListingStore(ServerDatabase database)
         return row?.ToRecord();
     }
 
-    /// <summary>Listings whose scan was interrupted (the process died): they are scanned again at start.</summary>
-    public async Task<IReadOnlyList<string>> UnfinishedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the oldest listing waiting for a scan, or one whose scanner's lease ran out (it died),
+    /// for <paramref name="worker"/> until <paramref name="until"/>; null when there is none. On
+    /// PostgreSQL <c>FOR UPDATE SKIP LOCKED</c> keeps two processes off the same listing; on SQLite
+    /// the single statement runs under the write lock.
+    /// </summary>
+    public async Task<string?> ClaimNextScanAsync(string worker, Instant now, Instant until, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return [.. await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT id FROM server_listings WHERE state IN ('queued', 'scanning') ORDER BY created_at", cancellationToken: cancellationToken)).ConfigureAwait(false)];
+        return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition($"""
+            UPDATE server_listings SET claimed_by = @worker, claimed_until = @until
+            WHERE id = (SELECT id FROM server_listings
+                        WHERE state IN ('queued', 'scanning') AND (claimed_until IS NULL OR claimed_until < @now)
+                        ORDER BY created_at, id LIMIT 1{(database.IsPostgres ? " FOR UPDATE SKIP LOCKED" : "")})
+            RETURNING id
+            """, new { worker, now = Ms(now), until = Ms(until) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Extends the worker's lease on a listing; false when the listing is no longer its own (the lease ran out and another took it).</summary>
+    public async Task<bool> RenewScanAsync(string listingId, string worker, Instant until, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE server_listings SET claimed_until = @until WHERE id = @listingId AND claimed_by = @worker",
+            new { listingId, worker, until = Ms(until) }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Ends a scan the worker holds: sets the final state and releases the claim; false when the claim was lost.</summary>
+    public async Task<bool> FinishScanAsync(string listingId, string worker, string state, string? error, Instant? scannedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE server_listings SET state = @state, error = @error, scanned_at = @scannedAt, claimed_by = NULL, claimed_until = NULL WHERE id = @listingId AND claimed_by = @worker",
+            new { listingId, worker, state, error, scannedAt = scannedAt is { } s ? Ms(s) : (long?)null }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
     }
 
     /// <summary>Forgets partial results of an interrupted scan so that rescanning does not count twice.</summary>

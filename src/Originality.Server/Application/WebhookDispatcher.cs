@@ -52,7 +52,8 @@ public sealed class WebhookDispatcher(
 {
     public const int MaxAttempts = 20;
 
-    private readonly OutboxReader _reader = new(store, "webhooks");
+    // One name per process: a late acknowledgement from a process whose lease was taken over is refused.
+    private readonly OutboxReader _reader = new(store, $"webhooks/{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}");
 
     public static string Sign(string secret, string body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));

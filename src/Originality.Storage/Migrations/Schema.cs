@@ -413,6 +413,16 @@ internal static class Schema
                 signed_at BIGINT NOT NULL
             )
             """),
+        // Listing scans are claimed under a lease, like deadlines and outbox events, so any process
+        // scans any listing exactly once at a time and a listing whose scanner died is taken over
+        // when its lease runs out.
+        new(13, "listing scan leases", """
+            ALTER TABLE server_listings ADD COLUMN claimed_by TEXT NULL
+            --;
+            ALTER TABLE server_listings ADD COLUMN claimed_until BIGINT NULL
+            --;
+            CREATE INDEX ix_server_listings_state ON server_listings (state, created_at)
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -59,6 +59,50 @@ public sealed class ThreeProcessTests(ServerCluster cluster, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Listings_pushed_to_one_process_are_each_scanned_exactly_once_by_whichever_process_claims_them()
+    {
+        var owner = await cluster.MemberAsync("owner-scan");
+        var seller = await cluster.MemberAsync("seller-scan");
+        var picture = TestPictures.Original(8401, 1200, 1000);
+        Assert.Equal("certified", (await ServerCluster.UploadAsync(owner, 0, await ServerCluster.FolderAsync(owner, 0), ("mine.png", picture))).GetProperty("outcome").GetString());
+        await cluster.ConvergedAsync(0, ConvergenceTimeout);
+
+        var ids = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent($"L-scan-{i}"), "listingId" },
+                { new StringContent(seller.Id), "sellerId" },
+                { new StringContent("apparel"), "category" },
+            };
+            form.Add(new ByteArrayContent(TestPictures.Copy(picture, 0.9 - (i * 0.02))), "main", "main.jpg");
+            ids.Add((await (await cluster.Processes[0].Operator.PostAsync("/api/listings", form)).ReadJson(HttpStatusCode.Accepted)).GetProperty("id").GetString()!);
+        }
+        foreach (var id in ids)
+        {
+            await ScannedAsync(cluster.Processes[2], id);
+        }
+        var warnings = await (await seller.Clients[1].GetAsync("/api/warnings")).ReadJson(HttpStatusCode.OK);
+
+        var scannedBy = ids.ToDictionary(id => id, id => cluster.Processes.Where(p => p.Output.Contains($"Listing {id} scanned", StringComparison.Ordinal)).Select(p => p.Index).ToList());
+        output.WriteLine(string.Join("\n", scannedBy.Select(kv => $"{kv.Key} scanned by process {string.Join(", ", kv.Value)}")));
+        Assert.All(scannedBy.Values, by => Assert.Single(by));
+        var text = warnings.GetRawText();
+        Assert.All(ids, id => Assert.Equal(1, CountOf(text, id)));
+    }
+
+    private static int CountOf(string text, string value)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    [Fact]
     public async Task Near_duplicates_uploaded_at_the_same_moment_on_two_processes_get_exactly_one_certificate_in_every_round()
     {
         var alice = await cluster.MemberAsync("alice-race");
