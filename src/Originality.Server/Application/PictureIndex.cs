@@ -33,7 +33,7 @@ public sealed record PictureHit(IndexedPicture Picture, int Distance, CopyMatch?
 /// (<see cref="CopyIndex"/>) for copies (F-5, D-1), rebuilt from the database at start and fed as
 /// pictures arrive. Thread-safe.
 /// </summary>
-public sealed class PictureIndex(OriginalityStore store, ListingStore listings, FingerprintStore fingerprints, ILogger<PictureIndex> logger) : IDisposable
+public sealed class PictureIndex(OriginalityStore store, ListingStore listings, FingerprintStore fingerprints, Hosting.ServerMetrics metrics, ILogger<PictureIndex> logger) : IDisposable
 {
     /// <summary>PDQ's own recommended match distance (bits of 256) for near-duplicates.</summary>
     public const int MatchRadius = 31;
@@ -280,7 +280,9 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
     public IReadOnlyList<PictureHit> FindCopies(Engine.Imaging.RgbImage image, PictureAnalysis suspect)
     {
         ArgumentNullException.ThrowIfNull(suspect);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var results = _detector.FindCopies(image, suspect, out _);
+        metrics.DetectorLookup.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         var hits = new List<PictureHit>(results.Count);
         lock (_gate)
         {

@@ -48,6 +48,7 @@ public sealed class WebhookDispatcher(
     OriginalityStore store,
     WebhookStore webhooks,
     IHttpClientFactory http,
+    Hosting.ServerMetrics metrics,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const int MaxAttempts = 20;
@@ -102,6 +103,10 @@ public sealed class WebhookDispatcher(
             foreach (var target in targets)
             {
                 error ??= await PostAsync(client, target, message, cancellationToken).ConfigureAwait(false);
+            }
+            if (error is not null)
+            {
+                metrics.WebhookFailures.Add(1);
             }
             if (error is null)
             {

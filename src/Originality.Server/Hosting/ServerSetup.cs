@@ -77,6 +77,7 @@ public static class ServerSetup
         services.AddHostedService<StartupTasks>();
         services.AddOriginalityApplication();
         services.AddOriginalityHealth();
+        services.AddOriginalityMetrics();
         Originality.Server.Application.EvidenceWitnessSetup.AddEvidenceWitnesses(services, configuration);
         Originality.Server.Violations.ViolationSetup.AddViolations(services);
         return builder;
@@ -97,6 +98,7 @@ public static class ServerSetup
         app.MapOpenApi();
         app.MapOriginalityApi();
         app.MapOriginalityHealth();
+        app.MapOriginalityMetrics();
         app.MapOriginalityPages();
         return app;
     }
