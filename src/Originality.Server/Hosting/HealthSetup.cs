@@ -51,7 +51,7 @@ public static class HealthSetup
     }
 }
 
-/// <summary>Ready when the database answers and its schema is at this build's version.</summary>
+/// <summary>Ready when the database answers and its schema is at (or, during a rolling upgrade, past) this build's version.</summary>
 public sealed class DatabaseReadyCheck(OriginalityStore store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -60,7 +60,11 @@ public sealed class DatabaseReadyCheck(OriginalityStore store) : IHealthCheck
         {
             var version = await store.GetSchemaVersionAsync(cancellationToken).ConfigureAwait(false);
             var data = new Dictionary<string, object> { ["schemaVersion"] = version, ["expectedSchemaVersion"] = OriginalityStore.LatestSchemaVersion };
-            return version == OriginalityStore.LatestSchemaVersion
+            // Newer than this build is still ready: migrations only add, so an old process keeps
+            // serving while a rolling upgrade replaces it (docs/operations.md).
+            return version > OriginalityStore.LatestSchemaVersion
+                ? HealthCheckResult.Healthy($"The database answers; its schema (version {version}) is newer than this build's, which a rolling upgrade allows.", data)
+                : version == OriginalityStore.LatestSchemaVersion
                 ? HealthCheckResult.Healthy("The database answers and is migrated.", data)
                 : HealthCheckResult.Unhealthy($"The schema is at version {version}; this build needs {OriginalityStore.LatestSchemaVersion}.", data: data);
         }
