@@ -223,7 +223,7 @@ public sealed class DatabaseEvidenceLog : IDisposable
     }
 
     /// <summary>Issues a head when one is due (the log grew and the interval passed, or the heartbeat); null otherwise.</summary>
-    public Task<SignedTreeHead?> IssueIfDueAsync(CancellationToken cancellationToken) => IssueAsync(onlyIfDue: true, cancellationToken);
+    public Task<SignedTreeHead?> IssueIfDueAsync(CancellationToken cancellationToken) => IssueAsync(onlyIfDue: true, null, cancellationToken);
 
     /// <summary>A head covering <paramref name="leafIndex"/>: the earliest signed one, or a new one when none covers it yet.</summary>
     public async Task<SignedTreeHead> HeadCoveringAsync(long leafIndex, CancellationToken cancellationToken)
@@ -233,12 +233,12 @@ public sealed class DatabaseEvidenceLog : IDisposable
             return head;
         }
         await RefreshAsync(cancellationToken).ConfigureAwait(false);
-        return FirstCovering(leafIndex) ?? (await IssueAsync(onlyIfDue: false, cancellationToken).ConfigureAwait(false))!;
+        return FirstCovering(leafIndex) ?? (await IssueAsync(onlyIfDue: false, leafIndex, cancellationToken).ConfigureAwait(false))!;
     }
 
     private SignedTreeHead? FirstCovering(long leafIndex) => Heads.FirstOrDefault(h => h.Size > leafIndex);
 
-    private async Task<SignedTreeHead?> IssueAsync(bool onlyIfDue, CancellationToken cancellationToken)
+    private async Task<SignedTreeHead?> IssueAsync(bool onlyIfDue, long? covering, CancellationToken cancellationToken)
     {
         SignedTreeHead head;
         await using (var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false))
@@ -249,6 +249,11 @@ public sealed class DatabaseEvidenceLog : IDisposable
             // can be added, so the head signs the tree as it is and never goes back in time.
             await RefreshAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var latest = LatestHead;
+            if (covering is { } leaf && latest is not null && latest.Size > leaf)
+            {
+                // Another process signed a head covering it while this one waited for the lock.
+                return FirstCovering(leaf);
+            }
             byte[] root;
             long size;
             lock (_treeLock)

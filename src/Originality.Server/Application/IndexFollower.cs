@@ -17,6 +17,13 @@ public sealed class ReplicaOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The replica's local journal (<see cref="IndexJournal"/>): start-up reads it, then only the
+    /// database changes after it. Empty: no journal, every start reads every fingerprint row.
+    /// Delete it after restoring the database from a backup.
+    /// </summary>
+    public string? JournalPath { get; set; }
 }
 
 /// <summary>

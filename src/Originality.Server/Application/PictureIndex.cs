@@ -33,7 +33,13 @@ public sealed record PictureHit(IndexedPicture Picture, int Distance, CopyMatch?
 /// (<see cref="CopyIndex"/>) for copies (F-5, D-1), rebuilt from the database at start and fed as
 /// pictures arrive. Thread-safe.
 /// </summary>
-public sealed class PictureIndex(OriginalityStore store, ListingStore listings, FingerprintStore fingerprints, Hosting.ServerMetrics metrics, ILogger<PictureIndex> logger) : IDisposable
+public sealed class PictureIndex(
+    OriginalityStore store,
+    ListingStore listings,
+    FingerprintStore fingerprints,
+    Hosting.ServerMetrics metrics,
+    ILogger<PictureIndex> logger,
+    Microsoft.Extensions.Options.IOptions<ReplicaOptions>? replicaOptions = null) : IDisposable
 {
     /// <summary>PDQ's own recommended match distance (bits of 256) for near-duplicates.</summary>
     public const int MatchRadius = 31;
@@ -60,23 +66,64 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
     public int FingerprintCount => _detector.Count;
 
     /// <summary>
-    /// Rebuilds the index from the database: stored detection records are read in one query; a
-    /// picture without one (filed before records were kept, or of an older format) is analysed from
+    /// Rebuilds the index: first from the replica's journal when there is one (a sequential local
+    /// read), then from the database's changes after the journal's positions, their detection
+    /// records fetched per batch of 500; a picture without one (filed before records were kept, or of an older format) is analysed from
     /// its original once and the result stored, with progress in the log. Leaves the replica at the
     /// newest change of both feeds; <see cref="CatchUpAsync"/> follows from there.
     /// </summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var stored = await fingerprints.AllAsync(cancellationToken).ConfigureAwait(false);
         _recomputed = 0;
-        await CatchUpAsync(null, stored, cancellationToken).ConfigureAwait(false);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var fromJournal = await OpenJournalAsync(cancellationToken).ConfigureAwait(false);
+        var fromDatabase = await CatchUpAsync(null, cancellationToken).ConfigureAwait(false);
         // Entries went in one at a time; one merge now keeps every later search on a single segment.
         _index.Compact();
         _detector.Compact();
-        if (_recomputed > 0 && logger.IsEnabled(LogLevel.Information))
+        if (logger.IsEnabled(LogLevel.Information))
         {
-            logger.LogInformation("Copy detection: {Count} pictures analysed again from their originals (new or older record format)", _recomputed);
+            logger.LogInformation("Picture index loaded in {Seconds:0.0} s: {Journal} pictures from the journal, {Database} from the database, {Recomputed} analysed again from their originals",
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, fromJournal, fromDatabase, _recomputed);
         }
+    }
+
+    private IndexJournal? _journal;
+
+    // The replica's local journal, when configured: its pictures go in first, then the database's
+    // changes after the journal's last positions (CatchUpAsync).
+    private async Task<int> OpenJournalAsync(CancellationToken cancellationToken)
+    {
+        if (replicaOptions?.Value.JournalPath is not { Length: > 0 } path)
+        {
+            return 0;
+        }
+        var maxFilings = await store.InReadSessionAsync(s => s.Filings.LatestChangeAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        var maxPictures = await listings.LatestChangeAsync(cancellationToken).ConfigureAwait(false);
+        var count = 0;
+        _journal = IndexJournal.Open(path, maxFilings, maxPictures, entry =>
+        {
+            FiledRecord? record = null;
+            if (entry.Record is { } bytes)
+            {
+                try
+                {
+                    record = FiledRecord.FromBytes(bytes);
+                }
+                catch (FormatException)
+                {
+                    // An older record format: that picture is found by its whole-picture hash only until the next rebuild.
+                }
+            }
+            count += Add(entry.Source, entry.Reference, entry.Owner, entry.FirstSeenAt, entry.Hash, record, journal: false) ? 1 : 0;
+            Volatile.Write(ref _filingPosition, Math.Max(_filingPosition, entry.FilingPosition));
+            Volatile.Write(ref _listingPosition, Math.Max(_listingPosition, entry.ListingPosition));
+        });
+        if (_journal.CutBytes > 0)
+        {
+            logger.LogWarning("The index journal {Path} had a damaged tail or entries past the database; {Bytes} bytes were cut and are read from the database again", path, _journal.CutBytes);
+        }
+        return count;
     }
 
     /// <summary>
@@ -85,15 +132,13 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
     /// missed only delays this call to the next poll); calls take turns, so the positions only move
     /// forward. Returns how many pictures joined the index.
     /// </summary>
-    public Task<int> CatchUpAsync(CancellationToken cancellationToken) => CatchUpAsync(null, null, cancellationToken);
+    public Task<int> CatchUpAsync(CancellationToken cancellationToken) => CatchUpAsync(null, cancellationToken);
 
     /// <summary>
     /// The same inside <paramref name="session"/>, which holds the filing-decision lock (F-5): the
     /// filings are read through it, so nothing waits for a lock the caller holds.
     /// </summary>
-    public Task<int> CatchUpAsync(StorageSession session, CancellationToken cancellationToken) => CatchUpAsync(session, null, cancellationToken);
-
-    private async Task<int> CatchUpAsync(StorageSession? session, IReadOnlyDictionary<string, byte[]>? stored, CancellationToken cancellationToken)
+    public async Task<int> CatchUpAsync(StorageSession? session, CancellationToken cancellationToken)
     {
         await _catchUp.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -109,7 +154,8 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
                 {
                     break;
                 }
-                var records = stored ?? await fingerprints.GetManyAsync(
+                // Fetched per batch, so memory stays bounded however many pictures there are.
+                var records = await fingerprints.GetManyAsync(
                     [.. batch.Where(b => b.Filing.Status == FilingStatus.Certified).Select(b => b.Filing.State.Evidence.ContentSha256)], cancellationToken).ConfigureAwait(false);
                 foreach (var (sequence, filing) in batch)
                 {
@@ -128,7 +174,7 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
                 {
                     break;
                 }
-                var records = stored ?? await fingerprints.GetManyAsync([.. batch.Select(b => b.Picture.Sha256)], cancellationToken).ConfigureAwait(false);
+                var records = await fingerprints.GetManyAsync([.. batch.Select(b => b.Picture.Sha256)], cancellationToken).ConfigureAwait(false);
                 foreach (var (sequence, picture) in batch)
                 {
                     if (picture.HasHash && !Contains(IndexedSource.Listing, picture.PictureId))
@@ -253,13 +299,22 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
     }
 
     /// <summary>Indexes a picture once per source and reference; false when it was already there.</summary>
-    public bool Add(IndexedSource source, string reference, MemberId owner, Instant firstSeenAt, Hash256 hash, FiledRecord? fingerprint)
+    public bool Add(IndexedSource source, string reference, MemberId owner, Instant firstSeenAt, Hash256 hash, FiledRecord? fingerprint) =>
+        Add(source, reference, owner, firstSeenAt, hash, fingerprint, journal: true);
+
+    private bool Add(IndexedSource source, string reference, MemberId owner, Instant firstSeenAt, Hash256 hash, FiledRecord? fingerprint, bool journal)
     {
         lock (_gate)
         {
             if (!_references.Add(source + ":" + reference))
             {
                 return false;
+            }
+            if (journal && _journal is { } file)
+            {
+                // The positions applied so far, never the picture's own change: replaying the
+                // database from them cannot miss it, and finds it again if the entry is lost.
+                file.Append(new JournalEntry(Volatile.Read(ref _filingPosition), Volatile.Read(ref _listingPosition), source, reference, owner, firstSeenAt, hash, fingerprint?.ToBytes()));
             }
             var key = ++_nextKey;
             _pictures[key] = new IndexedPicture(key, source, reference, owner, firstSeenAt, hash);
@@ -301,6 +356,7 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
     /// <inheritdoc />
     public void Dispose()
     {
+        _journal?.Dispose();
         _detector.Dispose();
         _catchUp.Dispose();
     }

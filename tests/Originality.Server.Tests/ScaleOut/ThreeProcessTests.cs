@@ -193,6 +193,10 @@ public sealed class ThreeProcessTests(ServerCluster cluster, ITestOutputHelper o
 
         using var key = Originality.Evidence.EvidencePublicKey.FromPem(await cluster.Processes[1].Anonymous.GetStringAsync("/api/evidence/public-key"));
         Assert.True(Originality.Evidence.CertificateVerifier.Verify(certificate.GetRawText(), key).Succeeded);
+        // The restarted replica read what it knew from its journal, and only the rest from the database.
+        var loads = System.Text.RegularExpressions.Regex.Matches(cluster.Processes[1].Output, @"Picture index loaded in [0-9.]+ s: (\d+) pictures from the journal, (\d+) from the database");
+        output.WriteLine(string.Join("\n", loads.Select(m => m.Value)));
+        Assert.True(loads.Count >= 2 && int.Parse(loads[^1].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, cluster.Processes[1].Output);
         await AssertOneHistoryAsync(key);
     }
 
