@@ -42,16 +42,7 @@ public sealed class DatabaseOriginalStore : IOriginalStore
         var sha = OriginalFileStore.Normalize(sha256);
         var bytes = await ContentAsync(sha, cancellationToken).ConfigureAwait(false)
             ?? throw new FileNotFoundException("No original is stored under " + sha + ".", sha);
-        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (actual != sha)
-        {
-            throw new OriginalCorruptedException("The original stored under " + sha + " is damaged (its bytes hash to " + actual + ").")
-            {
-                ExpectedSha256 = sha,
-                ActualSha256 = actual,
-            };
-        }
-        return bytes;
+        return OriginalFileStore.Checked(sha, bytes);
     }
 
     /// <inheritdoc />

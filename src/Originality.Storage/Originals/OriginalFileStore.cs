@@ -107,7 +107,13 @@ public sealed class OriginalFileStore : IOriginalStore
         {
             throw new FileNotFoundException("No original is stored under " + sha + ".", path);
         }
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        return Checked(sha, await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Returns <paramref name="bytes"/> when they hash to <paramref name="sha"/>; the one check every store's read makes.</summary>
+    /// <exception cref="OriginalCorruptedException">They do not.</exception>
+    internal static byte[] Checked(string sha, byte[] bytes)
+    {
         var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (actual != sha)
         {
