@@ -25,7 +25,9 @@ public sealed class OriginalityStore
         Clock = clock;
         _connectionString = options.ResolveConnectionString();
         Dialect = SqlDialect.For(options.Provider);
-        Originals = new OriginalFileStore(options.ResolveOriginalsDirectory());
+        Originals = options.ResolveOriginalsLocation() == OriginalsLocation.Database
+            ? new DatabaseOriginalStore(this)
+            : new OriginalFileStore(options.ResolveOriginalsDirectory());
     }
 
     /// <summary>The options this store was opened with.</summary>
@@ -37,8 +39,8 @@ public sealed class OriginalityStore
     /// <summary>Which engine is behind this store.</summary>
     public StorageProvider Provider => Dialect.Provider;
 
-    /// <summary>The content-addressed store of original files (F-8).</summary>
-    public OriginalFileStore Originals { get; }
+    /// <summary>The content-addressed store of original files (F-8): a folder or a table (<see cref="StorageOptions.Originals"/>).</summary>
+    public IOriginalStore Originals { get; }
 
     internal SqlDialect Dialect { get; }
 
@@ -114,6 +116,32 @@ public sealed class OriginalityStore
             await work(s).ConfigureAwait(false);
             return true;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a session for reading only, and rolls it back. On SQLite the
+    /// transaction is deferred, so it never waits for (nor holds) the single write lock: a reader
+    /// beside a writing session of this or another process goes on at once (WAL). Writes through
+    /// such a session are not supported.
+    /// </summary>
+    public async Task<T> InReadSessionAsync<T>(Func<StorageSession, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        StorageSession session;
+        try
+        {
+            session = new StorageSession(connection, await Dialect.BeginReadAsync(connection, cancellationToken).ConfigureAwait(false), Dialect, Clock);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        await using (session.ConfigureAwait(false))
+        {
+            return await work(session).ConfigureAwait(false);
+        }
     }
 
     internal async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Originality.Storage.Originals;
+
 namespace Originality.Storage;
 
 /// <summary>Which database engine holds the data.</summary>
@@ -37,6 +39,17 @@ public sealed class StorageOptions
 
     /// <summary>Where original files are kept; defaults to <c>{DataDirectory}/originals</c>.</summary>
     public string? OriginalsDirectory { get; set; }
+
+    /// <summary>
+    /// Where originals are kept: a folder (<see cref="OriginalsDirectory"/>) or the database's
+    /// <c>original_files</c> table. Unset: the folder with SQLite, the database with PostgreSQL (a
+    /// scale-out's processes share the database, not a folder).
+    /// </summary>
+    public OriginalsLocation? Originals { get; set; }
+
+    /// <summary>The originals' location actually used, with the per-engine default filled in.</summary>
+    public OriginalsLocation ResolveOriginalsLocation() =>
+        Originals ?? (Provider == StorageProvider.Postgres ? OriginalsLocation.Database : OriginalsLocation.Files);
 
     /// <summary>The folder of the content-addressed original-file store.</summary>
     public string ResolveOriginalsDirectory() =>

@@ -21,7 +21,7 @@ public static class CertificateEndpoints
         app.MapGet("/evidence/tree-head", (EvidenceService evidence) => evidence.LatestHead is { } head
                 ? Results.Text(head.ToJson(), "application/json")
                 : Results.NoContent())
-            .WithName("GetLatestTreeHead").WithTags("Evidence").AllowAnonymous();
+            .WithName("GetLatestTreeHead").WithTags("Evidence").AllowAnonymous().AddEndpointFilter(EvidenceEndpoints.Fresh);
         app.MapEvidenceProofs();
         return app;
     }
@@ -53,7 +53,7 @@ public static class CertificateEndpoints
         string filingId, ClaimsPrincipal user, OriginalityStore store, EvidenceService evidence, CancellationToken cancellationToken)
     {
         var filing = await FolderEndpoints.FindVisibleFilingAsync(filingId, user, store, cancellationToken).ConfigureAwait(false);
-        return filing is null ? null : await evidence.CertificateAsync(filing.Id, cancellationToken).ConfigureAwait(false);
+        return filing is null ? null : await evidence.CertificateAsync(filing, cancellationToken).ConfigureAwait(false);
     }
 
     internal static FilingId? ParseFilingId(string id) => Guid.TryParse(id, out var g) ? new FilingId(g) : null;

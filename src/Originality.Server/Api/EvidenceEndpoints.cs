@@ -20,12 +20,22 @@ public static class EvidenceEndpoints
 
     public static IEndpointRouteBuilder MapEvidenceProofs(this IEndpointRouteBuilder app)
     {
-        var evidence = app.MapGroup("/evidence").WithTags("Evidence").AllowAnonymous();
+        var evidence = app.MapGroup("/evidence").WithTags("Evidence").AllowAnonymous().AddEndpointFilter(Fresh);
         evidence.MapGet("/tree-heads", Heads).WithName("ListTreeHeads");
         evidence.MapGet("/tree-heads/{size}", HeadOfSize).WithName("GetTreeHeadOfSize");
         evidence.MapGet("/proofs/inclusion", Inclusion).WithName("GetInclusionProof");
         evidence.MapGet("/proofs/consistency", Consistency).WithName("GetConsistencyProof");
         return app;
+    }
+
+    /// <summary>
+    /// With the log in the database, heads and proofs are answered from what every process
+    /// committed, not only this one: the process reads the new leaves and heads first.
+    /// </summary>
+    internal static async ValueTask<object?> Fresh(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        await context.HttpContext.RequestServices.GetRequiredService<EvidenceService>().RefreshAsync(context.HttpContext.RequestAborted).ConfigureAwait(false);
+        return await next(context).ConfigureAwait(false);
     }
 
     /// <summary><c>{"heads":[head, …], "next": from-of-the-next-page or null}</c>, each head in the docs/evidence.md section 4 form.</summary>

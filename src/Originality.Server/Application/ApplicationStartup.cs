@@ -19,6 +19,10 @@ public static class ApplicationStartup
         services.AddSingleton<ListingStore>();
         services.AddSingleton<FingerprintStore>();
         services.AddSingleton<PictureIndex>();
+        services.AddOptions<ReplicaOptions>().BindConfiguration(ReplicaOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+            .PostConfigure<IOptions<StorageOptions>>((replica, storage) =>
+                replica.JournalPath ??= Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "index", "replica.journal"));
+        services.AddHostedService<IndexFollower>();
         services.AddSingleton<FilingService>();
         services.AddSingleton<ListingScanner>();
         services.AddHostedService(sp => sp.GetRequiredService<ListingScanner>());

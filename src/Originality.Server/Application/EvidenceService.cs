@@ -14,11 +14,31 @@ public sealed class EvidenceOptions
 {
     public const string Section = "Evidence";
 
-    /// <summary>PEM (PKCS#8) of the ECDSA P-256 signing key; generated under the data folder when absent.</summary>
+    /// <summary>
+    /// The ECDSA P-256 signing key itself, PEM (PKCS#8) or that PEM in base64: the same for every
+    /// process of a scale-out, from configuration or a secret store, never from a data folder.
+    /// Wins over <see cref="SigningKeyPath"/>. Required with the log in the database.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>PEM (PKCS#8) of the ECDSA P-256 signing key; with the file log, generated under the data folder when absent.</summary>
     public string? SigningKeyPath { get; set; }
+
+    /// <summary>
+    /// Where the log and its heads live: <c>Files</c> (the data folder) or <c>Database</c>. Unset:
+    /// files beside SQLite, the database on PostgreSQL, where several processes share one history.
+    /// </summary>
+    public EvidenceStore? Store { get; set; }
 
     /// <summary>Folder of the log and its tree heads; <c>{Storage:DataDirectory}/evidence</c> by default.</summary>
     public string? Directory { get; set; }
+}
+
+/// <summary>Where the evidence log is kept (<c>Evidence:Store</c>).</summary>
+public enum EvidenceStore
+{
+    Files,
+    Database,
 }
 
 /// <summary>
@@ -40,21 +60,34 @@ public sealed class EvidenceService(
     private TreeHeadStore? _heads;
     private TreeHeadIssuer? _issuer;
     private EvidenceSigningKey? _key;
+    private DatabaseEvidenceLog? _db;
 
     public EvidencePublicKey PublicKey => (_key ?? throw NotStarted()).PublicKey;
 
+    /// <summary>True when the log lives in the database (shared by every process).</summary>
+    public bool InDatabase => (options.Value.Store ?? (database.IsPostgres ? EvidenceStore.Database : EvidenceStore.Files)) == EvidenceStore.Database;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!string.IsNullOrWhiteSpace(options.Value.SigningKey))
+        {
+            _key = EvidenceSigningKey.FromPem(DecodeKey(options.Value.SigningKey));
+        }
+        if (InDatabase)
+        {
+            await StartInDatabaseAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var directory = Path.GetFullPath(options.Value.Directory ?? Path.Combine(storage.Value.DataDirectory, "evidence"));
         System.IO.Directory.CreateDirectory(directory);
         var keyPath = options.Value.SigningKeyPath ?? Path.Combine(directory, "signing-key.pem");
-        if (!File.Exists(keyPath))
+        if (_key is null && !File.Exists(keyPath))
         {
             using var generated = EvidenceSigningKey.Generate();
             await File.WriteAllTextAsync(keyPath, generated.ToPkcs8Pem(), cancellationToken).ConfigureAwait(false);
             logger.LogWarning("Generated a new evidence signing key at {Path}; configure Evidence:SigningKeyPath in production", keyPath);
         }
-        _key = await EvidenceSigningKey.FromPemFileAsync(keyPath, cancellationToken).ConfigureAwait(false);
+        _key ??= await EvidenceSigningKey.FromPemFileAsync(keyPath, cancellationToken).ConfigureAwait(false);
         // The torn tail is kept until the check below has shown that no acknowledged filing is in it.
         _log = await FilingLog.OpenAsync(Path.Combine(directory, "filings.log"), recoverTornTail: false, cancellationToken).ConfigureAwait(false);
         _heads = await TreeHeadStore.OpenAsync(Path.Combine(directory, "heads.log"), cancellationToken).ConfigureAwait(false);
@@ -76,6 +109,102 @@ public sealed class EvidenceService(
         }
         await CatchUpAsync(unlogged, cancellationToken).ConfigureAwait(false);
     }
+
+    // PEM as it is, or base64 of the PEM (one line, for environment variables and command lines).
+    private static string DecodeKey(string configured)
+    {
+        var text = configured.Trim();
+        if (text.StartsWith("-----", StringComparison.Ordinal))
+        {
+            return text;
+        }
+        try
+        {
+            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text));
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidOperationException("Evidence:SigningKey is neither a PEM private key nor base64 of one.", e);
+        }
+    }
+
+    /// <summary>
+    /// The log in the database: the key must come from configuration (every process signs with
+    /// it); the leaves and heads are read and checked (<see cref="DatabaseEvidenceLog.LoadAsync"/>),
+    /// then every leaf is compared byte for byte with the record built from its stored filing, and
+    /// stored filings not yet logged are appended, as with the file log.
+    /// </summary>
+    private async Task StartInDatabaseAsync(CancellationToken cancellationToken)
+    {
+        if (_key is null && options.Value.SigningKeyPath is { Length: > 0 } path)
+        {
+            _key = await EvidenceSigningKey.FromPemFileAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        if (_key is null)
+        {
+            throw new InvalidOperationException(
+                "The evidence log is in the database (Evidence:Store=Database, the default on PostgreSQL), so every process must sign with the same key: "
+                + "configure Evidence:SigningKey (PEM or base64 of it) or Evidence:SigningKeyPath. See docs/operations.md.");
+        }
+        _db = new DatabaseEvidenceLog(database, _key, witnesses, time, logger);
+        var leaves = await _db.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var problems = new List<string>();
+        var unlogged = new List<(Filing Filing, Member Member, Folder Folder)>();
+        var members = new Dictionary<MemberId, Member?>();
+        var folders = new Dictionary<FolderId, Folder?>();
+        var found = 0;
+        long after = 0;
+        while (true)
+        {
+            var batch = await store.InReadSessionAsync(s => s.Filings.ReadSinceAsync(after, 500, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+            foreach (var (change, filing) in batch)
+            {
+                after = change;
+                var logged = leaves.TryGetValue(filing.Id.ToString(), out var leaf);
+                if (!logged && filing.Status == FilingStatus.NotOriginal)
+                {
+                    continue;
+                }
+                var (member, folder) = await OwnerAndFolderAsync(filing, members, folders, cancellationToken).ConfigureAwait(false);
+                if (member is null || folder is null)
+                {
+                    if (logged)
+                    {
+                        problems.Add($"filing {filing.Id} (leaf {leaf.LeafIndex}) has no stored {(member is null ? "member" : "folder")} to check its log entry against");
+                    }
+                    continue;
+                }
+                if (!logged)
+                {
+                    unlogged.Add((filing, member, folder));
+                    continue;
+                }
+                found++;
+                if (!RecordOf(filing, member, folder, leaf.Record.Sequence).ToCanonicalBytes().AsSpan().SequenceEqual(leaf.Bytes))
+                {
+                    problems.Add($"log entry {leaf.LeafIndex} (sequence {leaf.Record.Sequence}) differs from stored filing {filing.Id}: the log or the database was changed");
+                }
+            }
+        }
+        if (found < leaves.Count)
+        {
+            problems.Add($"{leaves.Count - found} log entries name filings the database does not hold");
+        }
+        if (problems.Count > 0)
+        {
+            throw new EvidenceLogCorruptException(
+                $"The evidence log in the database does not match the stored filings ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}): "
+                + string.Join("; ", problems.Take(10)) + ". The server does not start and has changed nothing; see docs/evidence.md, \"Start-up check and repair\".");
+        }
+        await CatchUpAsync(unlogged, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>With the log in the database: reads what other processes appended and signed since this one last looked.</summary>
+    public Task RefreshAsync(CancellationToken cancellationToken) => _db?.RefreshAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>
     /// The start-up check of the log against the database (docs/evidence.md, "Start-up check and
@@ -220,6 +349,12 @@ public sealed class EvidenceService(
     /// <summary>Appends a certified filing to the log (idempotent per filing).</summary>
     public async Task RecordAsync(Filing filing, Member member, Folder folder, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filing);
+        if (_db is { } db)
+        {
+            await db.AppendAsync(filing.Id.ToString(), sequence => RecordOf(filing, member, folder, sequence), cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var log = _log ?? throw NotStarted();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -241,8 +376,42 @@ public sealed class EvidenceService(
         }
     }
 
-    /// <summary>The filing's certificate under a signed tree head that covers it; null when the filing is not in the log.</summary>
-    public async Task<FilingCertificate?> CertificateAsync(FilingId filing, CancellationToken cancellationToken)
+    /// <summary>
+    /// The filing's certificate under a signed tree head that covers it; null when the filing is
+    /// not in the log. The leaf found for the filing must be this filing's record (its member and
+    /// content): a leaf of someone else is never handed out as this filing's certificate.
+    /// </summary>
+    public async Task<FilingCertificate?> CertificateAsync(Filing filing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filing);
+        FilingCertificate? certificate;
+        if (_db is { } db)
+        {
+            certificate = await db.FindAsync(filing.Id.ToString(), cancellationToken).ConfigureAwait(false) is { } found
+                ? await db.CertificateAsync(found.LeafIndex, found.Record, cancellationToken).ConfigureAwait(false)
+                : null;
+        }
+        else
+        {
+            certificate = await FileCertificateAsync(filing.Id, cancellationToken).ConfigureAwait(false);
+        }
+        if (certificate is not null && !IsRecordOf(certificate.Record, filing))
+        {
+            // Two processes with file logs of their own numbered different filings alike (issue 11
+            // showed another member's certificate): refused, logged, never shown.
+            logger.LogError("The log entry at sequence {Sequence} is not filing {FilingId} (member {Member}); its certificate is withheld",
+                certificate.Record.Sequence, filing.Id, certificate.Record.MemberId);
+            return null;
+        }
+        return certificate;
+    }
+
+    private static bool IsRecordOf(FilingRecord record, Filing filing) =>
+        record.MemberId == filing.Owner.ToString()
+        && record.ContentSha256Hex == filing.State.Evidence.ContentSha256
+        && record.FiledAtUnixMilliseconds == filing.State.Evidence.FiledAt.ToUnixTimeMilliseconds();
+
+    private async Task<FilingCertificate?> FileCertificateAsync(FilingId filing, CancellationToken cancellationToken)
     {
         var log = _log ?? throw NotStarted();
         long? sequence;
@@ -266,16 +435,20 @@ public sealed class EvidenceService(
     /// <summary>Issues a signed tree head when one is due (called every few seconds by the host).</summary>
     public async Task IssueIfDueAsync(CancellationToken cancellationToken)
     {
-        if (_issuer is { } issuer)
+        if (_db is { } db)
+        {
+            await db.IssueIfDueAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (_issuer is { } issuer)
         {
             await issuer.IssueIfDueAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public SignedTreeHead? LatestHead => _heads?.Latest;
+    public SignedTreeHead? LatestHead => _db is { } db ? db.LatestHead : _heads?.Latest;
 
     /// <summary>Every signed tree head issued, oldest first.</summary>
-    public IReadOnlyList<SignedTreeHead> Heads => _heads?.All ?? [];
+    public IReadOnlyList<SignedTreeHead> Heads => _db?.Heads ?? _heads?.All ?? [];
 
     /// <summary>The last signed head of exactly <paramref name="size"/> leaves, or null when none was signed at that size.</summary>
     public SignedTreeHead? HeadOfSize(long size) => Heads.LastOrDefault(h => h.Size == size);
@@ -283,13 +456,17 @@ public sealed class EvidenceService(
     /// <summary>Leaf hash and inclusion proof of <paramref name="leafIndex"/> in the tree of <paramref name="treeSize"/> leaves.</summary>
     public (byte[] LeafHash, IReadOnlyList<byte[]> Proof) InclusionProof(long leafIndex, long treeSize)
     {
+        if (_db is { } db)
+        {
+            return (db.LeafHash(leafIndex), db.InclusionProof(leafIndex, treeSize));
+        }
         var log = _log ?? throw NotStarted();
         return (log.LeafHash(leafIndex), log.InclusionProof(leafIndex, treeSize));
     }
 
     /// <summary>Consistency proof between the trees of two sizes, in the document form <c>originality verify-consistency --proof</c> reads.</summary>
     public ConsistencyProofDocument ConsistencyProof(long oldSize, long newSize) =>
-        (_log ?? throw NotStarted()).ConsistencyProof(oldSize, newSize);
+        _db?.ConsistencyProof(oldSize, newSize) ?? (_log ?? throw NotStarted()).ConsistencyProof(oldSize, newSize);
 
     // Filings stored but not yet logged (a crash between the database commit and the append), in change order.
     private async Task CatchUpAsync(List<(Filing Filing, Member Member, Folder Folder)> unlogged, CancellationToken cancellationToken)
@@ -321,6 +498,7 @@ public sealed class EvidenceService(
         {
             await _log.DisposeAsync().ConfigureAwait(false);
         }
+        _db?.Dispose();
         _key?.Dispose();
         _gate.Dispose();
     }

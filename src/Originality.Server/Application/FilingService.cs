@@ -111,41 +111,82 @@ public sealed class FilingService(
             logger.LogWarning(ex, "Fingerprinting {FileName} failed; the file is refused", name);
             return Refuse(name, ImageRejectionCodes.CorruptImage, "The picture could not be fingerprinted; it is damaged or not a photo we can read.", "F-3");
         }
-        var hits = index.FindCopies(fingerprint.Decoded.Image, copyFingerprint);
+        // The costly part (decoding, analysis, the lookup) runs before any lock; the decision is
+        // made again under the lock only when the index moved in between (F-5 below).
+        var indexVersion = index.Version;
         var record = copyFingerprint.ToRecord();
-        var review = new MachineReview([.. hits.Select(h => new PriorPictureMatch(
-            h.Picture.Source == IndexedSource.Filing ? PriorPictureSource.Filing : PriorPictureSource.Listing,
-            h.Picture.Reference, h.Picture.Owner, h.Picture.FirstSeenAt, h.Distance))]);
-        var filingEvidence = new FilingEvidence(member.Id, sha256, fingerprint.Pdq.Hash.ToString(), now, name, file.Content.LongLength);
-        var submitted = Filing.Submit(FilingId.New(), member, folder, filingEvidence, review, eligibility);
+        var filingId = FilingId.New();
+        Outcome<Filing> Decide()
+        {
+            var hits = index.FindCopies(decoded.Image, copyFingerprint);
+            // Every picture in the index was committed before this filing will be, so it is
+            // earlier: a match carrying the same instant (one clock tick, a manual clock, or a
+            // slightly fast clock on another process) must not let both be certified. The filing
+            // instant is moved just past it, so the committed order decides (F-5) and the record
+            // stays truthful: this filing really commits after that one.
+            var filedAt = now;
+            foreach (var hit in hits)
+            {
+                if (hit.Picture.Owner != member.Id && hit.Picture.FirstSeenAt >= filedAt)
+                {
+                    filedAt = hit.Picture.FirstSeenAt + Duration.FromMilliseconds(1);
+                }
+            }
+            var filingEvidence = new FilingEvidence(member.Id, sha256, fingerprint.Pdq.Hash.ToString(), filedAt, name, file.Content.LongLength);
+            return Filing.Submit(filingId, member, folder, filingEvidence, ReviewOf(hits), eligibility);
+        }
+        var submitted = Decide();
         if (!submitted.Succeeded)
         {
             return Refuse(name, submitted.Refusal!.Code, submitted.Refusal.Message, submitted.Refusal.RuleId);
         }
         var filing = submitted.Value!;
 
-        // F-8: the original is kept before the filing that refers to it is committed.
+        // F-8: the original is kept before the filing that refers to it is committed. The detection
+        // record too: another process's replica reads it when this filing reaches its feed.
         await store.Originals.PutAsync(file.Content, cancellationToken).ConfigureAwait(false);
         if (filing.Status == FilingStatus.Certified)
         {
             await fingerprints.SaveAsync(sha256, record, cancellationToken).ConfigureAwait(false);
         }
-        var raced = await store.InSessionAsync(async s =>
+        var (raced, refusal) = await store.InSessionAsync<(Filing?, Refusal?)>(async s =>
         {
             // Checked again under the member's row lock (PostgreSQL) or the write lock (SQLite), so
             // two uploads of one file at the same moment still make one filing.
             _ = await s.Members.GetAsync(member.Id, cancellationToken).ConfigureAwait(false);
             if (await EarlierFilingAsync(s, member.Id, sha256, cancellationToken).ConfigureAwait(false) is { } first)
             {
-                return first;
+                return (first, null);
+            }
+            // F-5, one first filer: from here to the commit no other filing commits, in this process
+            // or another. Filings committed since the replica's position are applied first; if any
+            // picture joined the index since the lookup above, the decision is made again, so of two
+            // near-duplicates uploaded at the same moment the one committed second is not original.
+            await s.Filings.LockFilingDecisionsAsync(cancellationToken).ConfigureAwait(false);
+            if (filing.Status == FilingStatus.Certified)
+            {
+                await index.CatchUpAsync(s, cancellationToken).ConfigureAwait(false);
+                if (index.Version != indexVersion)
+                {
+                    var again = Decide();
+                    if (!again.Succeeded)
+                    {
+                        return (null, again.Refusal);
+                    }
+                    filing = again.Value!;
+                }
             }
             await s.Filings.SaveAsync(filing, cancellationToken).ConfigureAwait(false);
             await s.Outbox.EnqueueAsync(
                 filing.Status == FilingStatus.Certified ? "filing.certified" : "filing.not-original",
                 System.Text.Json.JsonSerializer.Serialize(new { filingId = filing.Id.ToString(), memberId = member.Id.ToString(), sha256 }),
                 filing.Id.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return null;
+            return (null, null);
         }, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return Refuse(name, refusal.Code, refusal.Message, refusal.RuleId);
+        }
         if (raced is not null)
         {
             return Again(name, raced, decoded.OriginalWidth, decoded.OriginalHeight);
@@ -169,9 +210,13 @@ public sealed class FilingService(
             logger.LogError(ex, "Appending filing {FilingId} to the evidence log failed", filing.Id);
         }
         var (width, height) = ScaledSize(decoded.OriginalWidth, decoded.OriginalHeight);
-        return new FileOutcome(name, FileOutcome.Certified, filing.Id.ToString(), sha256, fingerprint.Pdq.Hash.ToString(), now,
+        return new FileOutcome(name, FileOutcome.Certified, filing.Id.ToString(), sha256, fingerprint.Pdq.Hash.ToString(), filing.State.Evidence.FiledAt,
             width, height, $"/api/certificates/{filing.Id}");
     }
+
+    private static MachineReview ReviewOf(IReadOnlyList<PictureHit> hits) => new([.. hits.Select(h => new PriorPictureMatch(
+        h.Picture.Source == IndexedSource.Filing ? PriorPictureSource.Filing : PriorPictureSource.Listing,
+        h.Picture.Reference, h.Picture.Owner, h.Picture.FirstSeenAt, h.Distance))]);
 
     private static async Task<Filing?> EarlierFilingAsync(StorageSession session, MemberId member, string sha256, CancellationToken cancellationToken) =>
         (await session.Filings.ListBySha256Async(sha256, cancellationToken).ConfigureAwait(false)).FirstOrDefault(f => f.Owner == member);

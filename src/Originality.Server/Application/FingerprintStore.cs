@@ -20,6 +20,22 @@ public sealed class FingerprintStore(ServerDatabase database, IClock clock)
         return rows.ToDictionary(r => r.Sha256, r => r.Data, StringComparer.Ordinal);
     }
 
+    /// <summary>The stored fingerprints of the given pictures (those that have one), by content SHA-256.</summary>
+    public async Task<IReadOnlyDictionary<string, byte[]>> GetManyAsync(IReadOnlyCollection<string> sha256s, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sha256s);
+        if (sha256s.Count == 0)
+        {
+            return new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        }
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Sha256, byte[] Data)>(new CommandDefinition(
+            // Dapper hands Npgsql the array as one parameter, and expands the list for SQLite.
+            "SELECT content_sha256, data FROM picture_fingerprints WHERE content_sha256 " + (database.IsPostgres ? "= ANY(@sha256s)" : "IN @sha256s"),
+            new { sha256s = sha256s.Distinct(StringComparer.Ordinal).ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.Sha256, r => r.Data, StringComparer.Ordinal);
+    }
+
     /// <summary>Keeps (or replaces, e.g. after a format change) the fingerprint of a picture.</summary>
     public async Task SaveAsync(string sha256, FiledRecord fingerprint, CancellationToken cancellationToken)
     {

@@ -50,35 +50,70 @@ public sealed class ListingScanner(
         return listing;
     }
 
+    /// <summary>How long a claim keeps other processes off a listing; renewed after every picture.</summary>
+    public static readonly Duration ScanLease = Duration.FromMinutes(1);
+
+    // Names this process in claimed_by: a late write from a scanner whose lease was taken over is refused.
+    private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    /// <summary>
+    /// Claims listings one at a time from the database, whichever process they were pushed to
+    /// (so a backfill is spread over every process), and scans each. A submission here wakes the
+    /// loop at once; otherwise it looks every second, which also picks up listings whose scanner
+    /// died once their lease has run out.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        while (!stoppingToken.IsCancellationRequested)
         {
-            foreach (var unfinished in await listings.UnfinishedAsync(stoppingToken).ConfigureAwait(false))
+            string? id = null;
+            try
             {
-                await _queue.Writer.WriteAsync(unfinished, stoppingToken).ConfigureAwait(false);
+                var now = clock.GetCurrentInstant();
+                id = await listings.ClaimNextScanAsync(_worker, now, now + ScanLease, stoppingToken).ConfigureAwait(false);
+                if (id is null)
+                {
+                    await WaitForWorkAsync(stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+                await ScanAsync(id, stoppingToken).ConfigureAwait(false);
             }
-            await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                try
-                {
-                    await ScanAsync(id, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
+                return;
+            }
 #pragma warning disable CA1031 // One bad listing must not stop the scanner; it is marked failed.
-                catch (Exception ex)
+            catch (Exception ex)
 #pragma warning restore CA1031
+            {
+                logger.LogError(ex, "Scanning listing {ListingId} failed", id);
+                if (id is not null)
                 {
-                    logger.LogError(ex, "Scanning listing {ListingId} failed", id);
-                    await listings.SetStateAsync(id, ListingStore.States.Failed, ex.Message, null, CancellationToken.None).ConfigureAwait(false);
+                    await listings.FinishScanAsync(id, _worker, ListingStore.States.Failed, ex.Message, null, CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    {
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        poll.CancelAfter(TimeSpan.FromSeconds(1));
+        try
         {
+            await _queue.Reader.WaitToReadAsync(poll.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The poll interval passed.
+        }
+        while (_queue.Reader.TryRead(out _))
+        {
+            // Only a wake-up: the database says which listing is next.
         }
     }
 
@@ -89,12 +124,18 @@ public sealed class ListingScanner(
         {
             return;
         }
+        // A scan always starts from scratch: a listing taken over from a dead scanner loses its partial results.
         await listings.ResetScanAsync(listingId, cancellationToken).ConfigureAwait(false);
         var category = Category.Of(listing.Category);
         var authorizations = await store.InSessionAsync(s => s.Authorizations.ListForGranteeAsync(listing.SellerId, cancellationToken), cancellationToken).ConfigureAwait(false);
         var warnings = 0;
         foreach (var picture in await listings.PicturesOfAsync(listingId, cancellationToken).ConfigureAwait(false))
         {
+            if (!await listings.RenewScanAsync(listingId, _worker, clock.GetCurrentInstant() + ScanLease, cancellationToken).ConfigureAwait(false))
+            {
+                logger.LogWarning("Listing {ListingId} was taken over by another scanner (this one's lease ran out); this scan stops", listingId);
+                return;
+            }
             var bytes = await store.Originals.ReadAsync(picture.Sha256, cancellationToken).ConfigureAwait(false);
             PdqFingerprint fingerprint;
             try
@@ -130,7 +171,7 @@ public sealed class ListingScanner(
                     continue;
                 }
                 var match = hit.Match!;
-                matches.Add(new MatchRecord(Guid.CreateVersion7().ToString("D"), listingId, picture.PictureId, listing.SellerId, filing.Owner,
+                matches.Add(new MatchRecord(MatchId(listingId, picture.PictureId, filing.Id.ToString()), listingId, picture.PictureId, listing.SellerId, filing.Owner,
                     filing.Id.ToString(), hit.Distance, match.Score, Format(match.SuspectRegion), Format(match.OriginalRegion), now));
             }
             var scanned = picture with
@@ -150,12 +191,17 @@ public sealed class ListingScanner(
                 await PublishAsync(match, cancellationToken).ConfigureAwait(false);
             }
         }
-        await listings.SetStateAsync(listingId, ListingStore.States.Scanned, null, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        await listings.FinishScanAsync(listingId, _worker, ListingStore.States.Scanned, null, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
         if (logger.IsEnabled(LogLevel.Information))
         {
             logger.LogInformation("Listing {ListingId} scanned: {Warnings} warnings", listingId, warnings);
         }
     }
+
+    // The same match found again (a scan taken over after a crash) keeps its id, so the warning and
+    // notice events it raises again carry the same warningId/noticeId for receivers to drop.
+    private static string MatchId(string listingId, string pictureId, string filingId) =>
+        new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"match:{listingId}:{pictureId}:{filingId}")).AsSpan(0, 16)).ToString("D");
 
     private static string Format(RelativeRect r) =>
         string.Create(CultureInfo.InvariantCulture, $"{r.X:0.####},{r.Y:0.####},{r.Width:0.####},{r.Height:0.####}");

@@ -109,23 +109,57 @@ public sealed class ListingStore(ServerDatabase database)
         return [.. rows.Select(r => r.ToRecord())];
     }
 
-    public async Task SetStateAsync(string id, string state, string? error, Instant? scannedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Published pictures that entered the index after change <paramref name="afterSequence"/>, in
+    /// change order, each with its change number to resume from (the index replica's feed).
+    /// </summary>
+    public async Task<IReadOnlyList<(long Sequence, ListingPicture Picture)>> PicturesChangedSinceAsync(long afterSequence, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE server_listings SET state = @state, error = @error, scanned_at = @scannedAt WHERE id = @id",
-            new { id, state, error, scannedAt = scannedAt is { } s ? Ms(s) : (long?)null }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<PictureRow>(new CommandDefinition(
+            PictureRow.Select + " WHERE change_seq > @afterSequence ORDER BY change_seq LIMIT @limit",
+            new { afterSequence, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => (r.ChangeSeq ?? 0, r.ToRecord()))];
     }
+
+    /// <summary>The newest listing-picture change number committed (0 when none).</summary>
+    public async Task<long> LatestChangeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MAX(change_seq) FROM server_listing_pictures", cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+    }
+
+    /// <summary>The PostgreSQL channel the change feeds notify on (the same one Storage's filings use).</summary>
+    public const string ChangesChannel = "originality_changes";
+
+    // "ORIGLIST" as a 64-bit integer: the listing-picture feed's commit-order lock.
+    private const string ListingChangesLockKey = "5715711447657960276";
 
     /// <summary>Records one scanned picture and its matches together, and counts it done.</summary>
     public async Task RecordScannedPictureAsync(ListingPicture picture, IReadOnlyList<MatchRecord> matches, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (picture.HasHash && database.IsPostgres)
+        {
+            // A sequence number is taken now but seen at commit: holding this lock until commit
+            // makes the two orders equal, so a replica reading "after N" never skips a late commit.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(" + ListingChangesLockKey + ")", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        var nextChange = !picture.HasHash ? "NULL"
+            : database.IsPostgres ? "nextval('listing_pictures_change_seq')"
+            : "(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM server_listing_pictures)"; // under SQLite's write lock
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE server_listing_pictures SET pdq = @pdq, width = @width, height = @height WHERE id = @id",
+            $"UPDATE server_listing_pictures SET pdq = @pdq, width = @width, height = @height, change_seq = {nextChange} WHERE id = @id",
             new { id = picture.PictureId, pdq = picture.HasHash ? picture.Hash.ToString() : null, width = (long)picture.Width, height = (long)picture.Height },
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (picture.HasHash && database.IsPostgres)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_notify('" + ChangesChannel + "', '')", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
         foreach (var m in matches)
         {
             await connection.ExecuteAsync(new CommandDefinition("""
@@ -165,12 +199,40 @@ public sealed class ListingStore(ServerDatabase database)
         return row?.ToRecord();
     }
 
-    /// <summary>Listings whose scan was interrupted (the process died): they are scanned again at start.</summary>
-    public async Task<IReadOnlyList<string>> UnfinishedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the oldest listing waiting for a scan, or one whose scanner's lease ran out (it died),
+    /// for <paramref name="worker"/> until <paramref name="until"/>; null when there is none. On
+    /// PostgreSQL <c>FOR UPDATE SKIP LOCKED</c> keeps two processes off the same listing; on SQLite
+    /// the single statement runs under the write lock.
+    /// </summary>
+    public async Task<string?> ClaimNextScanAsync(string worker, Instant now, Instant until, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return [.. await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT id FROM server_listings WHERE state IN ('queued', 'scanning') ORDER BY created_at", cancellationToken: cancellationToken)).ConfigureAwait(false)];
+        return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition($"""
+            UPDATE server_listings SET claimed_by = @worker, claimed_until = @until
+            WHERE id = (SELECT id FROM server_listings
+                        WHERE state IN ('queued', 'scanning') AND (claimed_until IS NULL OR claimed_until < @now)
+                        ORDER BY created_at, id LIMIT 1{(database.IsPostgres ? " FOR UPDATE SKIP LOCKED" : "")})
+            RETURNING id
+            """, new { worker, now = Ms(now), until = Ms(until) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Extends the worker's lease on a listing; false when the listing is no longer its own (the lease ran out and another took it).</summary>
+    public async Task<bool> RenewScanAsync(string listingId, string worker, Instant until, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE server_listings SET claimed_until = @until WHERE id = @listingId AND claimed_by = @worker",
+            new { listingId, worker, until = Ms(until) }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Ends a scan the worker holds: sets the final state and releases the claim; false when the claim was lost.</summary>
+    public async Task<bool> FinishScanAsync(string listingId, string worker, string state, string? error, Instant? scannedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE server_listings SET state = @state, error = @error, scanned_at = @scannedAt, claimed_by = NULL, claimed_until = NULL WHERE id = @listingId AND claimed_by = @worker",
+            new { listingId, worker, state, error, scannedAt = scannedAt is { } s ? Ms(s) : (long?)null }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
     }
 
     /// <summary>Forgets partial results of an interrupted scan so that rescanning does not count twice.</summary>
@@ -216,7 +278,7 @@ public sealed class ListingStore(ServerDatabase database)
     {
         public const string Select = """
             SELECT id AS Id, listing_id AS ListingId, seller_id AS SellerId, role AS Role, position AS Position, file_name AS FileName,
-                   sha256 AS Sha256, pdq AS Pdq, width AS Width, height AS Height, published_at AS PublishedAt
+                   sha256 AS Sha256, pdq AS Pdq, width AS Width, height AS Height, published_at AS PublishedAt, change_seq AS ChangeSeq
             FROM server_listing_pictures
             """;
 
@@ -231,6 +293,7 @@ public sealed class ListingStore(ServerDatabase database)
         public long Width { get; set; }
         public long Height { get; set; }
         public long PublishedAt { get; set; }
+        public long? ChangeSeq { get; set; }
 
         public ListingPicture ToRecord()
         {

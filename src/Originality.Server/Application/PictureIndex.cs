@@ -33,7 +33,13 @@ public sealed record PictureHit(IndexedPicture Picture, int Distance, CopyMatch?
 /// (<see cref="CopyIndex"/>) for copies (F-5, D-1), rebuilt from the database at start and fed as
 /// pictures arrive. Thread-safe.
 /// </summary>
-public sealed class PictureIndex(OriginalityStore store, ListingStore listings, FingerprintStore fingerprints, ILogger<PictureIndex> logger) : IDisposable
+public sealed class PictureIndex(
+    OriginalityStore store,
+    ListingStore listings,
+    FingerprintStore fingerprints,
+    Hosting.ServerMetrics metrics,
+    ILogger<PictureIndex> logger,
+    Microsoft.Extensions.Options.IOptions<ReplicaOptions>? replicaOptions = null) : IDisposable
 {
     /// <summary>PDQ's own recommended match distance (bits of 256) for near-duplicates.</summary>
     public const int MatchRadius = 31;
@@ -60,43 +66,176 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
     public int FingerprintCount => _detector.Count;
 
     /// <summary>
-    /// Rebuilds the index from the database: stored detection records are read in one query; a
-    /// picture without one (filed before records were kept, or of an older format) is analysed from
-    /// its original once and the result stored, with progress in the log.
+    /// Rebuilds the index: first from the replica's journal when there is one (a sequential local
+    /// read), then from the database's changes after the journal's positions, their detection
+    /// records fetched per batch of 500; a picture without one (filed before records were kept, or of an older format) is analysed from
+    /// its original once and the result stored, with progress in the log. Leaves the replica at the
+    /// newest change of both feeds; <see cref="CatchUpAsync"/> follows from there.
     /// </summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var stored = await fingerprints.AllAsync(cancellationToken).ConfigureAwait(false);
         _recomputed = 0;
-        long after = 0;
-        while (true)
-        {
-            var batch = await store.InSessionAsync(s => s.Filings.ReadSinceAsync(after, 500, cancellationToken), cancellationToken).ConfigureAwait(false);
-            if (batch.Count == 0)
-            {
-                break;
-            }
-            foreach (var (sequence, filing) in batch)
-            {
-                after = sequence;
-                if (filing.Status == FilingStatus.Certified)
-                {
-                    var sha256 = filing.State.Evidence.ContentSha256;
-                    AddFiling(filing, await FingerprintOfAsync(sha256, stored, cancellationToken).ConfigureAwait(false));
-                }
-            }
-        }
-        foreach (var picture in await listings.AllPicturesAsync(cancellationToken).ConfigureAwait(false))
-        {
-            Add(IndexedSource.Listing, picture.PictureId, picture.SellerId, picture.PublishedAt, picture.Hash,
-                await FingerprintOfAsync(picture.Sha256, stored, cancellationToken).ConfigureAwait(false));
-        }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var fromJournal = await OpenJournalAsync(cancellationToken).ConfigureAwait(false);
+        var fromDatabase = await CatchUpAsync(null, cancellationToken).ConfigureAwait(false);
         // Entries went in one at a time; one merge now keeps every later search on a single segment.
         _index.Compact();
         _detector.Compact();
-        if (_recomputed > 0 && logger.IsEnabled(LogLevel.Information))
+        if (logger.IsEnabled(LogLevel.Information))
         {
-            logger.LogInformation("Copy detection: {Count} pictures analysed again from their originals (new or older record format)", _recomputed);
+            logger.LogInformation("Picture index loaded in {Seconds:0.0} s: {Journal} pictures from the journal, {Database} from the database, {Recomputed} analysed again from their originals",
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, fromJournal, fromDatabase, _recomputed);
+        }
+    }
+
+    private IndexJournal? _journal;
+
+    // The replica's local journal, when configured: its pictures go in first, then the database's
+    // changes after the journal's last positions (CatchUpAsync).
+    private async Task<int> OpenJournalAsync(CancellationToken cancellationToken)
+    {
+        if (replicaOptions?.Value.JournalPath is not { Length: > 0 } path)
+        {
+            return 0;
+        }
+        var maxFilings = await store.InReadSessionAsync(s => s.Filings.LatestChangeAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        var maxPictures = await listings.LatestChangeAsync(cancellationToken).ConfigureAwait(false);
+        var count = 0;
+        _journal = IndexJournal.Open(path, maxFilings, maxPictures, entry =>
+        {
+            FiledRecord? record = null;
+            if (entry.Record is { } bytes)
+            {
+                try
+                {
+                    record = FiledRecord.FromBytes(bytes);
+                }
+                catch (FormatException)
+                {
+                    // An older record format: that picture is found by its whole-picture hash only until the next rebuild.
+                }
+            }
+            count += Add(entry.Source, entry.Reference, entry.Owner, entry.FirstSeenAt, entry.Hash, record, journal: false) ? 1 : 0;
+            Volatile.Write(ref _filingPosition, Math.Max(_filingPosition, entry.FilingPosition));
+            Volatile.Write(ref _listingPosition, Math.Max(_listingPosition, entry.ListingPosition));
+        });
+        if (_journal.CutBytes > 0)
+        {
+            logger.LogWarning("The index journal {Path} had a damaged tail or entries past the database; {Bytes} bytes were cut and are read from the database again", path, _journal.CutBytes);
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// Applies every change committed since the replica's position: certified filings and scanned
+    /// listing pictures, from any process. The change sequences are the truth (a wake-up that is
+    /// missed only delays this call to the next poll); calls take turns, so the positions only move
+    /// forward. Returns how many pictures joined the index.
+    /// </summary>
+    public Task<int> CatchUpAsync(CancellationToken cancellationToken) => CatchUpAsync(null, cancellationToken);
+
+    /// <summary>
+    /// The same inside <paramref name="session"/>, which holds the filing-decision lock (F-5): the
+    /// filings are read through it, so nothing waits for a lock the caller holds.
+    /// </summary>
+    public async Task<int> CatchUpAsync(StorageSession? session, CancellationToken cancellationToken)
+    {
+        await _catchUp.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var added = 0;
+            while (true)
+            {
+                var after = Volatile.Read(ref _filingPosition);
+                var batch = session is not null
+                    ? await session.Filings.ReadSinceAsync(after, 500, cancellationToken).ConfigureAwait(false)
+                    : await store.InReadSessionAsync(s => s.Filings.ReadSinceAsync(after, 500, cancellationToken), cancellationToken).ConfigureAwait(false);
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+                // Fetched per batch, so memory stays bounded however many pictures there are.
+                var records = await fingerprints.GetManyAsync(
+                    [.. batch.Where(b => b.Filing.Status == FilingStatus.Certified).Select(b => b.Filing.State.Evidence.ContentSha256)], cancellationToken).ConfigureAwait(false);
+                foreach (var (sequence, filing) in batch)
+                {
+                    if (filing.Status == FilingStatus.Certified && !Contains(IndexedSource.Filing, filing.Id.ToString()))
+                    {
+                        var sha256 = filing.State.Evidence.ContentSha256;
+                        added += AddFiling(filing, await FingerprintOfAsync(sha256, records, session is null, cancellationToken).ConfigureAwait(false)) ? 1 : 0;
+                    }
+                    Volatile.Write(ref _filingPosition, sequence);
+                }
+            }
+            while (true)
+            {
+                var batch = await listings.PicturesChangedSinceAsync(Volatile.Read(ref _listingPosition), 500, cancellationToken).ConfigureAwait(false);
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+                var records = await fingerprints.GetManyAsync([.. batch.Select(b => b.Picture.Sha256)], cancellationToken).ConfigureAwait(false);
+                foreach (var (sequence, picture) in batch)
+                {
+                    if (picture.HasHash && !Contains(IndexedSource.Listing, picture.PictureId))
+                    {
+                        added += Add(IndexedSource.Listing, picture.PictureId, picture.SellerId, picture.PublishedAt, picture.Hash,
+                            await FingerprintOfAsync(picture.Sha256, records, session is null, cancellationToken).ConfigureAwait(false)) ? 1 : 0;
+                    }
+                    Volatile.Write(ref _listingPosition, sequence);
+                }
+            }
+            LastCaughtUpAt = DateTimeOffset.UtcNow;
+            return added;
+        }
+        finally
+        {
+            _catchUp.Release();
+        }
+    }
+
+    private readonly SemaphoreSlim _catchUp = new(1, 1);
+    private long _filingPosition;
+    private long _listingPosition;
+
+    /// <summary>The last filing and listing-picture changes this replica has applied.</summary>
+    public (long Filings, long ListingPictures) Position => (Volatile.Read(ref _filingPosition), Volatile.Read(ref _listingPosition));
+
+    /// <summary>When the replica last finished a catch-up (null before the first).</summary>
+    public DateTimeOffset? LastCaughtUpAt { get; private set; }
+
+    /// <summary>
+    /// Changes by which this replica's index trails the database (filings plus listing pictures
+    /// committed after its position); 0 when caught up.
+    /// </summary>
+    public async Task<long> ChangesBehindAsync(CancellationToken cancellationToken)
+    {
+        var filings = await store.InReadSessionAsync(s => s.Filings.LatestChangeAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        var pictures = await listings.LatestChangeAsync(cancellationToken).ConfigureAwait(false);
+        var (f, p) = Position;
+        return Math.Max(0, filings - f) + Math.Max(0, pictures - p);
+    }
+
+    /// <summary>
+    /// Grows by one with every picture that joins the index: a decision made on the index at one
+    /// version holds as long as the version has not moved (F-5's re-check uses it).
+    /// </summary>
+    public long Version
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _nextKey;
+            }
+        }
+    }
+
+    private bool Contains(IndexedSource source, string reference)
+    {
+        lock (_gate)
+        {
+            return _references.Contains(source + ":" + reference);
         }
     }
 
@@ -109,7 +248,10 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
         return PictureAnalysis.Of(decoded.Decoded.Image);
     }
 
-    private async Task<FiledRecord?> FingerprintOfAsync(string sha256, IReadOnlyDictionary<string, byte[]> stored, CancellationToken cancellationToken)
+    // persist: false inside a filing decision, whose session holds SQLite's write lock (a write on
+    // another connection would wait for it); the record is then kept in memory only, and computed
+    // again at the next start. Rare: the filing process stores the record before it commits.
+    private async Task<FiledRecord?> FingerprintOfAsync(string sha256, IReadOnlyDictionary<string, byte[]> stored, bool persist, CancellationToken cancellationToken)
     {
         if (stored.TryGetValue(sha256, out var bytes))
         {
@@ -126,7 +268,10 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
         {
             var original = await store.Originals.ReadAsync(sha256, cancellationToken).ConfigureAwait(false);
             var record = Fingerprint(PdqFingerprinter.Fingerprint(original)).ToRecord();
-            await fingerprints.SaveAsync(sha256, record, cancellationToken).ConfigureAwait(false);
+            if (persist)
+            {
+                await fingerprints.SaveAsync(sha256, record, cancellationToken).ConfigureAwait(false);
+            }
             if (++_recomputed % 100 == 0 && logger.IsEnabled(LogLevel.Information))
             {
                 logger.LogInformation("Copy detection: {Count} pictures analysed again from their originals so far", _recomputed);
@@ -142,24 +287,34 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
         }
     }
 
-    /// <summary>Indexes a certified filing; other statuses are not evidence of originality.</summary>
-    public void AddFiling(Filing filing, FiledRecord? fingerprint)
+    /// <summary>Indexes a certified filing; other statuses are not evidence of originality. False when it was not added.</summary>
+    public bool AddFiling(Filing filing, FiledRecord? fingerprint)
     {
         ArgumentNullException.ThrowIfNull(filing);
         if (filing.Status != FilingStatus.Certified || !Hash256.TryParse(filing.State.Evidence.FingerprintHex, out var hash))
         {
-            return;
+            return false;
         }
-        Add(IndexedSource.Filing, filing.Id.ToString(), filing.Owner, filing.State.Evidence.FiledAt, hash, fingerprint);
+        return Add(IndexedSource.Filing, filing.Id.ToString(), filing.Owner, filing.State.Evidence.FiledAt, hash, fingerprint);
     }
 
-    public void Add(IndexedSource source, string reference, MemberId owner, Instant firstSeenAt, Hash256 hash, FiledRecord? fingerprint)
+    /// <summary>Indexes a picture once per source and reference; false when it was already there.</summary>
+    public bool Add(IndexedSource source, string reference, MemberId owner, Instant firstSeenAt, Hash256 hash, FiledRecord? fingerprint) =>
+        Add(source, reference, owner, firstSeenAt, hash, fingerprint, journal: true);
+
+    private bool Add(IndexedSource source, string reference, MemberId owner, Instant firstSeenAt, Hash256 hash, FiledRecord? fingerprint, bool journal)
     {
         lock (_gate)
         {
             if (!_references.Add(source + ":" + reference))
             {
-                return;
+                return false;
+            }
+            if (journal && _journal is { } file)
+            {
+                // The positions applied so far, never the picture's own change: replaying the
+                // database from them cannot miss it, and finds it again if the entry is lost.
+                file.Append(new JournalEntry(Volatile.Read(ref _filingPosition), Volatile.Read(ref _listingPosition), source, reference, owner, firstSeenAt, hash, fingerprint?.ToBytes()));
             }
             var key = ++_nextKey;
             _pictures[key] = new IndexedPicture(key, source, reference, owner, firstSeenAt, hash);
@@ -168,6 +323,7 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
             {
                 _detector.Add(key, fingerprint);
             }
+            return true;
         }
     }
 
@@ -179,7 +335,9 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
     public IReadOnlyList<PictureHit> FindCopies(Engine.Imaging.RgbImage image, PictureAnalysis suspect)
     {
         ArgumentNullException.ThrowIfNull(suspect);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var results = _detector.FindCopies(image, suspect, out _);
+        metrics.DetectorLookup.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         var hits = new List<PictureHit>(results.Count);
         lock (_gate)
         {
@@ -196,7 +354,12 @@ public sealed class PictureIndex(OriginalityStore store, ListingStore listings, 
     }
 
     /// <inheritdoc />
-    public void Dispose() => _detector.Dispose();
+    public void Dispose()
+    {
+        _journal?.Dispose();
+        _detector.Dispose();
+        _catchUp.Dispose();
+    }
 
     /// <summary>
     /// Near-duplicates of any of <paramref name="queries"/> (the picture and its mirrored and

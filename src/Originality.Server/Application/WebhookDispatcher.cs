@@ -48,11 +48,13 @@ public sealed class WebhookDispatcher(
     OriginalityStore store,
     WebhookStore webhooks,
     IHttpClientFactory http,
+    Hosting.ServerMetrics metrics,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const int MaxAttempts = 20;
 
-    private readonly OutboxReader _reader = new(store, "webhooks");
+    // One name per process: a late acknowledgement from a process whose lease was taken over is refused.
+    private readonly OutboxReader _reader = new(store, $"webhooks/{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}");
 
     public static string Sign(string secret, string body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
@@ -101,6 +103,10 @@ public sealed class WebhookDispatcher(
             foreach (var target in targets)
             {
                 error ??= await PostAsync(client, target, message, cancellationToken).ConfigureAwait(false);
+            }
+            if (error is not null)
+            {
+                metrics.WebhookFailures.Add(1);
             }
             if (error is null)
             {

@@ -76,6 +76,8 @@ public static class ServerSetup
         services.AddSingleton<CredentialStore>();
         services.AddHostedService<StartupTasks>();
         services.AddOriginalityApplication();
+        services.AddOriginalityHealth();
+        services.AddOriginalityMetrics();
         Originality.Server.Application.EvidenceWitnessSetup.AddEvidenceWitnesses(services, configuration);
         Originality.Server.Violations.ViolationSetup.AddViolations(services);
         return builder;
@@ -95,6 +97,8 @@ public static class ServerSetup
 
         app.MapOpenApi();
         app.MapOriginalityApi();
+        app.MapOriginalityHealth();
+        app.MapOriginalityMetrics();
         app.MapOriginalityPages();
         return app;
     }

@@ -359,6 +359,70 @@ internal static class Schema
                 SELECT setval('complaints_number_seq', COALESCE((SELECT MAX(number) FROM complaints), 0) + 1, false)
                 """,
         },
+        // The published listing pictures get a change feed like the filings' (version 4), so each
+        // process's index replica learns of a picture another process scanned. Existing scanned
+        // pictures are numbered in publication order.
+        new(10, "listing picture change sequence", """
+            ALTER TABLE server_listing_pictures ADD COLUMN change_seq BIGINT NULL
+            --;
+            UPDATE server_listing_pictures SET change_seq = (SELECT COUNT(*) FROM server_listing_pictures p2
+                WHERE p2.pdq IS NOT NULL AND (p2.published_at < server_listing_pictures.published_at
+                    OR (p2.published_at = server_listing_pictures.published_at AND p2.id <= server_listing_pictures.id)))
+            WHERE pdq IS NOT NULL
+            --;
+            CREATE INDEX ix_server_listing_pictures_change_seq ON server_listing_pictures (change_seq)
+            """)
+        {
+            PostgresOnly = """
+                CREATE SEQUENCE listing_pictures_change_seq
+                --;
+                SELECT setval('listing_pictures_change_seq', COALESCE((SELECT MAX(change_seq) FROM server_listing_pictures), 0) + 1, false)
+                """,
+        },
+        // Originals in the database (F-8), keyed by their SHA-256: reachable from every process of a
+        // scale-out and inside the database's backup. Used when Storage:Originals is Database (the
+        // default on PostgreSQL); empty beside a file store.
+        new(11, "original files in the database", """
+            CREATE TABLE original_files (
+                sha256 TEXT NOT NULL PRIMARY KEY,
+                content {blob} NOT NULL,
+                length BIGINT NOT NULL,
+                stored_at BIGINT NOT NULL
+            )
+            """),
+        // The evidence log in the database (docs/evidence.md, "The log in the database"): one
+        // history for every process on one PostgreSQL. A leaf row and its server_evidence row are
+        // written in one transaction under a lock, so leaves are numbered without gaps in commit
+        // order; heads are kept as their signed JSON. Used when Evidence:Store is Database (the
+        // default on PostgreSQL); empty beside the file log.
+        new(12, "evidence log leaves and signed tree heads", """
+            CREATE TABLE evidence_leaves (
+                leaf_index BIGINT NOT NULL PRIMARY KEY,
+                sequence BIGINT NOT NULL UNIQUE,
+                filing_id TEXT NOT NULL UNIQUE,
+                record {blob} NOT NULL,
+                leaf_hash {blob} NOT NULL,
+                appended_at BIGINT NOT NULL
+            )
+            --;
+            CREATE TABLE evidence_heads (
+                position {identity},
+                size BIGINT NOT NULL,
+                timestamp_ms BIGINT NOT NULL,
+                head TEXT NOT NULL,
+                signed_at BIGINT NOT NULL
+            )
+            """),
+        // Listing scans are claimed under a lease, like deadlines and outbox events, so any process
+        // scans any listing exactly once at a time and a listing whose scanner died is taken over
+        // when its lease runs out.
+        new(13, "listing scan leases", """
+            ALTER TABLE server_listings ADD COLUMN claimed_by TEXT NULL
+            --;
+            ALTER TABLE server_listings ADD COLUMN claimed_until BIGINT NULL
+            --;
+            CREATE INDEX ix_server_listings_state ON server_listings (state, created_at)
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -37,7 +37,7 @@ public sealed class OriginalCorruptedException : Exception
 /// Every read re-hashes the bytes: a damaged file raises <see cref="OriginalCorruptedException"/>
 /// and is never returned. Thread-safe and safe across processes sharing the folder.
 /// </remarks>
-public sealed class OriginalFileStore
+public sealed class OriginalFileStore : IOriginalStore
 {
     /// <summary>Creates a store rooted at <paramref name="root"/> (created on first write).</summary>
     public OriginalFileStore(string root)
@@ -107,7 +107,13 @@ public sealed class OriginalFileStore
         {
             throw new FileNotFoundException("No original is stored under " + sha + ".", path);
         }
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        return Checked(sha, await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Returns <paramref name="bytes"/> when they hash to <paramref name="sha"/>; the one check every store's read makes.</summary>
+    /// <exception cref="OriginalCorruptedException">They do not.</exception>
+    internal static byte[] Checked(string sha, byte[] bytes)
+    {
         var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (actual != sha)
         {
@@ -145,7 +151,7 @@ public sealed class OriginalFileStore
         }
     }
 
-    private static string Normalize(string sha256)
+    internal static string Normalize(string sha256)
     {
         ArgumentNullException.ThrowIfNull(sha256);
         if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigit))

@@ -41,8 +41,32 @@ public sealed class FilingRepository
         await _session.ExecuteAsync(
             $"UPDATE filings SET change_seq = {_session.Dialect.NextFilingChange} WHERE id = @id",
             new { id = s.Id.ToString() }, cancellationToken).ConfigureAwait(false);
+        if (_session.Dialect.NotifyChanges.Length > 0)
+        {
+            await _session.ExecuteAsync(_session.Dialect.NotifyChanges, null, cancellationToken).ConfigureAwait(false);
+        }
         await _session.Audit.AppendPendingAsync(filing, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// F-5: takes, for the rest of this session, the lock every filing save takes, so that no other
+    /// filing can commit (in this process or another) between a first-filing check made after this
+    /// call and this session's commit. Every filing committed before is visible once it returns.
+    /// PostgreSQL: the transaction-scoped advisory lock of the change feed (re-entrant, released by
+    /// commit, rollback or the death of the connection). SQLite: the session already holds the
+    /// database's single write lock (<c>BEGIN IMMEDIATE</c>), which excludes other processes too.
+    /// </summary>
+    public async Task LockFilingDecisionsAsync(CancellationToken cancellationToken = default)
+    {
+        if (_session.Dialect.SerializeFilingChanges.Length > 0)
+        {
+            await _session.ExecuteAsync(_session.Dialect.SerializeFilingChanges, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The newest change number committed (0 when there is none), for the replica's lag.</summary>
+    public async Task<long> LatestChangeAsync(CancellationToken cancellationToken = default) =>
+        await _session.ExecuteScalarAsync<long?>("SELECT MAX(change_seq) FROM filings", null, cancellationToken).ConfigureAwait(false) ?? 0;
 
     /// <summary>Loads a filing, or null.</summary>
     public async Task<Filing?> GetAsync(FilingId id, CancellationToken cancellationToken = default) =>

@@ -38,6 +38,16 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract string SerializeFilingChanges { get; }
 
+    /// <summary>
+    /// A statement that wakes the index replicas of other processes when the transaction commits
+    /// (empty where there is no such channel). Only a wake-up: replicas read the change sequence.
+    /// </summary>
+    public abstract string NotifyChanges { get; }
+
+    /// <summary>Begins a transaction for reading only (see <see cref="OriginalityStore.InReadSessionAsync{T}"/>).</summary>
+    public virtual async Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+
     /// <summary>Runs after a connection opens (per-connection settings).</summary>
     public virtual Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -78,6 +88,9 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string SerializeFilingChanges => "";
 
+    // One process, or several on one file: replicas poll (every half second), nothing to wake.
+    public override string NotifyChanges => "";
+
     public override string NextComplaintNumber => "(SELECT COALESCE(MAX(number), 0) + 1 FROM complaints)";
 
     public override DbConnection CreateConnection(string connectionString)
@@ -94,6 +107,10 @@ internal sealed class SqliteDialect : SqlDialect
         }
         return new SqliteConnection(builder.ToString());
     }
+
+    // BEGIN DEFERRED: a reader takes no lock until it reads, and never the write lock.
+    public override Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
     public override async Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken)
     {
@@ -133,6 +150,13 @@ internal sealed class PostgresDialect : SqlDialect
     // A sequence number is taken at write time but becomes visible at commit; holding this lock
     // from the write to the commit makes the two orders the same ("ORIGFILE" as the key).
     public override string SerializeFilingChanges => "SELECT pg_advisory_xact_lock(5715711447557295173)";
+
+    /// <summary>The channel every process LISTENs on for "the change sequence moved".</summary>
+    public const string ChangesChannel = "originality_changes";
+
+    // Delivered at commit and only if the transaction commits, so a wake-up never announces a
+    // change that was rolled back.
+    public override string NotifyChanges => "SELECT pg_notify('" + ChangesChannel + "', '')";
 
     public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 

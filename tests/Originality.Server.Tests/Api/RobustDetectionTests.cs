@@ -111,7 +111,7 @@ public abstract class RobustDetectionTests(Database database) : MarketplaceTest(
     }
 
     private PictureIndex NewIndex() => new(
-        Server.Service<OriginalityStore>(), Server.Service<ListingStore>(), Server.Service<FingerprintStore>(), NullLogger<PictureIndex>.Instance);
+        Server.Service<OriginalityStore>(), Server.Service<ListingStore>(), Server.Service<FingerprintStore>(), Server.Service<Originality.Server.Hosting.ServerMetrics>(), NullLogger<PictureIndex>.Instance);
 
     private static int WarningsFor(JsonElement warnings, JsonElement listing) =>
         warnings.EnumerateArray().Count(w => w.GetProperty("listingId").GetString() == listing.GetProperty("id").GetString());

@@ -56,6 +56,8 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
             }
             _settings["Storage:Provider"] = "Postgres";
             _settings["Storage:ConnectionString"] = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = _postgresDatabase }.ConnectionString;
+            // The log is in the database there, and every process must sign with a configured key.
+            _settings["Evidence:SigningKey"] = TestSigningKey;
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -68,6 +70,15 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     }
 
     public Database DatabaseKind { get; }
+
+    /// <summary>One evidence signing key for the test run (PEM), as configuration would give it.</summary>
+    public static string TestSigningKey { get; } = GenerateSigningKey();
+
+    private static string GenerateSigningKey()
+    {
+        using var key = Originality.Evidence.EvidenceSigningKey.Generate();
+        return key.ToPkcs8Pem();
+    }
 
     /// <summary>The real address when the host listens with Kestrel (browser tests).</summary>
     public Uri? KestrelAddress { get; set; }
