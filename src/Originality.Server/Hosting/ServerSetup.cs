@@ -78,6 +78,7 @@ public static class ServerSetup
         services.AddOriginalityApplication();
         Originality.Server.Application.EvidenceWitnessSetup.AddEvidenceWitnesses(services, configuration);
         Originality.Server.Violations.ViolationSetup.AddViolations(services);
+        Originality.Server.Components.PageSetup.AddOriginalityPages(services);
         return builder;
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
+using Originality.Server.Components;
 using Originality.Server.Hosting;
 using Originality.Server.Security;
 using static Originality.Server.Pages.Html;
@@ -21,6 +22,9 @@ public static class PageEndpoints
         app.MapReviewerPages();
         app.MapOperatorPages();
         Originality.Server.Violations.ViolationPages.MapViolationPages(app);
+        // The pages already moved to Razor components (Components/), beside the ones still built from strings.
+        app.MapPageAssets();
+        app.MapRazorComponents<App>();
         return app;
     }
 

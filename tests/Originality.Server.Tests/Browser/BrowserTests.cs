@@ -146,7 +146,13 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.ClickAsync("#queue-acceptance a");
         await page.WaitForSelectorAsync("#acceptance-form");
         await ScreenshotAsync(page, "reviewer-case");
-        Assert.Equal(3, await page.Locator(".evidence img").CountAsync());
+        // Side by side, the original laid on the suspect, the difference map and the server's blend.
+        var images = page.Locator(".evidence img");
+        Assert.Equal(6, await images.CountAsync());
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.True(await images.Nth(i).EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), $"Picture {i} did not load.");
+        }
         await page.FillAsync("#reason", "主图与权利人备案图片一致。");
         await page.ClickAsync("#establish");
         await page.WaitForSelectorAsync("#decided");

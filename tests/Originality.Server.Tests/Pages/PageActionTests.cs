@@ -176,7 +176,7 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         var complaint = await (await owner.Client.PostJson("/api/complaints", new { noticeId })).ReadJson(HttpStatusCode.Created);
         var id = complaint.GetProperty("id").GetString();
 
-        var response = await PostFormAsync(reviewer, $"/reviewer/cases/{id}", $"/reviewer/cases/{id}/acceptance?lang=zh", ("decision", "establish"), ("reason", "   "));
+        var response = await PostFormAsync(reviewer, $"/reviewer/cases/{id}", $"/reviewer/cases/{id}?lang=zh", ("_handler", "decision"), ("Input.Decision", "establish"), ("Input.Reason", "   "));
 
         var html = await BodyAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("请填写理由。", PageError(html));
@@ -196,9 +196,9 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
 
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = Token(page), ["decision"] = "establish", ["reason"] = "Same picture as the filing.",
+            ["__RequestVerificationToken"] = Token(page), ["_handler"] = "decision", ["Input.Decision"] = "establish", ["Input.Reason"] = "Same picture as the filing.",
         });
-        var html = await BodyAsync(await reviewer.Client.PostAsync($"/reviewer/cases/{id}/acceptance?lang=zh", form), HttpStatusCode.Conflict);
+        var html = await BodyAsync(await reviewer.Client.PostAsync($"/reviewer/cases/{id}?lang=zh", form), HttpStatusCode.Conflict);
 
         Assert.Equal("该投诉已撤回。 (C-6)", PageError(html));
     }
@@ -236,7 +236,7 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         (await reviewer.Client.PostJson($"/api/complaints/{id}/acceptance", new { decision = "establish", reason = "Acceptance: same picture." })).EnsureSuccessStatusCode();
         (await copier.Client.PostJson($"/api/complaints/{id}/appeals", new { statement = "I bought the rights." })).EnsureSuccessStatusCode();
 
-        var decided = await PostFormAsync(reviewer, $"/reviewer/cases/{id}", $"/reviewer/cases/{id}/appeal-decision", ("upheld", "true"), ("reason", "Appeal: licence shown."));
+        var decided = await PostFormAsync(reviewer, $"/reviewer/cases/{id}", $"/reviewer/cases/{id}", ("_handler", "decision"), ("Input.Upheld", "true"), ("Input.Reason", "Appeal: licence shown."));
 
         Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
         var casePage = await reviewer.Client.GetStringAsync($"/reviewer/cases/{id}?lang=en");
@@ -279,9 +279,9 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
 
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = Token(page), ["upheld"] = "true", ["reason"] = "Licence shown.",
+            ["__RequestVerificationToken"] = Token(page), ["_handler"] = "decision", ["Input.Upheld"] = "true", ["Input.Reason"] = "Licence shown.",
         });
-        var html = await BodyAsync(await reviewer.Client.PostAsync($"/reviewer/cases/{id}/appeal-decision?lang=zh", form), HttpStatusCode.Conflict);
+        var html = await BodyAsync(await reviewer.Client.PostAsync($"/reviewer/cases/{id}?lang=zh", form), HttpStatusCode.Conflict);
 
         Assert.Equal("没有等待裁决的申诉。 (R-4)", PageError(html));
         Assert.Contains("No licence.", html, StringComparison.Ordinal);
