@@ -316,4 +316,63 @@ public sealed class BrowserTests : IAsyncLifetime
         var list = await (await alice.Client.GetAsync("/api/authorizations")).ReadJson(HttpStatusCode.OK);
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, list[0].GetProperty("revokedAt").ValueKind);
     }
+
+    [Fact]
+    public async Task A_reviewer_sees_the_parties_who_was_first_the_authorization_check_the_timeline_and_aligns_the_original_onto_the_suspect()
+    {
+        var (alice, _, reviewer) = await NoticeAsync(50, "L-8501");
+        var notice = (await (await alice.Client.GetAsync("/api/notices")).ReadJson(HttpStatusCode.OK))[0];
+        var id = (await (await alice.Client.PostJson("/api/complaints", new { noticeId = notice.GetProperty("id").GetString(), description = "Copied from our spring shoot." }))
+            .ReadJson(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var page = await SignedInAsync(reviewer.ApiKey);
+
+        await page.GotoAsync($"/reviewer/cases/{id}");
+        await ScreenshotAsync(page, "reviewer-case-evidence");
+
+        // Staff see both parties (the respondent never does, C-2) and the complainant's words.
+        Assert.StartsWith("alice", await page.InnerTextAsync("#parties .complainant"), StringComparison.Ordinal);
+        Assert.StartsWith("mallory", await page.InnerTextAsync("#parties .respondent"), StringComparison.Ordinal);
+        Assert.Equal("Copied from our spring shoot.", await page.InnerTextAsync(".complaint-description"));
+        // Filed before the listing was published; no authorization covers the use.
+        Assert.Equal("owner", await page.GetAttributeAsync(".who-first [data-first]", "data-first"));
+        Assert.Equal("Unauthorized", await page.GetAttributeAsync(".authorization-check", "data-use"));
+        Assert.Equal("complaint.filed", await page.GetAttributeAsync("#timeline li", "data-action"));
+        Assert.Contains("SKU picture 1", await page.InnerTextAsync(".viewer h3"), StringComparison.Ordinal);
+
+        // The original is laid onto the suspect by the detector's map, not merely stacked.
+        var warped = page.Locator(".viewer img.warped");
+        Assert.Equal("true", await warped.GetAttributeAsync("data-fitted"));
+        Assert.NotEqual("none", await warped.EvaluateAsync<string>("img => getComputedStyle(img).transform"));
+        var layer = page.Locator(".viewer .layer");
+        Assert.Equal("0.5", await layer.EvaluateAsync<string>("e => getComputedStyle(e).opacity"));
+        await page.Locator(".viewer .viewer-opacity").FillAsync("80");
+        Assert.Equal("0.8", await layer.EvaluateAsync<string>("e => getComputedStyle(e).opacity"));
+        await page.Locator(".viewer .viewer-swipe").FillAsync("30");
+        Assert.Contains("70%", await layer.EvaluateAsync<string>("e => getComputedStyle(e).clipPath"), StringComparison.Ordinal);
+        var before = await page.Locator(".viewer .pair .pic img").First.EvaluateAsync<double>("img => img.getBoundingClientRect().width");
+        await page.Locator(".viewer .viewer-zoom").FillAsync("2");
+        var after = await page.Locator(".viewer .pair .pic img").First.EvaluateAsync<double>("img => img.getBoundingClientRect().width");
+        Assert.True(after > before * 1.9, $"Zoom 2 made the picture {after} px wide from {before} px.");
+        await page.CheckAsync(".viewer .viewer-blink");
+        Assert.NotEqual("none", await layer.EvaluateAsync<string>("e => getComputedStyle(e).animationName"));
+    }
+
+    [Fact]
+    public async Task The_case_page_reads_in_Chinese_at_phone_width_without_sideways_scrolling()
+    {
+        var (alice, _, reviewer) = await NoticeAsync(51, "L-8601");
+        var notice = (await (await alice.Client.GetAsync("/api/notices")).ReadJson(HttpStatusCode.OK))[0];
+        var id = (await (await alice.Client.PostJson("/api/complaints", new { noticeId = notice.GetProperty("id").GetString() })).ReadJson(HttpStatusCode.Created))
+            .GetProperty("id").GetString();
+        var page = await SignedInAsync(reviewer.ApiKey, "zh");
+        await page.SetViewportSizeAsync(390, 844);
+
+        await page.GotoAsync($"/reviewer/cases/{id}");
+        await ScreenshotAsync(page, "reviewer-case-phone-zh");
+
+        Assert.Contains("谁在先", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Contains("投诉已提交", await page.InnerTextAsync("#timeline"), StringComparison.Ordinal);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            "The page is wider than the phone.");
+    }
 }
