@@ -11,6 +11,7 @@ public static class PageSetup
         services.AddRazorComponents();
         services.AddSingleton<MatchEvidence>();
         services.AddSingleton<CaseFiles>();
+        services.AddSingleton<Originality.Server.Operator.OperatorConsole>();
         return services;
     }
 }

@@ -133,6 +133,8 @@ public static class ServerSetup
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // A sign-in lasts 8 real hours: moving the manual (rehearsal) clock on a week must not sign the operator out.
+                o.TimeProvider = TimeProvider.System;
                 o.Events.OnRedirectToLogin = c => ApiOrRedirect(c, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => ApiOrRedirect(c, StatusCodes.Status403Forbidden);
             });

@@ -20,7 +20,6 @@ public static class PageEndpoints
         app.MapPost("/logout", Logout).ExcludeFromDescription();
         app.MapSellerPages();
         app.MapReviewerPages();
-        app.MapOperatorPages();
         Originality.Server.Violations.ViolationPages.MapViolationPages(app);
         // The pages already moved to Razor components (Components/), beside the ones still built from strings.
         app.MapPageAssets();

@@ -375,4 +375,118 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
             "The page is wider than the phone.");
     }
+
+    [Fact]
+    public async Task The_operator_sets_the_clock_schedules_a_policy_loads_a_calendar_limits_the_trial_and_manages_keys()
+    {
+        await _market.MemberAsync("alice");
+        var page = await SignedInAsync(ServerFactory.OperatorKey);
+        await page.GotoAsync("/operator");
+
+        // The manual clock moves forward, and never back.
+        await page.FillAsync("#clock-at", "2026-03-09T10:00");
+        await page.ClickAsync("#clock-form button[type=submit]");
+        await page.WaitForSelectorAsync("#operator-done");
+        Assert.Contains("2026-03-09 10:00", await page.InnerTextAsync("#clock-now"), StringComparison.Ordinal);
+        await page.FillAsync("#clock-at", "2026-03-02T10:00");
+        await page.ClickAsync("#clock-form button[type=submit]");
+        await page.WaitForSelectorAsync("#page-error");
+        Assert.Contains("2026-03-09 10:00", await page.InnerTextAsync("#clock-now"), StringComparison.Ordinal);
+
+        // P-: a policy from a later instant is scheduled; one from the past is refused by the rulebook.
+        await page.SelectOptionAsync("#policy-id", "P-001");
+        await page.FillAsync("#policy-from", "2026-04-01T00:00");
+        await page.ClickAsync("#policy-form button[type=submit]");
+        await page.WaitForSelectorAsync("#operator-done");
+        Assert.Contains("P-001", await page.InnerTextAsync("#policy-assignments"), StringComparison.Ordinal);
+        Assert.Equal("P-003", await page.InnerTextAsync("#policy-now"));
+        await page.FillAsync("#policy-from", "2026-03-01T00:00");
+        await page.ClickAsync("#policy-form button[type=submit]");
+        await page.WaitForSelectorAsync("#page-error");
+        Assert.Equal("2026-03-01T00:00", await page.InputValueAsync("#policy-from"));
+
+        // The calendar: a broken file is refused with the file kept; a good one is in force.
+        await page.FillAsync("#calendar-json", "{ \"holidays\": [\"2026-13-01\"] }");
+        await page.ClickAsync("#calendar-form button[type=submit]");
+        await page.WaitForSelectorAsync("#page-error");
+        Assert.Contains("2026-13-01", await page.InputValueAsync("#calendar-json"), StringComparison.Ordinal);
+        await page.FillAsync("#calendar-json", "{ \"years\": [2026], \"holidays\": [\"2026-05-01\", \"2026-05-04\"], \"makeUpWorkingDays\": [\"2026-05-09\"] }");
+        await page.ClickAsync("#calendar-form button[type=submit]");
+        await page.WaitForSelectorAsync("#operator-done");
+        var calendar = await (await _market.Operator.GetAsync("/api/calendar")).ReadJson(HttpStatusCode.OK);
+        Assert.Equal(2, calendar.GetProperty("holidays").GetArrayLength());
+
+        // F-1: a trial names members by nickname; an unknown one is refused.
+        await page.CheckAsync("#trial-on");
+        await page.FillAsync("#trial-categories", "apparel");
+        await page.FillAsync("#trial-members", "alice, nobody");
+        await page.ClickAsync("#trial-form button[type=submit]");
+        await page.WaitForSelectorAsync("#page-error");
+        Assert.Contains("nobody", await page.InnerTextAsync("#page-error"), StringComparison.Ordinal);
+        await page.FillAsync("#trial-members", "alice");
+        await page.ClickAsync("#trial-form button[type=submit]");
+        await page.WaitForSelectorAsync("#operator-done");
+        Assert.True(await page.IsCheckedAsync("#trial-on"));
+        Assert.Equal("alice", await page.InputValueAsync("#trial-members"));
+        var bob = await _market.MemberAsync("bob");
+        var refused = await bob.Client.PostJson("/api/folders", new { name = "Outside the trial" });
+        Assert.NotEqual(HttpStatusCode.Created, refused.StatusCode);
+
+        // A reviewer's key is shown once and can be revoked.
+        await page.FillAsync("#reviewer-name", "Rosa");
+        await page.ClickAsync("#new-reviewer button[type=submit]");
+        await page.WaitForSelectorAsync("#new-key");
+        var key = await page.InnerTextAsync("#new-key");
+        Assert.Equal(HttpStatusCode.OK, (await _server.ClientWithKey(key).GetAsync("/api/review/queue")).StatusCode);
+        await page.ClickAsync("#reviewers tr:has-text('Rosa') button");
+        await page.WaitForSelectorAsync("#operator-done");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _server.ClientWithKey(key).GetAsync("/api/review/queue")).StatusCode);
+        Assert.Contains(_confirmations, c => c.Contains("no longer sign in", StringComparison.Ordinal));
+        await ScreenshotAsync(page, "operator-console");
+    }
+
+    [Fact]
+    public async Task The_operator_adds_a_webhook_sends_it_a_test_and_removes_it()
+    {
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var url = $"http://127.0.0.1:{port}/hooks/";
+        using var receiver = new HttpListener();
+        receiver.Prefixes.Add(url);
+        receiver.Start();
+        var page = await SignedInAsync(ServerFactory.OperatorKey, "zh");
+        await page.GotoAsync("/operator");
+
+        await page.FillAsync("#webhook-url", "not a url");
+        await page.ClickAsync("#new-webhook button[type=submit]");
+        await page.WaitForSelectorAsync("#page-error");
+        Assert.Contains("http(s)", await page.InnerTextAsync("#page-error"), StringComparison.Ordinal);
+        await page.FillAsync("#webhook-url", url);
+        await page.ClickAsync("#new-webhook button[type=submit]");
+        await page.WaitForSelectorAsync("#new-key");
+        var secret = await page.InnerTextAsync("#new-key");
+
+        var received = receiver.GetContextAsync();
+        var clicked = page.ClickAsync("#webhooks button.test");
+        var request = await received;
+        using (var reader = new StreamReader(request.Request.InputStream))
+        {
+            var body = await reader.ReadToEndAsync();
+            Assert.Equal("test", request.Request.Headers["X-Originality-Event"]);
+            Assert.Equal(Originality.Server.Application.WebhookDispatcher.Sign(secret, body), request.Request.Headers["X-Originality-Signature"]);
+        }
+        request.Response.StatusCode = 204;
+        request.Response.Close();
+        await clicked;
+        await page.WaitForSelectorAsync("#operator-done");
+        Assert.Equal("测试已送达。", await page.InnerTextAsync("#operator-done"));
+
+        await page.ClickAsync("#webhooks button.remove");
+        await page.WaitForSelectorAsync("#operator-done");
+        await ScreenshotAsync(page, "operator-webhooks-zh");
+        Assert.Equal(0, await page.Locator("#webhooks tbody tr").CountAsync());
+        Assert.Contains(_confirmations, c => c.Contains("Webhook", StringComparison.Ordinal));
+    }
 }
