@@ -15,8 +15,7 @@ public static class PageEndpoints
     public static IEndpointRouteBuilder MapOriginalityPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", Home).ExcludeFromDescription();
-        app.MapGet("/login", LoginForm).ExcludeFromDescription().AllowAnonymous();
-        app.MapPost("/login", Login).ExcludeFromDescription().AllowAnonymous();
+        // The login page is a Razor component (Components/Account/LoginPage.razor).
         app.MapPost("/logout", Logout).ExcludeFromDescription();
         app.MapSellerPages();
         app.MapReviewerPages();
@@ -34,38 +33,6 @@ public static class PageEndpoints
         Roles.Operator => Results.Redirect("/operator"),
         _ => Results.Redirect("/login"),
     };
-
-    private static IResult LoginForm(HttpContext context, string? error = null)
-    {
-        var t = Texts.For(context);
-        var message = error is null ? "" : $"<p class=\"error\" id=\"login-error\">{E(t["loginFailed"])}</p>";
-        var body = $"""
-            <form class="card" method="post" action="/login" id="login-form">
-              {Csrf(context)}
-              <p class="muted">{E(t["loginHelp"])}</p>
-              {message}
-              <label for="apiKey">{E(t["apiKey"])}</label>
-              <input type="password" id="apiKey" name="apiKey" autocomplete="off" required>
-              <div><button type="submit">{E(t["login"])}</button></div>
-            </form>
-            """;
-        return Page(context, t, t["login"], body, error is null ? 200 : 401);
-    }
-
-    private static async Task<IResult> Login(
-        HttpContext context, IFormCollection form, IOptions<SecurityOptions> security, CredentialStore credentials)
-    {
-        var key = form["apiKey"].ToString().Trim();
-        var principal = await ApiKeyAuthenticationHandler.ResolveAsync(key, security.Value, credentials, context.RequestAborted).ConfigureAwait(false);
-        if (principal is null)
-        {
-            return LoginForm(context, "failed");
-        }
-        await context.SignInAsync(
-            CookieAuthenticationDefaults.AuthenticationScheme,
-            ApiKeyAuthenticationHandler.ToClaimsPrincipal(principal, CookieAuthenticationDefaults.AuthenticationScheme)).ConfigureAwait(false);
-        return Results.Redirect("/");
-    }
 
     private static async Task<IResult> Logout(HttpContext context, IFormCollection form)
     {

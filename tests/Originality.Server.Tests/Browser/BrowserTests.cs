@@ -489,4 +489,29 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Equal(0, await page.Locator("#webhooks tbody tr").CountAsync());
         Assert.Contains(_confirmations, c => c.Contains("Webhook", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task After_signing_in_the_reader_is_on_the_page_they_asked_for_and_never_sent_off_the_site()
+    {
+        var alice = await _market.MemberAsync("alice");
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/seller/authorizations?lang=en");
+        Assert.Contains("/login", page.Url, StringComparison.Ordinal);
+        await page.FillAsync("#apiKey", "wrong-key");
+        await page.ClickAsync("#login-form button[type=submit]");
+        await page.WaitForSelectorAsync("#login-error");
+        await page.FillAsync("#apiKey", alice.ApiKey);
+        await page.ClickAsync("#login-form button[type=submit]");
+        await page.WaitForSelectorAsync("#grant-form");
+        Assert.EndsWith("/seller/authorizations?lang=en", page.Url, StringComparison.Ordinal);
+
+        var other = await (await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl })).NewPageAsync();
+        await other.GotoAsync("/login?ReturnUrl=%2F%2Fexample.com%2Fphish");
+        await other.FillAsync("#apiKey", alice.ApiKey);
+        await other.ClickAsync("#login-form button[type=submit]");
+        await other.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/seller$"));
+        Assert.StartsWith(_baseUrl, other.Url, StringComparison.Ordinal);
+    }
 }
