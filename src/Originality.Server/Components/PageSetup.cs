@@ -11,6 +11,8 @@ public static class PageSetup
         services.AddRazorComponents();
         services.AddSingleton<MatchEvidence>();
         services.AddSingleton<CaseFiles>();
+        services.AddSingleton<OpenCases>();
+        services.AddSingleton<AttentionCounts>();
         services.AddSingleton<Originality.Server.Operator.OperatorConsole>();
         return services;
     }

@@ -56,7 +56,10 @@ public static class Html
         var nav = new StringBuilder();
         foreach (var (href, key) in Originality.Server.Components.PageMenu.For(role))
         {
-            nav.Append(CultureInfo.InvariantCulture, $"<a href=\"{href}\">{E(t[key])}</a>");
+            var count = Originality.Server.Components.AttentionCounts.Of(context).TryGetValue(key, out var n)
+                ? $" <span class=\"count\" title=\"{E(t["needsAttention"])}\">{n}</span>"
+                : "";
+            nav.Append(CultureInfo.InvariantCulture, $"<a href=\"{href}\">{E(t[key])}{count}</a>");
         }
         // After a form post the current URL only answers POST; switch language on the home page instead.
         var path = HttpMethods.IsGet(context.Request.Method) ? context.Request.Path.Value ?? "/" : "/";

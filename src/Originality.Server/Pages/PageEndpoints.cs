@@ -42,8 +42,18 @@ public static class PageEndpoints
     }
 
     /// <summary>Pages of one role: signed in with a cookie, redirected to the login page otherwise.</summary>
-    public static RouteGroupBuilder PagesFor(this IEndpointRouteBuilder app, string prefix, string policy) =>
-        (RouteGroupBuilder)app.MapGroup(prefix).ExcludeFromDescription().RequireAuthorization(policy);
+    public static RouteGroupBuilder PagesFor(this IEndpointRouteBuilder app, string prefix, string policy)
+    {
+        var group = app.MapGroup(prefix).ExcludeFromDescription().RequireAuthorization(policy);
+        // The menu's counts are read before the page is built (Html.Page is synchronous).
+        group.AddEndpointFilter(async (invocation, next) =>
+        {
+            var context = invocation.HttpContext;
+            await context.RequestServices.GetRequiredService<AttentionCounts>().LoadAsync(context, context.RequestAborted).ConfigureAwait(false);
+            return await next(invocation).ConfigureAwait(false);
+        });
+        return group;
+    }
 
     internal static ClaimsPrincipal Me(this HttpContext context) => context.User;
 }

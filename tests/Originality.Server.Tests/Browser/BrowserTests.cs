@@ -143,7 +143,7 @@ public sealed class BrowserTests : IAsyncLifetime
         (await alice.Client.PostJson("/api/complaints", new { noticeId = notice.GetProperty("id").GetString() })).EnsureSuccessStatusCode();
         var page = await SignedInAsync(reviewer.ApiKey, "zh");
 
-        await page.ClickAsync("#queue-acceptance a");
+        await page.ClickAsync("#queue a.case-ref");
         await page.WaitForSelectorAsync("#acceptance-form");
         await ScreenshotAsync(page, "reviewer-case");
         // Side by side, the original laid on the suspect, the difference map and the server's blend.
@@ -207,7 +207,7 @@ public sealed class BrowserTests : IAsyncLifetime
         (await alice.Client.PostJson("/api/complaints", new { noticeId = notice.GetProperty("id").GetString() })).EnsureSuccessStatusCode();
         var page = await SignedInAsync(reviewer.ApiKey, "zh");
 
-        await page.ClickAsync("#queue-acceptance a");
+        await page.ClickAsync("#queue a.case-ref");
         await page.FillAsync("#reason", "   ");
         await page.ClickAsync("#establish");
         await page.WaitForSelectorAsync("#page-error");
@@ -513,5 +513,61 @@ public sealed class BrowserTests : IAsyncLifetime
         await other.ClickAsync("#login-form button[type=submit]");
         await other.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/seller$"));
         Assert.StartsWith(_baseUrl, other.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reviewer_searches_filters_and_pages_the_queue_and_the_menu_counts_what_waits()
+    {
+        var alice = await _market.MemberAsync("alice");
+        var mallory = await _market.MemberAsync("mallory");
+        var reviewer = await _market.ReviewerAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var picture = TestPictures.Original(52 + i);
+            await Marketplace.FileAsync(alice, picture);
+            await _market.PublishListingAsync(mallory, $"L-87{i:00}", "apparel", TestPictures.Copy(picture));
+        }
+        foreach (var notice in (await (await alice.Client.GetAsync("/api/notices")).ReadJson(HttpStatusCode.OK)).EnumerateArray())
+        {
+            ids.Add((await (await alice.Client.PostJson("/api/complaints", new { noticeId = notice.GetProperty("id").GetString() })).ReadJson(HttpStatusCode.Created))
+                .GetProperty("id").GetString()!);
+        }
+        (await reviewer.Client.PostJson($"/api/complaints/{ids[0]}/acceptance", new { decision = "establish", reason = "Same picture." })).EnsureSuccessStatusCode();
+        (await mallory.Client.PostJson($"/api/complaints/{ids[0]}/appeals", new { statement = "Ours." })).EnsureSuccessStatusCode();
+        var page = await SignedInAsync(reviewer.ApiKey);
+
+        await page.GotoAsync("/reviewer");
+        Assert.Equal("3", await page.InnerTextAsync("header nav a[href='/reviewer'] .count"));
+        Assert.Equal(3, await page.Locator("#queue tbody tr").CountAsync());
+
+        await page.SelectOptionAsync("#queue-filters select[name=queue]", "appeals");
+        await page.ClickAsync("#queue-filters button[type=submit]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("queue=appeals"));
+        Assert.Equal(1, await page.Locator("#queue tbody tr").CountAsync());
+        Assert.Equal("appeals", await page.GetAttributeAsync("#queue tbody tr", "data-queue"));
+
+        await page.GotoAsync("/reviewer?q=L-8702");
+        Assert.Equal(1, await page.Locator("#queue tbody tr").CountAsync());
+        Assert.Contains("L-8702", await page.InnerTextAsync("#queue"), StringComparison.Ordinal);
+        await page.GotoAsync("/reviewer?q=no-such-case");
+        Assert.Equal(1, await page.Locator("#queue-empty").CountAsync());
+
+        // One case a page, by cursor: three pages, each case once, then no next page.
+        await page.GotoAsync("/reviewer?size=1&sort=filed");
+        var seen = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            seen.Add(await page.InnerTextAsync("#queue a.case-ref"));
+            if (i < 2)
+            {
+                await page.ClickAsync("#queue-next");
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            }
+        }
+        Assert.Equal(3, seen.Distinct().Count());
+        Assert.Equal(0, await page.Locator("#queue-next").CountAsync());
+        Assert.Equal(seen.Order(StringComparer.Ordinal), seen);
+        await ScreenshotAsync(page, "reviewer-queue");
     }
 }
