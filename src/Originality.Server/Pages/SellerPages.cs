@@ -26,9 +26,7 @@ public static class SellerPages
         pages.MapGet("/certificates", Certificates);
         pages.MapGet("/warnings", Warnings);
         pages.MapPost("/notices/{id}/complain", Complain);
-        pages.MapGet("/complaints", Complaints);
-        pages.MapPost("/complaints/{id}/appeal", Appeal);
-        pages.MapPost("/complaints/{id}/withdraw", Withdraw);
+        // The complaints page is a Razor component (Components/Seller/ComplaintsPage.razor).
         pages.MapGet("/authorizations", Authorizations);
         pages.MapPost("/authorizations", Grant);
         pages.MapPost("/authorizations/{id}/revoke", Revoke);
@@ -297,9 +295,6 @@ public static class SellerPages
         return t["invalidInput"] + " " + string.Join(" ", (result.Errors ?? []).SelectMany(e => e.Value));
     }
 
-    private static Task<IResult> Complaints(HttpContext context, OriginalityStore store, IClock clock, CancellationToken cancellationToken) =>
-        ComplaintsPage(context, store, clock, null, null, StatusCodes.Status200OK, cancellationToken);
-
     /// <summary>The deadline a case waits on, saying which one it is, with its countdown.</summary>
     public static string DeadlineText(ComplaintDeadline? deadline, Instant now, Texts t) => deadline is { } d
         ? $"<span class=\"deadline-kind\">{E(t["deadline." + d.Kind])}</span>: {When(d.DueAt, t)} · {Countdown(d.DueAt, now, t)} <small class=\"muted\">({E(d.RuleId)})</small>"
@@ -331,95 +326,6 @@ public static class SellerPages
             sb.Append("</div>");
         }
         return sb.Append("</div>").ToString();
-    }
-
-    private static async Task<IResult> ComplaintsPage(
-        HttpContext context, OriginalityStore store, IClock clock, string? error, (string Complaint, string Statement)? kept, int status, CancellationToken cancellationToken)
-    {
-        var t = Texts.For(context);
-        var me = context.User.MemberId();
-        var now = clock.GetCurrentInstant();
-        var (filed, received) = await store.InSessionAsync(async s => (
-            await s.Complaints.ListByComplainantAsync(me, cancellationToken).ConfigureAwait(false),
-            await s.Complaints.ListByRespondentAsync(me, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
-        var references = await ComplaintReference.OfAsync(store, filed.Concat(received), cancellationToken).ConfigureAwait(false);
-        string Reference(Complaint c) => $"<strong class=\"case-ref\" id=\"case-{c.Id}\">{E(ComplaintReference.Of(references, c.Id))}</strong>";
-        var filedTable = Table([t["reference"], t["listing"], t["state"], t["filedOn"], t["deadline"], t["history"], ""],
-            filed.Select(c =>
-            {
-                var v = c.ToComplainantView(now);
-                var withdraw = v.MayWithdraw
-                    ? $"<form method=\"post\" action=\"/seller/complaints/{c.Id}/withdraw\" class=\"inline withdraw\" {Confirm(t, "confirmWithdraw")}>{Csrf(context)}<button class=\"secondary\" type=\"submit\">{E(t["withdraw"])}</button></form>"
-                    : "";
-                return new[]
-                {
-                    Reference(c), E(string.Join(", ", v.Listings.Select(l => l.Value))), StatusBadge(v.Status, t), When(v.FiledAt, t),
-                    DeadlineText(c.NextDeadline, now, t), DecisionHistory(c.State, t, withStatements: false), withdraw,
-                };
-            }), t, "complaints-filed");
-        var receivedTable = Table([t["reference"], t["listing"], t["state"], t["deadline"], t["history"], t["appeal"]],
-            received.Select(c =>
-            {
-                var v = ComplaintEndpoints.ToRespondent(c, now);
-                var statement = kept is { } k && k.Complaint == c.Id.ToString() ? k.Statement : "";
-                var appeal = v.MayAppeal
-                    ? $"""
-                      <form method="post" action="/seller/complaints/{c.Id}/appeal" class="appeal-form" {Confirm(t, "confirmAppeal")}>
-                        {Csrf(context)}
-                        <label for="statement-{c.Id}">{E(t["appealStatement"])}</label>
-                        <textarea id="statement-{c.Id}" name="statement" rows="2" required>{E(statement)}</textarea>
-                        <button type="submit">{E(t["appeal"])}</button>
-                      </form>
-                      """
-                    : "";
-                return new[]
-                {
-                    Reference(c), E(string.Join(", ", v.Listings)), StatusBadge(v.Status, t),
-                    DeadlineText(c.NextDeadline, now, t),
-                    // C-2: the respondent's own statements and the platform's reasons; nothing of the complainant.
-                    c.Status == ComplaintStatus.AwaitingAcceptance ? "—" : DecisionHistory(c.State, t, withStatements: true),
-                    appeal,
-                };
-            }), t, "complaints-received");
-        var body = $"""
-            {ErrorBox(error)}
-            <h2>{E(t["complaintsFiled"])}</h2>
-            {filedTable}
-            <h2>{E(t["complaintsReceived"])}</h2>
-            <p class="muted">{E(t["respondentNote"])}</p>
-            {receivedTable}
-            """;
-        return Page(context, t, t["complaints"], body, status);
-    }
-
-    private static async Task<IResult> Appeal(string id, HttpContext context, IFormCollection form, ComplaintService complaints, OriginalityStore store, IClock clock, CancellationToken cancellationToken)
-    {
-        var t = Texts.For(context);
-        var statement = form["statement"].ToString();
-        if (string.IsNullOrWhiteSpace(statement))
-        {
-            return await ComplaintsPage(context, store, clock, t["statementRequired"], (id, statement), StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
-        }
-        var result = await complaints.AppealAsync(id, context.User.MemberId(), new ComplaintService.AppealRequest(statement), cancellationToken).ConfigureAwait(false);
-        if (result.Refusal is null && result.Errors is null && !result.NotFound)
-        {
-            return Results.Redirect($"/seller/complaints#case-{id}");
-        }
-        return await ComplaintsPage(context, store, clock, ResultMessage(result, t), (id, statement),
-            result.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<IResult> Withdraw(string id, HttpContext context, IFormCollection form, ComplaintService complaints, OriginalityStore store, IClock clock, CancellationToken cancellationToken)
-    {
-        _ = form;
-        var t = Texts.For(context);
-        var result = await complaints.WithdrawAsync(id, context.User.MemberId(), new ComplaintService.WithdrawalRequest(null), cancellationToken).ConfigureAwait(false);
-        if (result.Refusal is null && result.Errors is null && !result.NotFound)
-        {
-            return Results.Redirect($"/seller/complaints#case-{id}");
-        }
-        return await ComplaintsPage(context, store, clock, ResultMessage(result, t), null,
-            result.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What the grant form held, so a refused grant shows it again.</summary>

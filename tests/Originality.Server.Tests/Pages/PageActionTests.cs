@@ -257,14 +257,15 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         (await copier.Client.PostJson($"/api/complaints/{id}/appeals", new { statement = "Mine." })).EnsureSuccessStatusCode();
         (await reviewer.Client.PostJson($"/api/complaints/{id}/appeals/decision", new { upheld = false, reason = "No licence." })).EnsureSuccessStatusCode();
 
-        using var withdrawal = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Token(ownerPage) });
-        var withdrawn = await BodyAsync(await owner.Client.PostAsync($"/seller/complaints/{id}/withdraw?lang=zh", withdrawal), HttpStatusCode.Conflict);
+        using var withdrawal = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Token(ownerPage), ["_handler"] = $"withdraw-{id}" });
+        var withdrawn = await BodyAsync(await owner.Client.PostAsync("/seller/complaints?lang=zh", withdrawal), HttpStatusCode.Conflict);
         Assert.Equal("平台已对申诉作出裁决，投诉不能再撤回。 (C-6)", PageError(withdrawn));
 
         (await Market.Operator.PostJson("/api/clock/advance", new { days = 10 })).EnsureSuccessStatusCode();
-        var appealed = await PostFormAsync(copier, "/seller/complaints", $"/seller/complaints/{id}/appeal?lang=zh", ("statement", "Second try, kept."));
+        var appealed = await PostFormAsync(copier, "/seller/complaints", "/seller/complaints?lang=zh", ("_handler", $"appeal-{id}"), ("statement", "Second try, kept."));
         var html = await BodyAsync(appealed, HttpStatusCode.Conflict);
         Assert.Contains("申诉期已结束", PageError(html), StringComparison.Ordinal);
+        Assert.Contains("Second try, kept.", html, StringComparison.Ordinal);
     }
 
     [Fact]
