@@ -24,8 +24,7 @@ public static class SellerPages
         pages.MapGet("/folders/{id}", Folder);
         pages.MapPost("/folders/{id}/upload", Upload).DisableAntiforgery();
         pages.MapGet("/certificates", Certificates);
-        pages.MapGet("/warnings", Warnings);
-        pages.MapPost("/notices/{id}/complain", Complain);
+        // The warnings page is a Razor component (Components/Seller/WarningsPage.razor).
         // The complaints page is a Razor component (Components/Seller/ComplaintsPage.razor).
         pages.MapGet("/authorizations", Authorizations);
         pages.MapPost("/authorizations", Grant);
@@ -204,9 +203,6 @@ public static class SellerPages
     private static string Area(ListingEndpoints.Region r, Texts t) => string.Create(CultureInfo.InvariantCulture,
         $"<div class=\"area\" title=\"{E(t["matchArea"])}\" style=\"left:{r.X * 100:0.##}%;top:{r.Y * 100:0.##}%;width:{r.Width * 100:0.##}%;height:{r.Height * 100:0.##}%\"></div>");
 
-    private static Task<IResult> Warnings(HttpContext context, ListingStore listings, OriginalityStore store, CancellationToken cancellationToken) =>
-        WarningsPage(context, listings, store, null, StatusCodes.Status200OK, cancellationToken);
-
     /// <summary>"main picture" or "SKU picture 2": which picture of the listing matched.</summary>
     public static string WhichPicture(ListingPicture? picture, Texts t) => picture switch
     {
@@ -214,71 +210,6 @@ public static class SellerPages
         { Role: "main" } => t["mainPicture"],
         _ => string.Format(CultureInfo.InvariantCulture, t["skuPicture"], picture.Position),
     };
-
-    private static async Task<IResult> WarningsPage(HttpContext context, ListingStore listings, OriginalityStore store, string? error, int status, CancellationToken cancellationToken)
-    {
-        var t = Texts.For(context);
-        var me = context.User.MemberId();
-        var body = new System.Text.StringBuilder();
-        body.Append(ErrorBox(error));
-        body.Append("<h2>").Append(E(t["warnings"])).Append("</h2>");
-        var warnings = await listings.MatchesAsync(me, null, null, cancellationToken).ConfigureAwait(false);
-        if (warnings.Count == 0)
-        {
-            body.Append("<p class=\"muted\">").Append(E(t["none"])).Append("</p>");
-        }
-        foreach (var m in warnings)
-        {
-            var w = ListingEndpoints.ToWarning(m);
-            var listing = await listings.GetAsync(m.ListingId, cancellationToken).ConfigureAwait(false);
-            var picture = await listings.GetPictureAsync(m.PictureId, cancellationToken).ConfigureAwait(false);
-            var which = WhichPicture(picture, t);
-            body.Append("<div class=\"card warning\">")
-                .Append(CultureInfo.InvariantCulture, $"<p class=\"warning-text\">{Badge(t["warnings"], "warn")} {E(string.Format(CultureInfo.InvariantCulture, t["warningText"], listing?.ExternalId ?? m.ListingId, which))}</p>")
-                .Append(CultureInfo.InvariantCulture, $"<p>{E(t["listing"])} <strong class=\"warning-listing\">{E(listing?.ExternalId ?? m.ListingId)}</strong> · {E(t["whichPicture"])}: <strong class=\"warning-picture\">{E(which)}</strong> · {E(t["score"])}: <strong>{w.Score:P0}</strong> · {When(w.IssuedAt, t)}</p>")
-                .Append(SideBySide(t, t["suspectPicture"] + " · " + which, w.SuspectImageUrl, w.SuspectRegion, t["certifiedPicture"], w.OriginalImageUrl, w.OriginalRegion, w.HeatMapUrl))
-                .Append("</div>");
-        }
-        body.Append("<h2>").Append(E(t["notices"])).Append("</h2>");
-        var notices = await listings.MatchesAsync(null, me, null, cancellationToken).ConfigureAwait(false);
-        if (notices.Count == 0)
-        {
-            body.Append("<p class=\"muted\">").Append(E(t["none"])).Append("</p>");
-        }
-        var filed = notices.Count == 0 ? [] : await store.InSessionAsync(s => s.Complaints.ListByComplainantAsync(me, cancellationToken), cancellationToken).ConfigureAwait(false);
-        var open = filed.Where(c => !c.IsFinal).ToList();
-        var references = await ComplaintReference.OfAsync(store, open, cancellationToken).ConfigureAwait(false);
-        foreach (var m in notices)
-        {
-            var n = ListingEndpoints.ToNotice(m, await listings.GetAsync(m.ListingId, cancellationToken).ConfigureAwait(false));
-            var picture = await listings.GetPictureAsync(m.PictureId, cancellationToken).ConfigureAwait(false);
-            // C-1: one complaint per listing and picture while it is open; the domain refuses a second.
-            var existing = open.FirstOrDefault(c => c.State.Pictures.Any(p => p.ToString() == n.FilingId) && c.State.Listings.Any(l => l.Value == n.ListingId));
-            var action = existing is null
-                ? $"<form method=\"post\" action=\"/seller/notices/{E(n.Id)}/complain\" class=\"complain\">{Csrf(context)}<button type=\"submit\">{E(t["complain"])}</button></form>"
-                : $"<p class=\"complained\">{Badge(t["complaintOpen"], "warn")} <a href=\"/seller/complaints#case-{existing.Id}\">{E(ComplaintReference.Of(references, existing.Id))}</a> · {StatusBadge(existing.Status, t)}</p>";
-            body.Append("<div class=\"card notice\">")
-                .Append(CultureInfo.InvariantCulture, $"<p>{E(t["listing"])} <strong>{E(n.ListingId)}</strong> · {E(t["whichPicture"])}: {E(WhichPicture(picture, t))} · {E(t["category"])}: {E(CategoryName(n.Category, t))} · {E(t["score"])}: <strong>{n.Score:P0}</strong></p>")
-                .Append(SideBySide(t, t["yourPicture"], n.OriginalImageUrl, n.OriginalRegion, t["suspectPicture"], n.SuspectImageUrl, n.SuspectRegion, n.HeatMapUrl))
-                .Append(action)
-                .Append("</div>");
-        }
-        return Page(context, t, t["warnings"] + " / " + t["notices"], body.ToString(), status);
-    }
-
-    private static async Task<IResult> Complain(string id, HttpContext context, IFormCollection form, ComplaintService complaints, ListingStore listings, OriginalityStore store, CancellationToken cancellationToken)
-    {
-        _ = form;
-        var t = Texts.For(context);
-        var result = await complaints.FileAsync(context.User.MemberId(), new ComplaintService.FileRequest(null, null, null, id), cancellationToken).ConfigureAwait(false);
-        if (result.Refusal is null && result.Errors is null && result.Complaint is not null)
-        {
-            return Results.Redirect($"/seller/complaints#case-{result.Complaint.Id}");
-        }
-        var message = ResultMessage(result, t);
-        var status = result.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict;
-        return await WarningsPage(context, listings, store, message, status, cancellationToken).ConfigureAwait(false);
-    }
 
     /// <summary>What a failed complaint operation says to the person: the refusal in their language, or the field errors.</summary>
     public static string ResultMessage(ComplaintResult result, Texts t)

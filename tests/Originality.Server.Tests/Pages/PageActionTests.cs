@@ -208,8 +208,8 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
     {
         var (owner, _, reviewer, noticeId) = await NoticeAsync(63);
 
-        var first = await PostFormAsync(owner, "/seller/warnings", $"/seller/notices/{noticeId}/complain");
-        var second = await PostFormAsync(owner, "/seller/warnings", $"/seller/notices/{noticeId}/complain?lang=zh");
+        var first = await PostFormAsync(owner, "/seller/warnings", "/seller/warnings", ("_handler", $"complain-{noticeId}"));
+        var second = await PostFormAsync(owner, "/seller/warnings", "/seller/warnings?lang=zh", ("_handler", $"complain-{noticeId}"));
         var api = await (await owner.Client.PostJson("/api/complaints", new { noticeId })).ReadJson(HttpStatusCode.Conflict);
 
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
@@ -219,13 +219,13 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         var queue = await (await reviewer.Client.GetAsync("/api/review/queue")).ReadJson(HttpStatusCode.OK);
         Assert.Equal(1, queue.GetProperty("acceptance").GetArrayLength());
         var warnings = await owner.Client.GetStringAsync("/seller/warnings?lang=en");
-        Assert.DoesNotContain($"/seller/notices/{noticeId}/complain", warnings, StringComparison.Ordinal);
+        Assert.DoesNotContain($"complain-{noticeId}", warnings, StringComparison.Ordinal);
         Assert.Contains("CP-000001", warnings, StringComparison.Ordinal);
 
         // Once the first has ended (withdrawn), the owner may complain again.
         var id = queue.GetProperty("acceptance")[0].GetProperty("complaintId").GetString();
         (await owner.Client.PostJson($"/api/complaints/{id}/withdrawal", new { })).EnsureSuccessStatusCode();
-        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(owner, "/seller/warnings", $"/seller/notices/{noticeId}/complain")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(owner, "/seller/warnings", "/seller/warnings", ("_handler", $"complain-{noticeId}"))).StatusCode);
     }
 
     [Fact]
