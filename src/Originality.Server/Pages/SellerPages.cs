@@ -26,9 +26,7 @@ public static class SellerPages
         pages.MapGet("/certificates", Certificates);
         // The warnings page is a Razor component (Components/Seller/WarningsPage.razor).
         // The complaints page is a Razor component (Components/Seller/ComplaintsPage.razor).
-        pages.MapGet("/authorizations", Authorizations);
-        pages.MapPost("/authorizations", Grant);
-        pages.MapPost("/authorizations/{id}/revoke", Revoke);
+        // The authorization centre is a Razor component (Components/Seller/AuthorizationsPage.razor).
         pages.MapGet("/points", Points);
         return app;
     }
@@ -257,114 +255,6 @@ public static class SellerPages
             sb.Append("</div>");
         }
         return sb.Append("</div>").ToString();
-    }
-
-    /// <summary>What the grant form held, so a refused grant shows it again.</summary>
-    private sealed record GrantForm(string Nickname, string Category, IReadOnlyCollection<string> Pictures);
-
-    private static Task<IResult> Authorizations(HttpContext context, OriginalityStore store, CancellationToken cancellationToken) =>
-        AuthorizationsPage(context, store, null, null, StatusCodes.Status200OK, cancellationToken);
-
-    /// <summary>
-    /// The authorization centre (A-1..A-4): grant a member, by nickname, the use of chosen certified
-    /// pictures in one category; the grants with the grantee's name, and revocation; the
-    /// authorizations received, with the grantor's name.
-    /// </summary>
-    private static async Task<IResult> AuthorizationsPage(
-        HttpContext context, OriginalityStore store, string? error, GrantForm? kept, int status, CancellationToken cancellationToken)
-    {
-        var t = Texts.For(context);
-        var me = context.User.MemberId();
-        var (granted, received, filings, member) = await store.InSessionAsync(async s => (
-            await s.Authorizations.ListByGrantorAsync(me, cancellationToken).ConfigureAwait(false),
-            await s.Authorizations.ListForGranteeAsync(me, cancellationToken).ConfigureAwait(false),
-            await s.Filings.ListByOwnerAsync(me, cancellationToken).ConfigureAwait(false),
-            await s.Members.GetAsync(me, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
-        var grantors = new Dictionary<MemberId, string>();
-        foreach (var grantor in received.Select(a => a.State.Grantor).Distinct())
-        {
-            var m = await store.InSessionAsync(s => s.Members.GetAsync(grantor, cancellationToken), cancellationToken).ConfigureAwait(false);
-            grantors[grantor] = m?.State.Nickname.Value ?? "—";
-        }
-        var names = filings.ToDictionary(f => f.Id, f => f.State.Evidence.FileName);
-        string Pictures(Domain.Authorizations.Authorization a) =>
-            string.Join(", ", a.State.Pictures.Select(p => E(names.TryGetValue(p, out var n) ? n : p.ToString())));
-        string State(Domain.Authorizations.Authorization a) =>
-            a.State.RevokedAt is { } at ? Badge(t["revoked"], "bad") + " " + When(at, t) : Badge(t["active"], "ok");
-        var grantedTable = Table([t["grantedTo"], t["category"], t["pictures"], t["grantedAt"], t["state"], ""],
-            granted.Select(a => new[]
-            {
-                $"<strong class=\"grantee\">{E(a.State.GranteeNickname.Value)}</strong>", E(CategoryName(a.State.Category.Code, t)), Pictures(a), When(a.State.GrantedAt, t), State(a),
-                a.State.RevokedAt is null
-                    ? $"<form method=\"post\" action=\"/seller/authorizations/{a.Id}/revoke\" class=\"inline revoke\" {Confirm(t, "confirmRevoke")}>{Csrf(context)}<button type=\"submit\" class=\"secondary\">{E(t["revoke"])}</button></form>"
-                    : "",
-            }), t, "authorizations-granted");
-        var receivedTable = Table([t["grantedBy"], t["category"], t["pictures"], t["grantedAt"], t["state"]],
-            received.Select(a => new[]
-            {
-                E(grantors[a.State.Grantor]), E(CategoryName(a.State.Category.Code, t)), a.State.Pictures.Count.ToString(CultureInfo.InvariantCulture), When(a.State.GrantedAt, t), State(a),
-            }), t, "authorizations-received");
-        var certified = filings.Where(f => f.Status == FilingStatus.Certified).ToList();
-        var chosen = kept?.Pictures ?? [];
-        var choices = certified.Count == 0
-            ? $"<p class=\"muted\">{E(t["noCertifiedPictures"])}</p>"
-            : string.Join("", certified.Select(f => $"""
-                <label class="picture-choice"><input type="checkbox" name="pictures" value="{f.Id}"{(chosen.Contains(f.Id.ToString()) ? " checked" : "")}>
-                  <img src="/api/filings/{f.Id}/original" alt="{E(f.State.Evidence.FileName)}" width="64" height="64" loading="lazy" style="object-fit:cover;vertical-align:middle"> {E(f.State.Evidence.FileName)}</label>
-                """));
-        var categories = string.Join("", (member?.State.Categories ?? []).Select(c => $"<option value=\"{E(c.Code)}\">{E(CategoryName(c.Code, t))}</option>"));
-        var body = $"""
-            {ErrorBox(error)}
-            <form class="card" method="post" action="/seller/authorizations" id="grant-form">
-              {Csrf(context)}
-              <h2>{E(t["newAuthorization"])}</h2>
-              <label for="nickname">{E(t["grantee"])}</label>
-              <input type="text" id="nickname" name="nickname" required maxlength="64" value="{E(kept?.Nickname)}">
-              <label for="category">{E(t["category"])} <small class="muted">(A-3)</small></label>
-              <input type="text" id="category" name="category" required list="my-categories" value="{E(kept?.Category)}">
-              <datalist id="my-categories">{categories}</datalist>
-              <fieldset><legend>{E(t["choosePictures"])}</legend>{choices}</fieldset>
-              <div><button type="submit">{E(t["grant"])}</button></div>
-            </form>
-            <h2>{E(t["authorizationsGranted"])}</h2>
-            {grantedTable}
-            <h2>{E(t["authorizationsReceived"])}</h2>
-            {receivedTable}
-            """;
-        return Page(context, t, t["authorizations"], body, status);
-    }
-
-    private static async Task<IResult> Grant(HttpContext context, IFormCollection form, AuthorizationService authorizations, OriginalityStore store, CancellationToken cancellationToken)
-    {
-        var t = Texts.For(context);
-        var kept = new GrantForm(form["nickname"].ToString(), form["category"].ToString(), [.. form["pictures"].Select(p => p ?? "")]);
-        var result = await authorizations.GrantAsync(context.User.MemberId(), kept.Nickname, kept.Category, kept.Pictures, cancellationToken).ConfigureAwait(false);
-        if (result.Refusal is { } refusal)
-        {
-            return await AuthorizationsPage(context, store, RefusalTexts.WithRule(refusal, t), kept, StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
-        }
-        if (result.Errors is { } errors)
-        {
-            return await AuthorizationsPage(context, store, t["invalidInput"] + " " + string.Join(" ", errors.SelectMany(e => e.Value)), kept,
-                StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
-        }
-        return Results.Redirect("/seller/authorizations");
-    }
-
-    private static async Task<IResult> Revoke(string id, HttpContext context, IFormCollection form, AuthorizationService authorizations, OriginalityStore store, CancellationToken cancellationToken)
-    {
-        _ = form;
-        var t = Texts.For(context);
-        var result = await authorizations.RevokeAsync(context.User.MemberId(), id, cancellationToken).ConfigureAwait(false);
-        if (result.NotFound)
-        {
-            return await AuthorizationsPage(context, store, t["notFound"], null, StatusCodes.Status404NotFound, cancellationToken).ConfigureAwait(false);
-        }
-        if (result.Refusal is { } refusal)
-        {
-            return await AuthorizationsPage(context, store, RefusalTexts.WithRule(refusal, t), null, StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
-        }
-        return Results.Redirect("/seller/authorizations");
     }
 
     private static async Task<IResult> Points(HttpContext context, OriginalityStore store, IClock clock, CancellationToken cancellationToken)
