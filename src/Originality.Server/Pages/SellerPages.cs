@@ -17,33 +17,16 @@ public static class SellerPages
 {
     public static IEndpointRouteBuilder MapSellerPages(this IEndpointRouteBuilder app)
     {
+        // Home, certificates, warnings, complaints, authorizations and points are Razor components (Components/Seller).
         var pages = app.PagesFor("/seller", Policies.Member);
-        pages.MapGet("/", Home);
         pages.MapGet("/folders", Folders);
         pages.MapPost("/folders", CreateFolder);
         pages.MapGet("/folders/{id}", Folder);
         pages.MapPost("/folders/{id}/upload", Upload).DisableAntiforgery();
-        pages.MapGet("/certificates", Certificates);
         // The warnings page is a Razor component (Components/Seller/WarningsPage.razor).
         // The complaints page is a Razor component (Components/Seller/ComplaintsPage.razor).
         // The authorization centre is a Razor component (Components/Seller/AuthorizationsPage.razor).
-        pages.MapGet("/points", Points);
         return app;
-    }
-
-    private static async Task<IResult> Home(HttpContext context, OriginalityStore store, ListingStore listings, CancellationToken cancellationToken)
-    {
-        var t = Texts.For(context);
-        var me = context.User.MemberId();
-        var filings = await store.InSessionAsync(s => s.Filings.ListByOwnerAsync(me, cancellationToken), cancellationToken).ConfigureAwait(false);
-        var warnings = await listings.MatchesAsync(me, null, null, cancellationToken).ConfigureAwait(false);
-        var notices = await listings.MatchesAsync(null, me, null, cancellationToken).ConfigureAwait(false);
-        var body = $"""
-            <p>{E(t["tagline"])}</p>
-            <div class="card"><a href="/seller/certificates">{E(t["certificates"])}</a>: {filings.Count(f => f.Status == FilingStatus.Certified)}</div>
-            <div class="card"><a href="/seller/warnings">{E(t["warnings"])}</a>: {warnings.Count} · {E(t["notices"])}: {notices.Count}</div>
-            """;
-        return Page(context, t, t["seller"] + " · " + context.User.DisplayName(), body);
     }
 
     private static Task<IResult> Folders(HttpContext context, OriginalityStore store, CancellationToken cancellationToken) =>
@@ -172,21 +155,6 @@ public static class SellerPages
         return await FolderPage(id, context, store, outcomes ?? [], cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> Certificates(HttpContext context, OriginalityStore store, CancellationToken cancellationToken)
-    {
-        var t = Texts.For(context);
-        var filings = await store.InSessionAsync(s => s.Filings.ListByOwnerAsync(context.User.MemberId(), cancellationToken), cancellationToken).ConfigureAwait(false);
-        var body = Table([t["file"], t["filedAt"], t["sha256"], t["certificate"]],
-            filings.Where(f => f.Status == FilingStatus.Certified).Select(f => new[]
-            {
-                E(f.State.Evidence.FileName),
-                When(f.State.Evidence.FiledAt, t),
-                $"<code>{E(f.State.Evidence.ContentSha256)}</code>",
-                $"<a href=\"/api/certificates/{f.Id}/page\">{E(t["certificate"])}</a> · <a href=\"/api/certificates/{f.Id}\">JSON</a>",
-            }), t, "certificates");
-        return Page(context, t, t["certificates"], body);
-    }
-
     /// <summary>Two pictures side by side, the matching area outlined on each, and the match's heat map when given.</summary>
     public static string SideBySide(
         Texts t, string leftTitle, string leftUrl, ListingEndpoints.Region leftRegion, string rightTitle, string rightUrl, ListingEndpoints.Region rightRegion,
@@ -255,30 +223,6 @@ public static class SellerPages
             sb.Append("</div>");
         }
         return sb.Append("</div>").ToString();
-    }
-
-    private static async Task<IResult> Points(HttpContext context, OriginalityStore store, IClock clock, CancellationToken cancellationToken)
-    {
-        var t = Texts.For(context);
-        var me = context.User.MemberId();
-        var ledger = await store.InSessionAsync(s => s.PenaltyLedgers.GetAsync(me, cancellationToken), cancellationToken).ConfigureAwait(false);
-        var now = clock.GetCurrentInstant();
-        var points = PenaltyEndpoints.ToResponse(me, ledger, now);
-        var body = $"""
-            <div class="card"><strong id="points">{points.Points}</strong> · {E(t["pointsThisYear"])} ({points.Year})</div>
-            <h2>{E(t["ledger"])}</h2>
-            {Table([t["established"], t["kind"], t["pointsCol"], t["state"]], points.Penalties.Select(p => new[]
-            {
-                When(p.EstablishedAt, t), E(t["penalty." + p.Kind]), p.Points.ToString(CultureInfo.InvariantCulture),
-                p.RevokedAt is null ? Badge(t["active"], "warn") : Badge(t["revoked"], "ok"),
-            }), t, "penalties")}
-            <h2>{E(t["sanctions"])}</h2>
-            {Table([t["kind"], t["start"], t["end"], t["state"]], points.Sanctions.Select(s => new[]
-            {
-                E(t["sanction." + s.Kind]), When(s.StartsAt, t), s.EndsAt is { } e ? When(e, t) : "—", s.InEffect ? Badge(t["inEffect"], "bad") : Badge(t["ended"], ""),
-            }), t, "sanctions")}
-            """;
-        return Page(context, t, t["points"], body);
     }
 
     /// <summary>The case's state in the reader's words, coloured from the reader's side when known.</summary>
