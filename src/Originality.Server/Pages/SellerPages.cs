@@ -17,67 +17,15 @@ public static class SellerPages
 {
     public static IEndpointRouteBuilder MapSellerPages(this IEndpointRouteBuilder app)
     {
-        // Home, certificates, warnings, complaints, authorizations and points are Razor components (Components/Seller).
+        // Home, folders, certificates, warnings, complaints, authorizations and points are Razor
+        // components (Components/Seller); a folder's page with its upload is still built here.
         var pages = app.PagesFor("/seller", Policies.Member);
-        pages.MapGet("/folders", Folders);
-        pages.MapPost("/folders", CreateFolder);
         pages.MapGet("/folders/{id}", Folder);
         pages.MapPost("/folders/{id}/upload", Upload).DisableAntiforgery();
         // The warnings page is a Razor component (Components/Seller/WarningsPage.razor).
         // The complaints page is a Razor component (Components/Seller/ComplaintsPage.razor).
         // The authorization centre is a Razor component (Components/Seller/AuthorizationsPage.razor).
         return app;
-    }
-
-    private static Task<IResult> Folders(HttpContext context, OriginalityStore store, CancellationToken cancellationToken) =>
-        FoldersPage(context, store, null, null, StatusCodes.Status200OK, cancellationToken);
-
-    private static async Task<IResult> FoldersPage(HttpContext context, OriginalityStore store, string? error, string? name, int status, CancellationToken cancellationToken)
-    {
-        var t = Texts.For(context);
-        var folders = await store.InSessionAsync(s => s.Folders.ListByOwnerAsync(context.User.MemberId(), cancellationToken), cancellationToken).ConfigureAwait(false);
-        var table = Table([t["name"], t["filedOn"]],
-            folders.Select(f => new[] { $"<a href=\"/seller/folders/{f.Id}\">{E(f.State.Name)}</a>", When(f.State.CreatedAt, t) }), t, "folders");
-        var body = $"""
-            {ErrorBox(error)}
-            {table}
-            <form class="card" method="post" action="/seller/folders" id="new-folder">
-              {Csrf(context)}
-              <label for="name">{E(t["newFolder"])}</label>
-              <input type="text" id="name" name="name" required maxlength="100" value="{E(name)}">
-              <div><button type="submit">{E(t["create"])}</button></div>
-            </form>
-            """;
-        return Page(context, t, t["folders"], body, status);
-    }
-
-    private static async Task<IResult> CreateFolder(HttpContext context, IFormCollection form, OriginalityStore store, IClock clock, CancellationToken cancellationToken)
-    {
-        var me = context.User.MemberId();
-        var name = form["name"].ToString();
-        Outcome<Domain.Filings.Folder> created;
-        // The decision and its write happen in one short transaction that ends here, before any
-        // page is rendered: rendering reads in sessions of its own, and on SQLite a second session
-        // opened while this one holds the write lock would wait for it (issue 9, issue 10).
-        var session = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
-        {
-            var member = (await session.Members.GetAsync(me, cancellationToken).ConfigureAwait(false))!;
-            var existing = await session.Folders.ListByOwnerAsync(me, cancellationToken).ConfigureAwait(false);
-            var eligibility = await session.Settings.GetTrialEligibilityAsync(cancellationToken).ConfigureAwait(false);
-            created = Domain.Filings.Folder.Create(FolderId.New(), member, name, existing.Select(f => f.State.Name), eligibility, clock.GetCurrentInstant());
-            if (created.Succeeded)
-            {
-                await session.Folders.SaveAsync(created.Value!, cancellationToken).ConfigureAwait(false);
-                await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        if (!created.Succeeded)
-        {
-            var t = Texts.For(context);
-            return await FoldersPage(context, store, RefusalTexts.WithRule(created.Refusal!, t), name, StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
-        }
-        return Results.Redirect($"/seller/folders/{created.Value!.Id}");
     }
 
     private static async Task<IResult> Folder(string id, HttpContext context, OriginalityStore store, CancellationToken cancellationToken) =>

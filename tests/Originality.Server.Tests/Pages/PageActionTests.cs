@@ -105,7 +105,7 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         var (alone, beside, writes) = await BesideWritersAsync(writers, async () =>
             refused = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
             {
-                using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["name"] = "Spring shoot" });
+                using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["_handler"] = "new-folder", ["name"] = "Spring shoot" });
                 return await alice.Client.PostAsync("/seller/folders?lang=zh", form);
             })));
 
