@@ -139,12 +139,13 @@ public sealed class OperatorConsole(
     /// Sends one signed <c>test</c> event to the webhook now, outside the outbox (nothing is
     /// retried), and says what its receiver answered.
     /// </summary>
-    public async Task<(bool Delivered, string Answer)> SendTestAsync(string id, CancellationToken cancellationToken)
+    /// <returns>Null when there is no such webhook.</returns>
+    public async Task<(bool Delivered, string Answer)?> SendTestAsync(string id, CancellationToken cancellationToken)
     {
         var target = (await webhooks.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(w => w.Id == id);
         if (target is null)
         {
-            return (false, "—");
+            return null;
         }
         var body = JsonSerializer.Serialize(new { id = Guid.NewGuid(), topic = "test", createdAt = clock.GetCurrentInstant().ToString(), data = new { } });
         using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
