@@ -483,6 +483,22 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.WaitForSelectorAsync("#operator-done");
         Assert.Equal("测试已送达。", await page.InnerTextAsync("#operator-done"));
 
+        // An event the receiver refuses is shown with its error, waiting for its retry.
+        var alice = await _market.MemberAsync("alice");
+        var delivery = receiver.GetContextAsync();
+        await Marketplace.FileAsync(alice, TestPictures.Original(56));
+        var refused = await delivery.WaitAsync(TimeSpan.FromMinutes(2));
+        refused.Response.StatusCode = 500;
+        refused.Response.Close();
+        var failure = page.Locator("#deliveries tr[data-state=pending] .delivery-error", new PageLocatorOptions { HasTextString = "HTTP 500" });
+        for (var attempt = 0; attempt < 50 && await failure.CountAsync() == 0; attempt++)
+        {
+            // The dispatcher records the answer just after it arrives: look again until it has.
+            await Task.Delay(200);
+            await page.GotoAsync("/operator");
+        }
+        Assert.True(await failure.CountAsync() > 0, "The refused delivery is not shown with its error.");
+
         await page.ClickAsync("#webhooks button.remove");
         await page.WaitForSelectorAsync("#operator-done");
         await ScreenshotAsync(page, "operator-webhooks-zh");
