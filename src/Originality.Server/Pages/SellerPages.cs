@@ -103,20 +103,6 @@ public static class SellerPages
         return await FolderPage(id, context, store, outcomes ?? [], cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Two pictures side by side, the matching area outlined on each, and the match's heat map when given.</summary>
-    public static string SideBySide(
-        Texts t, string leftTitle, string leftUrl, ListingEndpoints.Region leftRegion, string rightTitle, string rightUrl, ListingEndpoints.Region rightRegion,
-        string? heatMapUrl = null) => $"""
-        <div class="pair">
-          <figure><figcaption>{E(leftTitle)}</figcaption><div class="pic"><img src="{E(leftUrl)}" alt="{E(leftTitle)}">{Area(leftRegion, t)}</div></figure>
-          <figure><figcaption>{E(rightTitle)}</figcaption><div class="pic"><img src="{E(rightUrl)}" alt="{E(rightTitle)}">{Area(rightRegion, t)}</div></figure>
-          {(heatMapUrl is null ? "" : $"<figure><figcaption>{E(t["matchHeatMap"])}</figcaption><div class=\"pic\"><img src=\"{E(heatMapUrl)}\" alt=\"{E(t["matchHeatMap"])}\"></div></figure>")}
-        </div>
-        """;
-
-    private static string Area(ListingEndpoints.Region r, Texts t) => string.Create(CultureInfo.InvariantCulture,
-        $"<div class=\"area\" title=\"{E(t["matchArea"])}\" style=\"left:{r.X * 100:0.##}%;top:{r.Y * 100:0.##}%;width:{r.Width * 100:0.##}%;height:{r.Height * 100:0.##}%\"></div>");
-
     /// <summary>"main picture" or "SKU picture 2": which picture of the listing matched.</summary>
     public static string WhichPicture(ListingPicture? picture, Texts t) => picture switch
     {
@@ -139,47 +125,4 @@ public static class SellerPages
         }
         return t["invalidInput"] + " " + string.Join(" ", (result.Errors ?? []).SelectMany(e => e.Value));
     }
-
-    /// <summary>The deadline a case waits on, saying which one it is, with its countdown.</summary>
-    public static string DeadlineText(ComplaintDeadline? deadline, Instant now, Texts t) => deadline is { } d
-        ? $"<span class=\"deadline-kind\">{E(t["deadline." + d.Kind])}</span>: {When(d.DueAt, t)} · {Countdown(d.DueAt, now, t)} <small class=\"muted\">({E(d.RuleId)})</small>"
-        : "—";
-
-    /// <summary>
-    /// The decisions of a case in order: the acceptance decision with its reason, then each appeal
-    /// with its decision and the appeal's own reason (never the acceptance reason again).
-    /// </summary>
-    public static string DecisionHistory(ComplaintState s, Texts t, bool withStatements)
-    {
-        var sb = new System.Text.StringBuilder("<div class=\"history\">");
-        if (s.DecidedAt is { } decidedAt)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"<p class=\"acceptance-decision\"><strong>{E(t["acceptanceDecision"])}</strong> ({E(BeijingText(decidedAt))}): <span class=\"acceptance-reason\">{E(s.DecisionReason)}</span></p>");
-        }
-        foreach (var a in s.Appeals)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"appeal\" data-round=\"{a.Round}\"><p><strong>{E(t["appealRound"])} {a.Round}</strong> ({E(BeijingText(a.FiledAt))})");
-            if (withStatements)
-            {
-                sb.Append(CultureInfo.InvariantCulture, $" · {E(t["appealStatement"])}: <span class=\"appeal-statement\">{E(a.Statement)}</span>");
-            }
-            sb.Append("</p>");
-            if (a.DecidedAt is { } at)
-            {
-                sb.Append(CultureInfo.InvariantCulture, $"<p><strong>{E(t["appealDecision"])}</strong> ({E(BeijingText(at))}): {(a.Upheld == true ? Badge(t["status.AppealUpheld"], "ok") : Badge(t["status.AppealRejected"], "bad"))} <span class=\"appeal-reason\">{E(a.DecisionReason)}</span></p>");
-            }
-            sb.Append("</div>");
-        }
-        return sb.Append("</div>").ToString();
-    }
-
-    /// <summary>The case's state in the reader's words, coloured from the reader's side when known.</summary>
-    public static string StatusBadge(ComplaintStatus status, Texts t) => status switch
-    {
-        ComplaintStatus.Established or ComplaintStatus.PenaltyStands or ComplaintStatus.AppealRejected => Badge(t["status." + status], "bad"),
-        ComplaintStatus.AppealUpheld or ComplaintStatus.Rejected or ComplaintStatus.Withdrawn => Badge(t["status." + status], "ok"),
-        _ => Badge(t["status." + status], "warn"),
-    };
-
-    internal static MemberId Me(this ClaimsPrincipal user) => user.MemberId();
 }
