@@ -196,23 +196,16 @@ public static class ListingEndpoints
     /// (PNG, the suspect's size): for the warned seller, the owner, reviewers and operators.
     /// </summary>
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> HeatMap(
-        string id, ClaimsPrincipal user, ListingStore listings, OriginalityStore store, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, ListingStore listings, Reviewing.MatchEvidence evidence, CancellationToken cancellationToken)
     {
         var match = await listings.GetMatchAsync(id, cancellationToken).ConfigureAwait(false);
         if (match is null || (user.Role() == Roles.Member && match.SellerId != user.MemberId() && match.OwnerId != user.MemberId()))
         {
             return Problem.NotFound("match");
         }
-        var picture = await listings.GetPictureAsync(match.PictureId, cancellationToken).ConfigureAwait(false);
-        var filing = await store.InSessionAsync(s => s.Filings.GetAsync(new FilingId(Guid.Parse(match.FilingId)), cancellationToken), cancellationToken).ConfigureAwait(false);
-        if (picture is null || filing is null)
-        {
-            return Problem.NotFound("match");
-        }
-        var suspect = await store.Originals.ReadAsync(picture.Sha256, cancellationToken).ConfigureAwait(false);
-        var original = await store.Originals.ReadAsync(filing.State.Evidence.ContentSha256, cancellationToken).ConfigureAwait(false);
-        var png = MatchHeatMap.Render(suspect, original, ListingScanner.ParseRegion(match.SuspectRegion), ListingScanner.ParseRegion(match.OriginalRegion));
-        return TypedResults.File(png, "image/png");
+        // Computed on the first request for the match and kept (issue 9: it took ~350 ms every time).
+        var png = await evidence.HeatMapAsync(match, cancellationToken).ConfigureAwait(false);
+        return png is null ? Problem.NotFound("match") : TypedResults.File(png, "image/png");
     }
 
     private static async Task<Ok<NoticeResponse[]>> Notices(ClaimsPrincipal user, ListingStore listings, CancellationToken cancellationToken)

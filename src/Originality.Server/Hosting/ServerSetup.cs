@@ -80,6 +80,7 @@ public static class ServerSetup
         services.AddOriginalityMetrics();
         Originality.Server.Application.EvidenceWitnessSetup.AddEvidenceWitnesses(services, configuration);
         Originality.Server.Violations.ViolationSetup.AddViolations(services);
+        Originality.Server.Components.PageSetup.AddOriginalityPages(services);
         return builder;
     }
 
@@ -136,6 +137,8 @@ public static class ServerSetup
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // A sign-in lasts 8 real hours: moving the manual (rehearsal) clock on a week must not sign the operator out.
+                o.TimeProvider = TimeProvider.System;
                 o.Events.OnRedirectToLogin = c => ApiOrRedirect(c, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => ApiOrRedirect(c, StatusCodes.Status403Forbidden);
             });

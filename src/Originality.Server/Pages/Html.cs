@@ -54,28 +54,12 @@ public static class Html
         var user = context.User;
         var role = user.Identity?.IsAuthenticated == true ? user.Role() : null;
         var nav = new StringBuilder();
-        void Link(string href, string key) => nav.Append(CultureInfo.InvariantCulture, $"<a href=\"{href}\">{E(t[key])}</a>");
-        switch (role)
+        foreach (var (href, key) in Originality.Server.Components.PageMenu.For(role))
         {
-            case Roles.Member:
-                Link("/seller", "home");
-                Link("/seller/folders", "folders");
-                Link("/seller/certificates", "certificates");
-                Link("/seller/warnings", "warnings");
-                Link("/seller/complaints", "complaints");
-                Link("/seller/authorizations", "authorizations");
-                Link("/seller/points", "points");
-                Link("/seller/violations", "violations");
-                break;
-            case Roles.Reviewer:
-                Link("/reviewer", "queue");
-                Link("/reviewer/recovery", "recovery");
-                break;
-            case Roles.Operator:
-                Link("/operator", "home");
-                Link("/reviewer", "queue");
-                Link("/reviewer/recovery", "recovery");
-                break;
+            var count = Originality.Server.Components.AttentionCounts.Of(context).TryGetValue(key, out var n)
+                ? $" <span class=\"count\" title=\"{E(t["needsAttention"])}\">{n}</span>"
+                : "";
+            nav.Append(CultureInfo.InvariantCulture, $"<a href=\"{href}\">{E(t[key])}{count}</a>");
         }
         // After a form post the current URL only answers POST; switch language on the home page instead.
         var path = HttpMethods.IsGet(context.Request.Method) ? context.Request.Path.Value ?? "/" : "/";
@@ -91,7 +75,8 @@ public static class Html
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{{E(title)}} · {{E(t["app"])}}</title>
-            <style>{{Css}}</style>
+            <link rel="stylesheet" href="{{Originality.Server.Components.PageAssets.Url("pages.css")}}">
+            <script src="{{Originality.Server.Components.PageAssets.Url("pages.js")}}" defer></script>
             </head>
             <body>
             <header>
@@ -151,42 +136,8 @@ public static class Html
     /// an attribute (encoded), not script text.
     /// </summary>
     public static string Confirm(Texts t, string key) =>
-        $"data-confirm=\"{E(t[key])}\" onsubmit=\"return confirm(this.dataset.confirm)\"";
+        $"data-confirm=\"{E(t[key])}\"";
 
     public static string Badge(string text, string kind) => $"<span class=\"badge {E(kind)}\">{E(text)}</span>";
 
-    private const string Css = """
-        :root { --ink:#1d2330; --muted:#6b7385; --line:#e3e6ec; --brand:#c2410c; --ok:#15803d; --bad:#b91c1c; --bg:#f7f8fa; }
-        * { box-sizing: border-box; }
-        body { margin:0; font-family: system-ui, "Noto Sans CJK SC", "Noto Sans", sans-serif; color:var(--ink); background:var(--bg); }
-        header { display:flex; gap:1.5rem; align-items:center; padding:.75rem 1.5rem; background:#fff; border-bottom:1px solid var(--line); }
-        header nav { display:flex; gap:1rem; flex:1; flex-wrap:wrap; }
-        header a { color:var(--ink); text-decoration:none; }
-        header nav a:hover { color:var(--brand); }
-        .brand { font-weight:700; color:var(--brand) !important; }
-        .account { display:flex; gap:.75rem; align-items:center; font-size:.9rem; }
-        main { max-width:1100px; margin:1.5rem auto; padding:0 1.5rem; }
-        h1 { font-size:1.5rem; } h2 { font-size:1.15rem; margin-top:2rem; }
-        table { width:100%; border-collapse:collapse; background:#fff; border:1px solid var(--line); }
-        th, td { text-align:left; padding:.5rem .75rem; border-bottom:1px solid var(--line); vertical-align:top; }
-        th { background:#fafbfc; font-weight:600; font-size:.9rem; }
-        .badge { display:inline-block; padding:.1rem .5rem; border-radius:999px; font-size:.8rem; background:#eef0f4; }
-        .badge.ok { background:#dcfce7; color:var(--ok); } .badge.bad { background:#fee2e2; color:var(--bad); } .badge.warn { background:#fef3c7; color:#92400e; }
-        .muted { color:var(--muted); }
-        form.card, .card { background:#fff; border:1px solid var(--line); border-radius:8px; padding:1rem; margin:1rem 0; }
-        label { display:block; margin:.5rem 0 .25rem; font-size:.9rem; }
-        input[type=text], input[type=password], textarea, select { width:100%; max-width:28rem; padding:.45rem; border:1px solid #cfd4dc; border-radius:6px; font:inherit; }
-        button { background:var(--brand); color:#fff; border:0; border-radius:6px; padding:.5rem 1rem; font:inherit; cursor:pointer; margin-top:.5rem; }
-        button.secondary { background:#4b5563; }
-        button.link { background:none; color:var(--ink); padding:0; margin:0; text-decoration:underline; }
-        form.inline { display:inline; }
-        .pair { display:grid; grid-template-columns:1fr 1fr; gap:1rem; }
-        .pair figure { margin:0; background:#fff; border:1px solid var(--line); border-radius:8px; padding:.5rem; }
-        .pic { position:relative; display:inline-block; max-width:100%; }
-        .pic img { max-width:100%; display:block; }
-        .pic .area { position:absolute; border:3px solid #ef4444; background:rgba(239,68,68,.15); }
-        .error { color:var(--bad); }
-        .countdown { font-weight:600; color:#92400e; }
-        code { font-size:.85rem; word-break:break-all; }
-        """;
 }

@@ -60,6 +60,19 @@ public sealed class Texts
     /// </summary>
     public static Texts For(HttpContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        // Asked by the document, the layout and the page of one request: decided (and the cookie set) once.
+        if (context.Items[typeof(Texts)] is Texts decided)
+        {
+            return decided;
+        }
+        var texts = Decide(context);
+        context.Items[typeof(Texts)] = texts;
+        return texts;
+    }
+
+    private static Texts Decide(HttpContext context)
+    {
         var requested = context.Request.Query["lang"].ToString();
         if (requested is "zh" or "en")
         {

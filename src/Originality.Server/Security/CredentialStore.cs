@@ -75,6 +75,28 @@ public sealed class CredentialStore(ServerDatabase database, TimeProvider time)
         return [.. rows.Select(r => new Principal(r.Role, r.Subject, r.Name))];
     }
 
+    /// <summary>Everyone of <paramref name="role"/> with whether any key of theirs still works.</summary>
+    public async Task<IReadOnlyList<(Principal Principal, bool Active)>> ListWithStateAsync(string role, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<StateRow>(new CommandDefinition(
+            "SELECT role AS Role, subject AS Subject, MIN(name) AS Name, SUM(CASE WHEN revoked_at IS NULL THEN 1 ELSE 0 END) AS Active FROM server_api_keys WHERE role = @role GROUP BY role, subject ORDER BY MIN(name)",
+            new { role },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => (new Principal(r.Role, r.Subject, r.Name), r.Active > 0))];
+    }
+
+    private sealed class StateRow
+    {
+        public string Role { get; set; } = "";
+
+        public string Subject { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public long Active { get; set; }
+    }
+
     private sealed class KeyRow
     {
         public string Role { get; set; } = "";

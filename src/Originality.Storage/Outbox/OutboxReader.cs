@@ -89,6 +89,40 @@ public sealed class OutboxReader
         }
     }
 
+    /// <summary>One event's delivery as the operator sees it: delivered, waiting (with the last error, if any) or given up.</summary>
+    public sealed record DeliveryState(long Sequence, string Topic, Instant CreatedAt, string State, int Attempts, Instant? DeliveredAt, string? LastError);
+
+    /// <summary>The latest <paramref name="limit"/> events, newest first, for the operator console.</summary>
+    public async Task<IReadOnlyList<DeliveryState>> RecentAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        var session = await _store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            var rows = await session.QueryAsync<DeliveryRow>(
+                "SELECT seq AS Seq, topic AS Topic, created_at AS CreatedAt, state AS State, attempts AS Attempts, delivered_at AS DeliveredAt, last_error AS LastError FROM outbox_events ORDER BY seq DESC LIMIT @limit",
+                new { limit }, cancellationToken).ConfigureAwait(false);
+            return [.. rows.Select(r => new DeliveryState(r.Seq, r.Topic, Instants.FromTicks(r.CreatedAt), r.State, (int)r.Attempts,
+                r.DeliveredAt is { } d ? Instants.FromTicks(d) : null, r.LastError))];
+        }
+    }
+
+    private sealed class DeliveryRow
+    {
+        public long Seq { get; set; }
+
+        public string Topic { get; set; } = "";
+
+        public long CreatedAt { get; set; }
+
+        public string State { get; set; } = "";
+
+        public long Attempts { get; set; }
+
+        public long? DeliveredAt { get; set; }
+
+        public string? LastError { get; set; }
+    }
+
     private async Task<bool> UpdateAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
         var session = await _store.BeginAsync(cancellationToken).ConfigureAwait(false);

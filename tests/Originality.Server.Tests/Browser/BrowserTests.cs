@@ -143,10 +143,16 @@ public sealed class BrowserTests : IAsyncLifetime
         (await alice.Client.PostJson("/api/complaints", new { noticeId = notice.GetProperty("id").GetString() })).EnsureSuccessStatusCode();
         var page = await SignedInAsync(reviewer.ApiKey, "zh");
 
-        await page.ClickAsync("#queue-acceptance a");
+        await page.ClickAsync("#queue a.case-ref");
         await page.WaitForSelectorAsync("#acceptance-form");
         await ScreenshotAsync(page, "reviewer-case");
-        Assert.Equal(3, await page.Locator(".evidence img").CountAsync());
+        // Side by side, the original laid on the suspect, the difference map and the server's blend.
+        var images = page.Locator(".evidence img");
+        Assert.Equal(6, await images.CountAsync());
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.True(await images.Nth(i).EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), $"Picture {i} did not load.");
+        }
         await page.FillAsync("#reason", "主图与权利人备案图片一致。");
         await page.ClickAsync("#establish");
         await page.WaitForSelectorAsync("#decided");
@@ -201,7 +207,7 @@ public sealed class BrowserTests : IAsyncLifetime
         (await alice.Client.PostJson("/api/complaints", new { noticeId = notice.GetProperty("id").GetString() })).EnsureSuccessStatusCode();
         var page = await SignedInAsync(reviewer.ApiKey, "zh");
 
-        await page.ClickAsync("#queue-acceptance a");
+        await page.ClickAsync("#queue a.case-ref");
         await page.FillAsync("#reason", "   ");
         await page.ClickAsync("#establish");
         await page.WaitForSelectorAsync("#page-error");
@@ -309,5 +315,275 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Contains(_confirmations, c => c.Contains("撤销", StringComparison.Ordinal));
         var list = await (await alice.Client.GetAsync("/api/authorizations")).ReadJson(HttpStatusCode.OK);
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, list[0].GetProperty("revokedAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_reviewer_sees_the_parties_who_was_first_the_authorization_check_the_timeline_and_aligns_the_original_onto_the_suspect()
+    {
+        var (alice, _, reviewer) = await NoticeAsync(50, "L-8501");
+        var notice = (await (await alice.Client.GetAsync("/api/notices")).ReadJson(HttpStatusCode.OK))[0];
+        var id = (await (await alice.Client.PostJson("/api/complaints", new { noticeId = notice.GetProperty("id").GetString(), description = "Copied from our spring shoot." }))
+            .ReadJson(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var page = await SignedInAsync(reviewer.ApiKey);
+
+        await page.GotoAsync($"/reviewer/cases/{id}");
+        await ScreenshotAsync(page, "reviewer-case-evidence");
+
+        // Staff see both parties (the respondent never does, C-2) and the complainant's words.
+        Assert.StartsWith("alice", await page.InnerTextAsync("#parties .complainant"), StringComparison.Ordinal);
+        Assert.StartsWith("mallory", await page.InnerTextAsync("#parties .respondent"), StringComparison.Ordinal);
+        Assert.Equal("Copied from our spring shoot.", await page.InnerTextAsync(".complaint-description"));
+        // Filed before the listing was published; no authorization covers the use.
+        Assert.Equal("owner", await page.GetAttributeAsync(".who-first [data-first]", "data-first"));
+        Assert.Equal("Unauthorized", await page.GetAttributeAsync(".authorization-check", "data-use"));
+        Assert.Equal("complaint.filed", await page.GetAttributeAsync("#timeline li", "data-action"));
+        Assert.Contains("SKU picture 1", await page.InnerTextAsync(".viewer h3"), StringComparison.Ordinal);
+
+        // The original is laid onto the suspect by the detector's map, not merely stacked.
+        var warped = page.Locator(".viewer img.warped");
+        Assert.Equal("true", await warped.GetAttributeAsync("data-fitted"));
+        Assert.NotEqual("none", await warped.EvaluateAsync<string>("img => getComputedStyle(img).transform"));
+        var layer = page.Locator(".viewer .layer");
+        Assert.Equal("0.5", await layer.EvaluateAsync<string>("e => getComputedStyle(e).opacity"));
+        await page.Locator(".viewer .viewer-opacity").FillAsync("80");
+        Assert.Equal("0.8", await layer.EvaluateAsync<string>("e => getComputedStyle(e).opacity"));
+        await page.Locator(".viewer .viewer-swipe").FillAsync("30");
+        Assert.Contains("70%", await layer.EvaluateAsync<string>("e => getComputedStyle(e).clipPath"), StringComparison.Ordinal);
+        var before = await page.Locator(".viewer .pair .pic img").First.EvaluateAsync<double>("img => img.getBoundingClientRect().width");
+        await page.Locator(".viewer .viewer-zoom").FillAsync("2");
+        var after = await page.Locator(".viewer .pair .pic img").First.EvaluateAsync<double>("img => img.getBoundingClientRect().width");
+        Assert.True(after > before * 1.9, $"Zoom 2 made the picture {after} px wide from {before} px.");
+        await page.CheckAsync(".viewer .viewer-blink");
+        Assert.NotEqual("none", await layer.EvaluateAsync<string>("e => getComputedStyle(e).animationName"));
+    }
+
+    [Fact]
+    public async Task The_case_page_reads_in_Chinese_at_phone_width_without_sideways_scrolling()
+    {
+        var (alice, _, reviewer) = await NoticeAsync(51, "L-8601");
+        var notice = (await (await alice.Client.GetAsync("/api/notices")).ReadJson(HttpStatusCode.OK))[0];
+        var id = (await (await alice.Client.PostJson("/api/complaints", new { noticeId = notice.GetProperty("id").GetString() })).ReadJson(HttpStatusCode.Created))
+            .GetProperty("id").GetString();
+        var page = await SignedInAsync(reviewer.ApiKey, "zh");
+        await page.SetViewportSizeAsync(390, 844);
+
+        await page.GotoAsync($"/reviewer/cases/{id}");
+        await ScreenshotAsync(page, "reviewer-case-phone-zh");
+
+        Assert.Contains("谁在先", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Contains("投诉已提交", await page.InnerTextAsync("#timeline"), StringComparison.Ordinal);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            "The page is wider than the phone.");
+    }
+
+    [Fact]
+    public async Task The_operator_sets_the_clock_schedules_a_policy_loads_a_calendar_limits_the_trial_and_manages_keys()
+    {
+        await _market.MemberAsync("alice");
+        var page = await SignedInAsync(ServerFactory.OperatorKey);
+        await page.GotoAsync("/operator");
+
+        // The manual clock moves forward, and never back.
+        await page.FillAsync("#clock-at", "2026-03-09T10:00");
+        await page.ClickAsync("#clock-form button[type=submit]");
+        await page.WaitForSelectorAsync("#operator-done");
+        Assert.Contains("2026-03-09 10:00", await page.InnerTextAsync("#clock-now"), StringComparison.Ordinal);
+        await page.FillAsync("#clock-at", "2026-03-02T10:00");
+        await page.ClickAsync("#clock-form button[type=submit]");
+        await page.WaitForSelectorAsync("#page-error");
+        Assert.Contains("2026-03-09 10:00", await page.InnerTextAsync("#clock-now"), StringComparison.Ordinal);
+
+        // P-: a policy from a later instant is scheduled; one from the past is refused by the rulebook.
+        await page.SelectOptionAsync("#policy-id", "P-001");
+        await page.FillAsync("#policy-from", "2026-04-01T00:00");
+        await page.ClickAsync("#policy-form button[type=submit]");
+        await page.WaitForSelectorAsync("#operator-done");
+        Assert.Contains("P-001", await page.InnerTextAsync("#policy-assignments"), StringComparison.Ordinal);
+        Assert.Equal("P-003", await page.InnerTextAsync("#policy-now"));
+        await page.FillAsync("#policy-from", "2026-03-01T00:00");
+        await page.ClickAsync("#policy-form button[type=submit]");
+        await page.WaitForSelectorAsync("#page-error");
+        Assert.Equal("2026-03-01T00:00", await page.InputValueAsync("#policy-from"));
+
+        // The calendar: a broken file is refused with the file kept; a good one is in force.
+        await page.FillAsync("#calendar-json", "{ \"holidays\": [\"2026-13-01\"] }");
+        await page.ClickAsync("#calendar-form button[type=submit]");
+        await page.WaitForSelectorAsync("#page-error");
+        Assert.Contains("2026-13-01", await page.InputValueAsync("#calendar-json"), StringComparison.Ordinal);
+        await page.FillAsync("#calendar-json", "{ \"years\": [2026], \"holidays\": [\"2026-05-01\", \"2026-05-04\"], \"makeUpWorkingDays\": [\"2026-05-09\"] }");
+        await page.ClickAsync("#calendar-form button[type=submit]");
+        await page.WaitForSelectorAsync("#operator-done");
+        var calendar = await (await _market.Operator.GetAsync("/api/calendar")).ReadJson(HttpStatusCode.OK);
+        Assert.Equal(2, calendar.GetProperty("holidays").GetArrayLength());
+
+        // F-1: a trial names members by nickname; an unknown one is refused.
+        await page.CheckAsync("#trial-on");
+        await page.FillAsync("#trial-categories", "apparel");
+        await page.FillAsync("#trial-members", "alice, nobody");
+        await page.ClickAsync("#trial-form button[type=submit]");
+        await page.WaitForSelectorAsync("#page-error");
+        Assert.Contains("nobody", await page.InnerTextAsync("#page-error"), StringComparison.Ordinal);
+        await page.FillAsync("#trial-members", "alice");
+        await page.ClickAsync("#trial-form button[type=submit]");
+        await page.WaitForSelectorAsync("#operator-done");
+        Assert.True(await page.IsCheckedAsync("#trial-on"));
+        Assert.Equal("alice", await page.InputValueAsync("#trial-members"));
+        var bob = await _market.MemberAsync("bob");
+        var refused = await bob.Client.PostJson("/api/folders", new { name = "Outside the trial" });
+        Assert.NotEqual(HttpStatusCode.Created, refused.StatusCode);
+
+        // A reviewer's key is shown once and can be revoked.
+        await page.FillAsync("#reviewer-name", "Rosa");
+        await page.ClickAsync("#new-reviewer button[type=submit]");
+        await page.WaitForSelectorAsync("#new-key");
+        var key = await page.InnerTextAsync("#new-key");
+        Assert.Equal(HttpStatusCode.OK, (await _server.ClientWithKey(key).GetAsync("/api/review/queue")).StatusCode);
+        await page.ClickAsync("#reviewers tr:has-text('Rosa') button");
+        await page.WaitForSelectorAsync("#operator-done");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _server.ClientWithKey(key).GetAsync("/api/review/queue")).StatusCode);
+        Assert.Contains(_confirmations, c => c.Contains("no longer sign in", StringComparison.Ordinal));
+        await ScreenshotAsync(page, "operator-console");
+    }
+
+    [Fact]
+    public async Task The_operator_adds_a_webhook_sends_it_a_test_and_removes_it()
+    {
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var url = $"http://127.0.0.1:{port}/hooks/";
+        using var receiver = new HttpListener();
+        receiver.Prefixes.Add(url);
+        receiver.Start();
+        var page = await SignedInAsync(ServerFactory.OperatorKey, "zh");
+        await page.GotoAsync("/operator");
+
+        await page.FillAsync("#webhook-url", "not a url");
+        await page.ClickAsync("#new-webhook button[type=submit]");
+        await page.WaitForSelectorAsync("#page-error");
+        Assert.Contains("http(s)", await page.InnerTextAsync("#page-error"), StringComparison.Ordinal);
+        await page.FillAsync("#webhook-url", url);
+        await page.ClickAsync("#new-webhook button[type=submit]");
+        await page.WaitForSelectorAsync("#new-key");
+        var secret = await page.InnerTextAsync("#new-key");
+
+        var received = receiver.GetContextAsync();
+        var clicked = page.ClickAsync("#webhooks button.test");
+        var request = await received;
+        using (var reader = new StreamReader(request.Request.InputStream))
+        {
+            var body = await reader.ReadToEndAsync();
+            Assert.Equal("test", request.Request.Headers["X-Originality-Event"]);
+            Assert.Equal(Originality.Server.Application.WebhookDispatcher.Sign(secret, body), request.Request.Headers["X-Originality-Signature"]);
+        }
+        request.Response.StatusCode = 204;
+        request.Response.Close();
+        await clicked;
+        await page.WaitForSelectorAsync("#operator-done");
+        Assert.Equal("测试已送达。", await page.InnerTextAsync("#operator-done"));
+
+        // An event the receiver refuses is shown with its error, waiting for its retry.
+        var alice = await _market.MemberAsync("alice");
+        var delivery = receiver.GetContextAsync();
+        await Marketplace.FileAsync(alice, TestPictures.Original(56));
+        var refused = await delivery.WaitAsync(TimeSpan.FromMinutes(2));
+        refused.Response.StatusCode = 500;
+        refused.Response.Close();
+        var failure = page.Locator("#deliveries tr[data-state=pending] .delivery-error", new PageLocatorOptions { HasTextString = "HTTP 500" });
+        for (var attempt = 0; attempt < 50 && await failure.CountAsync() == 0; attempt++)
+        {
+            // The dispatcher records the answer just after it arrives: look again until it has.
+            await Task.Delay(200);
+            await page.GotoAsync("/operator");
+        }
+        Assert.True(await failure.CountAsync() > 0, "The refused delivery is not shown with its error.");
+
+        await page.ClickAsync("#webhooks button.remove");
+        await page.WaitForSelectorAsync("#operator-done");
+        await ScreenshotAsync(page, "operator-webhooks-zh");
+        Assert.Equal(0, await page.Locator("#webhooks tbody tr").CountAsync());
+        Assert.Contains(_confirmations, c => c.Contains("Webhook", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task After_signing_in_the_reader_is_on_the_page_they_asked_for_and_never_sent_off_the_site()
+    {
+        var alice = await _market.MemberAsync("alice");
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/seller/authorizations?lang=en");
+        Assert.Contains("/login", page.Url, StringComparison.Ordinal);
+        await page.FillAsync("#apiKey", "wrong-key");
+        await page.ClickAsync("#login-form button[type=submit]");
+        await page.WaitForSelectorAsync("#login-error");
+        await page.FillAsync("#apiKey", alice.ApiKey);
+        await page.ClickAsync("#login-form button[type=submit]");
+        await page.WaitForSelectorAsync("#grant-form");
+        Assert.EndsWith("/seller/authorizations?lang=en", page.Url, StringComparison.Ordinal);
+
+        var other = await (await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl })).NewPageAsync();
+        await other.GotoAsync("/login?ReturnUrl=%2F%2Fexample.com%2Fphish");
+        await other.FillAsync("#apiKey", alice.ApiKey);
+        await other.ClickAsync("#login-form button[type=submit]");
+        await other.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/seller$"));
+        Assert.StartsWith(_baseUrl, other.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reviewer_searches_filters_and_pages_the_queue_and_the_menu_counts_what_waits()
+    {
+        var alice = await _market.MemberAsync("alice");
+        var mallory = await _market.MemberAsync("mallory");
+        var reviewer = await _market.ReviewerAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var picture = TestPictures.Original(52 + i);
+            await Marketplace.FileAsync(alice, picture);
+            await _market.PublishListingAsync(mallory, $"L-87{i:00}", "apparel", TestPictures.Copy(picture));
+        }
+        foreach (var notice in (await (await alice.Client.GetAsync("/api/notices")).ReadJson(HttpStatusCode.OK)).EnumerateArray())
+        {
+            ids.Add((await (await alice.Client.PostJson("/api/complaints", new { noticeId = notice.GetProperty("id").GetString() })).ReadJson(HttpStatusCode.Created))
+                .GetProperty("id").GetString()!);
+        }
+        (await reviewer.Client.PostJson($"/api/complaints/{ids[0]}/acceptance", new { decision = "establish", reason = "Same picture." })).EnsureSuccessStatusCode();
+        (await mallory.Client.PostJson($"/api/complaints/{ids[0]}/appeals", new { statement = "Ours." })).EnsureSuccessStatusCode();
+        var page = await SignedInAsync(reviewer.ApiKey);
+
+        await page.GotoAsync("/reviewer");
+        Assert.Equal("3", await page.InnerTextAsync("header nav a[href='/reviewer'] .count"));
+        Assert.Equal(3, await page.Locator("#queue tbody tr").CountAsync());
+
+        await page.SelectOptionAsync("#queue-filters select[name=queue]", "appeals");
+        await page.ClickAsync("#queue-filters button[type=submit]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("queue=appeals"));
+        Assert.Equal(1, await page.Locator("#queue tbody tr").CountAsync());
+        Assert.Equal("appeals", await page.GetAttributeAsync("#queue tbody tr", "data-queue"));
+
+        await page.GotoAsync("/reviewer?q=L-8702");
+        Assert.Equal(1, await page.Locator("#queue tbody tr").CountAsync());
+        Assert.Contains("L-8702", await page.InnerTextAsync("#queue"), StringComparison.Ordinal);
+        await page.GotoAsync("/reviewer?q=no-such-case");
+        Assert.Equal(1, await page.Locator("#queue-empty").CountAsync());
+
+        // One case a page, by cursor: three pages, each case once, then no next page.
+        await page.GotoAsync("/reviewer?size=1&sort=filed");
+        var seen = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            seen.Add(await page.InnerTextAsync("#queue a.case-ref"));
+            if (i < 2)
+            {
+                await page.ClickAsync("#queue-next");
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            }
+        }
+        Assert.Equal(3, seen.Distinct().Count());
+        Assert.Equal(0, await page.Locator("#queue-next").CountAsync());
+        Assert.Equal(seen.Order(StringComparer.Ordinal), seen);
+        await ScreenshotAsync(page, "reviewer-queue");
     }
 }

@@ -105,7 +105,7 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         var (alone, beside, writes) = await BesideWritersAsync(writers, async () =>
             refused = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
             {
-                using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["name"] = "Spring shoot" });
+                using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["_handler"] = "new-folder", ["name"] = "Spring shoot" });
                 return await alice.Client.PostAsync("/seller/folders?lang=zh", form);
             })));
 
@@ -176,7 +176,7 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         var complaint = await (await owner.Client.PostJson("/api/complaints", new { noticeId })).ReadJson(HttpStatusCode.Created);
         var id = complaint.GetProperty("id").GetString();
 
-        var response = await PostFormAsync(reviewer, $"/reviewer/cases/{id}", $"/reviewer/cases/{id}/acceptance?lang=zh", ("decision", "establish"), ("reason", "   "));
+        var response = await PostFormAsync(reviewer, $"/reviewer/cases/{id}", $"/reviewer/cases/{id}?lang=zh", ("_handler", "decision"), ("Input.Decision", "establish"), ("Input.Reason", "   "));
 
         var html = await BodyAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("请填写理由。", PageError(html));
@@ -196,9 +196,9 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
 
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = Token(page), ["decision"] = "establish", ["reason"] = "Same picture as the filing.",
+            ["__RequestVerificationToken"] = Token(page), ["_handler"] = "decision", ["Input.Decision"] = "establish", ["Input.Reason"] = "Same picture as the filing.",
         });
-        var html = await BodyAsync(await reviewer.Client.PostAsync($"/reviewer/cases/{id}/acceptance?lang=zh", form), HttpStatusCode.Conflict);
+        var html = await BodyAsync(await reviewer.Client.PostAsync($"/reviewer/cases/{id}?lang=zh", form), HttpStatusCode.Conflict);
 
         Assert.Equal("该投诉已撤回。 (C-6)", PageError(html));
     }
@@ -208,8 +208,8 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
     {
         var (owner, _, reviewer, noticeId) = await NoticeAsync(63);
 
-        var first = await PostFormAsync(owner, "/seller/warnings", $"/seller/notices/{noticeId}/complain");
-        var second = await PostFormAsync(owner, "/seller/warnings", $"/seller/notices/{noticeId}/complain?lang=zh");
+        var first = await PostFormAsync(owner, "/seller/warnings", "/seller/warnings", ("_handler", $"complain-{noticeId}"));
+        var second = await PostFormAsync(owner, "/seller/warnings", "/seller/warnings?lang=zh", ("_handler", $"complain-{noticeId}"));
         var api = await (await owner.Client.PostJson("/api/complaints", new { noticeId })).ReadJson(HttpStatusCode.Conflict);
 
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
@@ -219,13 +219,13 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         var queue = await (await reviewer.Client.GetAsync("/api/review/queue")).ReadJson(HttpStatusCode.OK);
         Assert.Equal(1, queue.GetProperty("acceptance").GetArrayLength());
         var warnings = await owner.Client.GetStringAsync("/seller/warnings?lang=en");
-        Assert.DoesNotContain($"/seller/notices/{noticeId}/complain", warnings, StringComparison.Ordinal);
+        Assert.DoesNotContain($"complain-{noticeId}", warnings, StringComparison.Ordinal);
         Assert.Contains("CP-000001", warnings, StringComparison.Ordinal);
 
         // Once the first has ended (withdrawn), the owner may complain again.
         var id = queue.GetProperty("acceptance")[0].GetProperty("complaintId").GetString();
         (await owner.Client.PostJson($"/api/complaints/{id}/withdrawal", new { })).EnsureSuccessStatusCode();
-        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(owner, "/seller/warnings", $"/seller/notices/{noticeId}/complain")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(owner, "/seller/warnings", "/seller/warnings", ("_handler", $"complain-{noticeId}"))).StatusCode);
     }
 
     [Fact]
@@ -236,7 +236,7 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         (await reviewer.Client.PostJson($"/api/complaints/{id}/acceptance", new { decision = "establish", reason = "Acceptance: same picture." })).EnsureSuccessStatusCode();
         (await copier.Client.PostJson($"/api/complaints/{id}/appeals", new { statement = "I bought the rights." })).EnsureSuccessStatusCode();
 
-        var decided = await PostFormAsync(reviewer, $"/reviewer/cases/{id}", $"/reviewer/cases/{id}/appeal-decision", ("upheld", "true"), ("reason", "Appeal: licence shown."));
+        var decided = await PostFormAsync(reviewer, $"/reviewer/cases/{id}", $"/reviewer/cases/{id}", ("_handler", "decision"), ("Input.Upheld", "true"), ("Input.Reason", "Appeal: licence shown."));
 
         Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
         var casePage = await reviewer.Client.GetStringAsync($"/reviewer/cases/{id}?lang=en");
@@ -257,14 +257,15 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         (await copier.Client.PostJson($"/api/complaints/{id}/appeals", new { statement = "Mine." })).EnsureSuccessStatusCode();
         (await reviewer.Client.PostJson($"/api/complaints/{id}/appeals/decision", new { upheld = false, reason = "No licence." })).EnsureSuccessStatusCode();
 
-        using var withdrawal = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Token(ownerPage) });
-        var withdrawn = await BodyAsync(await owner.Client.PostAsync($"/seller/complaints/{id}/withdraw?lang=zh", withdrawal), HttpStatusCode.Conflict);
+        using var withdrawal = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Token(ownerPage), ["_handler"] = $"withdraw-{id}" });
+        var withdrawn = await BodyAsync(await owner.Client.PostAsync("/seller/complaints?lang=zh", withdrawal), HttpStatusCode.Conflict);
         Assert.Equal("平台已对申诉作出裁决，投诉不能再撤回。 (C-6)", PageError(withdrawn));
 
         (await Market.Operator.PostJson("/api/clock/advance", new { days = 10 })).EnsureSuccessStatusCode();
-        var appealed = await PostFormAsync(copier, "/seller/complaints", $"/seller/complaints/{id}/appeal?lang=zh", ("statement", "Second try, kept."));
+        var appealed = await PostFormAsync(copier, "/seller/complaints", "/seller/complaints?lang=zh", ("_handler", $"appeal-{id}"), ("statement", "Second try, kept."));
         var html = await BodyAsync(appealed, HttpStatusCode.Conflict);
         Assert.Contains("申诉期已结束", PageError(html), StringComparison.Ordinal);
+        Assert.Contains("Second try, kept.", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -279,9 +280,9 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
 
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = Token(page), ["upheld"] = "true", ["reason"] = "Licence shown.",
+            ["__RequestVerificationToken"] = Token(page), ["_handler"] = "decision", ["Input.Upheld"] = "true", ["Input.Reason"] = "Licence shown.",
         });
-        var html = await BodyAsync(await reviewer.Client.PostAsync($"/reviewer/cases/{id}/appeal-decision?lang=zh", form), HttpStatusCode.Conflict);
+        var html = await BodyAsync(await reviewer.Client.PostAsync($"/reviewer/cases/{id}?lang=zh", form), HttpStatusCode.Conflict);
 
         Assert.Equal("没有等待裁决的申诉。 (R-4)", PageError(html));
         Assert.Contains("No licence.", html, StringComparison.Ordinal);

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Originality.Server.Tests.Infrastructure;
+
+namespace Originality.Server.Tests.Pages;
+
+/// <summary>No address or form a person (or a script) can send to a page ends in a 500.</summary>
+public sealed partial class PageInputTests() : MarketplaceTest(Database.Sqlite)
+{
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    [Theory]
+    [InlineData("/reviewer?size=abc")]
+    [InlineData("/reviewer?size=99999999999999")]
+    [InlineData("/reviewer?after=__x&sort=%ff")]
+    [InlineData("/reviewer?queue=%00&due=tomorrow&category=%3Cscript%3E")]
+    [InlineData("/reviewer/cases/not-a-case")]
+    [InlineData("/reviewer/cases/CP-0")]
+    [InlineData("/reviewer/cases/CP-99999999999999999999")]
+    [InlineData("/reviewer/matches/nope/overlay")]
+    [InlineData("/operator?done=%00")]
+    [InlineData("/login?ReturnUrl=%0d%0a//evil")]
+    public async Task A_strange_address_is_answered_without_a_server_error(string path)
+    {
+        var response = await Market.Operator.GetAsync(path);
+
+        Assert.True((int)response.StatusCode < 500, $"{path} answered {(int)response.StatusCode}");
+    }
+
+    [Theory]
+    [InlineData("_handler=trial&TrialInput.InTrial=maybe&TrialInput.Members=%00")]
+    [InlineData("_handler=clock&ClockInput.At=garbage")]
+    [InlineData("_handler=policy&PolicyInput.PolicyId=P-999&PolicyInput.EffectiveFrom=2099-01-01T00:00")]
+    [InlineData("_handler=calendar&CalendarInput.Json=%5B")]
+    [InlineData("_handler=calendar&CalendarInput.Json=%7B%22holidays%22%3A%5B1%5D%7D")]
+    [InlineData("_handler=member&MemberInput.Nickname=&MemberInput.StoreLevel=99999999999")]
+    [InlineData("_handler=member-key&KeyInput.Subject=nobody")]
+    [InlineData("_handler=revoke&RevokeInput.Subject=")]
+    [InlineData("_handler=webhook&WebhookInput.Url=javascript%3Aalert(1)")]
+    [InlineData("_handler=webhook-test&TestInput.Id=nope")]
+    [InlineData("_handler=webhook-remove")]
+    [InlineData("_handler=no-such-form")]
+    public async Task A_strange_operator_form_is_refused_on_the_page_not_with_a_server_error(string body)
+    {
+        var page = await Market.Operator.GetStringAsync("/operator");
+        using var form = new StringContent($"__RequestVerificationToken={Uri.EscapeDataString(TokenPattern().Match(page).Groups[1].Value)}&{body}",
+            System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+
+        var response = await Market.Operator.PostAsync("/operator", form);
+
+        Assert.True((int)response.StatusCode is >= 200 and < 500, $"{body} answered {(int)response.StatusCode}");
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+    }
+}
