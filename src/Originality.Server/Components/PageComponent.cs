@@ -17,6 +17,19 @@ public abstract class PageComponent : ComponentBase
 
     protected CancellationToken Aborted => HttpContext.RequestAborted;
 
+    /// <summary>
+    /// Whether the page's data is loaded. When OnInitializedAsync really waits (PostgreSQL answers
+    /// asynchronously, SQLite mostly does not), the framework renders once before it completes;
+    /// pages render nothing until then.
+    /// </summary>
+    protected bool Loaded { get; private set; }
+
+    protected override void OnParametersSet()
+    {
+        Loaded = true;
+        base.OnParametersSet();
+    }
+
     /// <summary>Sets the status of the response; the page is rendered in full before anything is sent.</summary>
     protected void Respond(int status) => HttpContext.Response.StatusCode = status;
 }

@@ -9,6 +9,8 @@ public static class PageSetup
     {
         // Static server-side rendering only: no interactive render modes, so no circuits or WebSockets (ADR 005).
         services.AddRazorComponents();
+        // Chinese pages are written as characters, not as numeric entities of every character.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton<MatchEvidence>();
         services.AddSingleton<CaseFiles>();
         services.AddSingleton<OpenCases>();
