@@ -24,12 +24,9 @@ internal static class FeatureExtractor
     // Corners are over-detected this many times the budget, then spread over the cells.
     private const int Oversampling = 3;
 
-    /// <summary>Keypoints of <paramref name="gray"/>, strongest (after spreading) first, at most <paramref name="budget"/>.</summary>
-    public static FeatureSet Extract(Mat gray, int budget) => Extract(gray, budget, mirror: false).Upright;
-
     /// <summary>
     /// Keypoints of <paramref name="gray"/> and of its left-right mirror image (positions given in the
-    /// unmirrored frame), at most <paramref name="budget"/> each.
+    /// unmirrored frame), strongest (after spreading) first, at most <paramref name="budget"/> each.
     /// </summary>
     /// <remarks>
     /// Corners are found once: FAST and the Harris score are symmetric under a mirroring, so the
@@ -39,17 +36,11 @@ internal static class FeatureExtractor
     /// </remarks>
     public static (FeatureSet Upright, FeatureSet Mirrored) ExtractWithMirror(Mat gray, int budget)
     {
-        var (upright, mirrored) = Extract(gray, budget, mirror: true);
-        return (upright, mirrored!);
-    }
-
-    private static (FeatureSet Upright, FeatureSet? Mirrored) Extract(Mat gray, int budget, bool mirror)
-    {
         // A sliver (a 1000×1 line) has no corners ORB can describe, and its pyramid would have empty levels.
         if (Math.Min(gray.Width, gray.Height) < MinSide)
         {
             var empty = new FeatureSet(Math.Max(1, gray.Width), Math.Max(1, gray.Height), [], [], []);
-            return (empty, mirror ? empty : null);
+            return (empty, empty);
         }
         using var orb = ORB.Create(
             nFeatures: budget * Oversampling,
@@ -65,10 +56,6 @@ internal static class FeatureExtractor
             fastThreshold: 8);
         var detected = orb.Detect(gray);
         var chosen = Spread(detected, gray.Width, gray.Height, budget);
-        if (!mirror)
-        {
-            return (Describe(orb, gray, chosen, null), null);
-        }
         var reflected = new KeyPoint[chosen.Length];
         for (var i = 0; i < chosen.Length; i++)
         {
