@@ -75,10 +75,15 @@ public sealed class VisualVocabulary
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(words);
+        if (firstProbes <= 0)
+        {
+            return;
+        }
         var d = features.Descriptor(index);
-        Span<int> firsts = stackalloc int[Math.Min(firstProbes, First)];
+        // The first-level cells are the ones pairing reads too: computed once per feature set.
+        var probes = Math.Min(firstProbes, First);
+        var firsts = features.FirstCells(this, firstProbes).AsSpan(index * probes, probes);
         Span<int> seconds = stackalloc int[Math.Min(secondProbes, Second)];
-        NearestK(_first, 0, First, d, firsts);
         foreach (var a in firsts)
         {
             NearestK(_second, a * Second, Second, d, seconds);
