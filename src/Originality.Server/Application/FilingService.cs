@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using NodaTime;
 using Originality.Domain;
@@ -6,6 +7,7 @@ using Originality.Domain.Members;
 using Originality.Engine.Imaging;
 using Originality.Engine.Matching;
 using Originality.Engine.Pdq;
+using Originality.Server.Hosting;
 using Originality.Storage;
 
 namespace Originality.Server.Application;
@@ -38,7 +40,7 @@ public sealed record UploadedFile(string FileName, byte[] Content);
 /// original (F-6, F-8). Each file gets its own outcome; one refusal never stops the batch (F-4).
 /// </summary>
 public sealed class FilingService(
-    OriginalityStore store, PictureIndex index, FingerprintStore fingerprints, EvidenceService evidence, IClock clock, ILogger<FilingService> logger)
+    OriginalityStore store, PictureIndex index, FingerprintStore fingerprints, EvidenceService evidence, IClock clock, ServerMetrics metrics, ILogger<FilingService> logger)
 {
     /// <summary>F-3: the shorter side must be at least this many pixels.</summary>
     public const int MinShortSide = 700;
@@ -74,6 +76,13 @@ public sealed class FilingService(
         {
             return Refuse(name, ImageRejectionCodes.UnsupportedFormat, "Only .jpg, .jpeg and .png files are accepted.", "F-3");
         }
+        var mark = Stopwatch.GetTimestamp();
+        void Lap(string stage)
+        {
+            var now = Stopwatch.GetTimestamp();
+            metrics.FilingStage.Record(Stopwatch.GetElapsedTime(mark, now).TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
+            mark = now;
+        }
         PdqFingerprint fingerprint;
         try
         {
@@ -83,6 +92,7 @@ public sealed class FilingService(
         {
             return Refuse(name, rejected.Code, rejected.Reason, "F-3");
         }
+        Lap("decode");
         var decoded = fingerprint.Decoded;
         if (Math.Min(decoded.OriginalWidth, decoded.OriginalHeight) < MinShortSide)
         {
@@ -94,6 +104,7 @@ public sealed class FilingService(
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(file.Content));
         // One filing per member and content: the same file uploaded again is the same filing.
         var earlier = await store.InSessionAsync(s => EarlierFilingAsync(s, member.Id, sha256, cancellationToken), cancellationToken).ConfigureAwait(false);
+        Lap("duplicate-check");
         if (earlier is not null)
         {
             return Again(name, earlier, decoded.OriginalWidth, decoded.OriginalHeight);
@@ -111,6 +122,7 @@ public sealed class FilingService(
             logger.LogWarning(ex, "Fingerprinting {FileName} failed; the file is refused", name);
             return Refuse(name, ImageRejectionCodes.CorruptImage, "The picture could not be fingerprinted; it is damaged or not a photo we can read.", "F-3");
         }
+        Lap("analysis");
         // The costly part (decoding, analysis, the lookup) runs before any lock; the decision is
         // made again under the lock only when the index moved in between (F-5 below).
         var indexVersion = index.Version;
@@ -136,6 +148,7 @@ public sealed class FilingService(
             return Filing.Submit(filingId, member, folder, filingEvidence, ReviewOf(hits), eligibility);
         }
         var submitted = Decide();
+        Lap("detection");
         if (!submitted.Succeeded)
         {
             return Refuse(name, submitted.Refusal!.Code, submitted.Refusal.Message, submitted.Refusal.RuleId);
@@ -145,9 +158,11 @@ public sealed class FilingService(
         // F-8: the original is kept before the filing that refers to it is committed. The detection
         // record too: another process's replica reads it when this filing reaches its feed.
         await store.Originals.PutAsync(file.Content, cancellationToken).ConfigureAwait(false);
+        Lap("original");
         if (filing.Status == FilingStatus.Certified)
         {
             await fingerprints.SaveAsync(sha256, record, cancellationToken).ConfigureAwait(false);
+            Lap("detection-record");
         }
         var (raced, refusal) = await store.InSessionAsync<(Filing?, Refusal?)>(async s =>
         {
@@ -183,6 +198,7 @@ public sealed class FilingService(
                 filing.Id.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
             return (null, null);
         }, cancellationToken).ConfigureAwait(false);
+        Lap("commit");
         if (refusal is not null)
         {
             return Refuse(name, refusal.Code, refusal.Message, refusal.RuleId);
@@ -199,6 +215,7 @@ public sealed class FilingService(
             { FilingId = filing.Id.ToString(), Sha256 = sha256 };
         }
         index.AddFiling(filing, record);
+        Lap("index");
         try
         {
             await evidence.RecordAsync(filing, member, folder, cancellationToken).ConfigureAwait(false);
@@ -209,6 +226,7 @@ public sealed class FilingService(
         {
             logger.LogError(ex, "Appending filing {FilingId} to the evidence log failed", filing.Id);
         }
+        Lap("evidence");
         var (width, height) = ScaledSize(decoded.OriginalWidth, decoded.OriginalHeight);
         return new FileOutcome(name, FileOutcome.Certified, filing.Id.ToString(), sha256, fingerprint.Pdq.Hash.ToString(), filing.State.Evidence.FiledAt,
             width, height, $"/api/certificates/{filing.Id}");

@@ -29,6 +29,8 @@ public sealed class ServerMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(meters);
         _meter = meters.Create(MeterName);
         DetectorLookup = _meter.CreateHistogram<double>("originality.detector.lookup.duration", "s", "Time of one copy-detector lookup (candidates and verification).");
+        FilingStage = _meter.CreateHistogram<double>("originality.filing.stage.duration", "s",
+            "Time of one stage of filing one picture (tag stage: decode, duplicate-check, analysis, detection, original, detection-record, commit, index, evidence).");
         WebhookFailures = _meter.CreateCounter<long>("originality.webhooks.failures", description: "Webhook deliveries that failed (each is retried later).");
         _meter.CreateObservableGauge("originality.index.pictures", () => Volatile.Read(ref _pictures), description: "Pictures in this process's index replica.");
         _meter.CreateObservableGauge("originality.replica.changes_behind", () => Volatile.Read(ref _changesBehind), description: "Filing and listing-picture changes committed but not yet in this replica.");
@@ -40,6 +42,9 @@ public sealed class ServerMetrics : IDisposable
     public Histogram<double> DetectorLookup { get; }
 
     public Counter<long> WebhookFailures { get; }
+
+    /// <summary>Where an upload's time goes, per stage: what an operator looks at when uploads slow down.</summary>
+    public Histogram<double> FilingStage { get; }
 
     internal void Sampled(long pictures, long changesBehind, double catchUpAge, long deadlineBacklog, long outboxBacklog)
     {

@@ -172,7 +172,7 @@ public sealed class LoadTests(ITestOutputHelper output)
             var five = all.Count(s => s.Status >= 500);
             fivexx += five;
             report.AppendLine(CultureInfo.InvariantCulture,
-                $"| {route} | {all.Length} | {all.Length / elapsed:0.0} | {Percentile(times, 0.50):0} | {Percentile(times, 0.99):0} | {all.Count(s => s.Status is >= 200 and < 300)} | {all.Count(s => s.Status is >= 400 and < 500)} | {five} | {all.Count(s => s.Status <= 0)} |");
+                $"| {route} | {all.Length} | {all.Length / elapsed:0.0} | {Measured.Percentile(times, 0.50):0} | {Measured.Percentile(times, 0.99):0} | {all.Count(s => s.Status is >= 200 and < 300)} | {all.Count(s => s.Status is >= 400 and < 500)} | {five} | {all.Count(s => s.Status <= 0)} |");
         }
         report.AppendLine(CultureInfo.InvariantCulture, $"total {total} requests, {total / elapsed:0.0}/s");
         output.WriteLine(report.ToString());
@@ -183,7 +183,4 @@ public sealed class LoadTests(ITestOutputHelper output)
         Assert.Equal(0, fivexx);
         Assert.True(total > clients, report.ToString());
     }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
