@@ -187,7 +187,7 @@ public sealed class CopyIndex : IDisposable
     {
         var candidates = Candidates(suspect, Settings.Candidates, out var postings);
         statistics = new LookupStatistics(candidates.Count, postings, [.. candidates.Select(c => c.Id)]);
-        return Verify(suspect, candidates);
+        return Strongest(Verify([.. candidates.Select(c => (suspect, c))]));
     }
 
     // A filed picture to verify: its whole-picture PDQ distance when that made it a candidate, the
@@ -278,18 +278,24 @@ public sealed class CopyIndex : IDisposable
         return candidates;
     }
 
-    private List<CopyMatch> Verify(PictureAnalysis suspect, IEnumerable<Candidate> candidates)
+    // Each candidate verified on its own (in parallel when the machine has cores to spare); the
+    // verdicts keep the candidates' order, so the result never depends on the threads.
+    private CopyMatch?[] Verify(IReadOnlyList<(PictureAnalysis Suspect, Candidate Candidate)> pairs)
     {
-        var results = new List<CopyMatch>();
-        foreach (var candidate in candidates)
+        var verdicts = new CopyMatch?[pairs.Count];
+        Parallel.For(0, pairs.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Settings.Parallelism) }, i =>
         {
+            var (suspect, candidate) = pairs[i];
             var record = FiledRecord.FromBytes(_store.Read(candidate.Offset));
             var match = Compare(suspect, record, Settings, candidate.Pdq, Vocabulary, candidate.Sides) with { PictureId = candidate.Id };
-            if (match.Verdict == MatchVerdict.Match)
-            {
-                results.Add(match);
-            }
-        }
+            verdicts[i] = match.Verdict == MatchVerdict.Match ? match : null;
+        });
+        return verdicts;
+    }
+
+    private static List<CopyMatch> Strongest(IEnumerable<CopyMatch?> verdicts)
+    {
+        var results = verdicts.OfType<CopyMatch>().ToList();
         results.Sort((a, b) => a.FalseMatchBound != b.FalseMatchBound ? a.FalseMatchBound.CompareTo(b.FalseMatchBound) : a.PictureId.CompareTo(b.PictureId));
         return results;
     }
@@ -321,7 +327,9 @@ public sealed class CopyIndex : IDisposable
         // The windows' candidates are pooled and only the best voted (picture, window) pairs are
         // verified: a picture that copies nothing (most lookups) costs a few more verifications,
         // not five more lookups.
-        var analyses = Windows.Select(w => PictureAnalysis.Of(Crop(image, w), Settings)).ToList();
+        var analyses = new PictureAnalysis[Windows.Length];
+        Parallel.For(0, Windows.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Settings.Parallelism) },
+            w => analyses[w] = PictureAnalysis.Of(Crop(image, Windows[w]), Settings));
         var pooled = new List<(Candidate Candidate, int Window)>();
         var postings = statistics.Postings;
         for (var w = 0; w < Windows.Length; w++)
@@ -330,16 +338,18 @@ public sealed class CopyIndex : IDisposable
             postings += windowPostings;
         }
         var chosen = pooled.OrderByDescending(c => c.Candidate.Votes).ThenBy(c => c.Candidate.Id).ThenBy(c => c.Window).Take(Settings.WindowCandidates).ToList();
+        var verdicts = Verify([.. chosen.Select(c => (analyses[c.Window], c.Candidate))]);
         var byId = new Dictionary<long, CopyMatch>();
-        foreach (var (candidate, w) in chosen)
+        for (var i = 0; i < chosen.Count; i++)
         {
-            foreach (var match in Verify(analyses[w], [candidate]))
+            if (verdicts[i] is not { } match)
             {
-                var placed = Place(match, Windows[w], Windows.Length + 1);
-                if (!byId.TryGetValue(placed.PictureId, out var known) || placed.FalseMatchBound < known.FalseMatchBound)
-                {
-                    byId[placed.PictureId] = placed;
-                }
+                continue;
+            }
+            var placed = Place(match, Windows[chosen[i].Window], Windows.Length + 1);
+            if (!byId.TryGetValue(placed.PictureId, out var known) || placed.FalseMatchBound < known.FalseMatchBound)
+            {
+                byId[placed.PictureId] = placed;
             }
         }
         statistics = new LookupStatistics(statistics.Candidates + chosen.Count, postings, [.. statistics.CandidateIds, .. chosen.Select(c => c.Candidate.Id)]);

@@ -28,6 +28,12 @@ public sealed record DetectorSettings
     /// <summary>Candidates verified per lookup, by votes, besides whole-picture PDQ hits.</summary>
     public int Candidates { get; init; } = 16;
 
+    /// <summary>
+    /// Verifications and window analyses of one lookup run on at most this many threads. It changes
+    /// only how fast a lookup answers on an idle machine, never its result.
+    /// </summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
     /// <summary>(Picture, window) pairs verified over all of a suspect's windows together, best voted first, when the whole suspect matched nothing.</summary>
     public int WindowCandidates { get; init; } = 32;
 

@@ -163,4 +163,30 @@ public sealed class CopyIndexTests
         Assert.InRange(statistics.Candidates, 1, DetectorSettings.Default.Candidates + 1);
         Assert.Contains(0L, statistics.CandidateIds);
     }
+
+    [Fact]
+    public void A_lookup_answers_the_same_on_one_thread_and_on_four()
+    {
+        using var serial = MatchingPhotos.DetectorOf(MatchingPhotos.Originals, DetectorSettings.Default with { Parallelism = 1 });
+        using var parallel = MatchingPhotos.DetectorOf(MatchingPhotos.Originals, DetectorSettings.Default with { Parallelism = 4 });
+        var rng = new Random(77);
+        var fillers = MatchingPhotos.Unrelated.Take(3).Select(MatchingPhotos.Load).ToList();
+        var compared = 0;
+        foreach (var photo in MatchingPhotos.Originals.Take(4).Concat(MatchingPhotos.Unrelated.Take(2)))
+        {
+            foreach (var family in RandomAttacks.Families)
+            {
+                var copy = RandomAttacks.Apply(family, MatchingPhotos.Load(photo), rng, fillers).Image;
+                var analysis = PictureAnalysis.Of(copy);
+
+                var one = serial.FindCopies(copy, analysis, out var oneStatistics);
+                var four = parallel.FindCopies(copy, analysis, out var fourStatistics);
+
+                Assert.Equal(oneStatistics.CandidateIds, fourStatistics.CandidateIds);
+                Assert.Equal(one.Select(m => (m.PictureId, m.FalseMatchBound, m.SuspectRegion, m.Inliers)), four.Select(m => (m.PictureId, m.FalseMatchBound, m.SuspectRegion, m.Inliers)));
+                compared += one.Count;
+            }
+        }
+        Assert.True(compared > 10, $"only {compared} matches compared");
+    }
 }

@@ -55,9 +55,9 @@ internal static class MatchingPhotos
     }
 
     /// <summary>A new detector holding <paramref name="photos"/> (dispose it).</summary>
-    public static CopyIndex DetectorOf(IReadOnlyList<string> photos)
+    public static CopyIndex DetectorOf(IReadOnlyList<string> photos, DetectorSettings? settings = null)
     {
-        var detector = new CopyIndex();
+        var detector = new CopyIndex(settings);
         for (var i = 0; i < photos.Count; i++)
         {
             detector.Add(i, PictureAnalysis.Of(Load(photos[i])).ToRecord());
