@@ -31,8 +31,13 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly string? _postgresDatabase;
     private readonly string? _adminConnectionString;
+    private readonly bool _ownsDatabase = true;
 
-    public ServerFactory(Database database, IDictionary<string, string?>? settings = null, bool kestrel = false)
+    /// <summary>
+    /// A host on <paramref name="database"/>; with <paramref name="existingPostgresDatabase"/>, on that
+    /// PostgreSQL database, which the caller created and drops (a restart on the same data).
+    /// </summary>
+    public ServerFactory(Database database, IDictionary<string, string?>? settings = null, bool kestrel = false, string? existingPostgresDatabase = null)
     {
         DatabaseKind = database;
         _settings = new Dictionary<string, string?>
@@ -46,9 +51,11 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         if (database == Database.Postgres)
         {
             _adminConnectionString = TestEnvironment.Require(TestEnvironment.PostgresConnectionString, "PostgreSQL (ORIGINALITY_TEST_POSTGRES)");
-            _postgresDatabase = "originality_server_" + Guid.NewGuid().ToString("N")[..16];
-            using (var admin = new NpgsqlConnection(_adminConnectionString))
+            _ownsDatabase = existingPostgresDatabase is null;
+            _postgresDatabase = existingPostgresDatabase ?? "originality_server_" + Guid.NewGuid().ToString("N")[..16];
+            if (_ownsDatabase)
             {
+                using var admin = new NpgsqlConnection(_adminConnectionString);
                 admin.Open();
                 using var create = admin.CreateCommand();
                 create.CommandText = $"CREATE DATABASE {_postgresDatabase}";
@@ -116,7 +123,7 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        if (_postgresDatabase is not null && _adminConnectionString is not null)
+        if (_ownsDatabase && _postgresDatabase is not null && _adminConnectionString is not null)
         {
             await using var admin = new NpgsqlConnection(_adminConnectionString);
             await admin.OpenAsync();
