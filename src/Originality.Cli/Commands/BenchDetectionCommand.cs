@@ -60,13 +60,14 @@ internal static class BenchDetectionCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the attack parameters.", DefaultValueFactory = _ => 1 };
         var parallel = new Option<int>("--parallel") { DefaultValueFactory = _ => Environment.ProcessorCount };
         var families = new Option<string?>("--families") { Description = "Comma-separated families (default: all)." };
+        var set = new Option<string[]>("--set") { Description = "A detector parameter for this run, Name=Value (repeatable), e.g. ToneTolerance=inf." };
         var command = new Command("detection", "Recall per attack family and false matches of the two-stage detector, next to plain PDQ.")
         {
-            corpus, split, limit, copies, seed, parallel, families,
+            corpus, split, limit, copies, seed, parallel, families, set,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(RunDetection(
             parse.GetValue(corpus)!.FullName, parse.GetValue(split)!, parse.GetValue(limit), parse.GetValue(copies), parse.GetValue(seed),
-            parse.GetValue(parallel), parse.GetValue(families), cancellationToken)));
+            parse.GetValue(parallel), parse.GetValue(families), SettingsOverrides.Apply(parse.GetValue(set)), cancellationToken)));
         return command;
     }
 
@@ -92,7 +93,7 @@ internal static class BenchDetectionCommand
 
     private sealed record Outcome(string Family, int Source, bool Found, bool Candidate, bool PlainFound, int FalseMatches, int PlainFalse, int Candidates, double BestLog10Nfa, string Description);
 
-    private static int RunDetection(string corpus, string split, int? limit, int copies, int seed, int parallel, string? familyFilter, CancellationToken cancellationToken)
+    private static int RunDetection(string corpus, string split, int? limit, int copies, int seed, int parallel, string? familyFilter, DetectorSettings settings, CancellationToken cancellationToken)
     {
         var corpusSplit = split == "tune" ? Measurement.CorpusSplit.Tuning : Measurement.CorpusSplit.HeldOut;
         var pictures = Measurement.Corpus.Load(corpus, corpusSplit).Take(limit ?? int.MaxValue).ToList();
@@ -119,7 +120,7 @@ internal static class BenchDetectionCommand
         var originals = new RgbImage?[files.Count];
         var records = new FiledRecord?[files.Count];
         var plain = new Engine.Pdq.PdqHash[files.Count];
-        using var index = new CopyIndex();
+        using var index = new CopyIndex(settings);
         var outcomes = new ConcurrentBag<Outcome>();
         long analysisTicks = 0, lookupTicks = 0;
         var watch = Stopwatch.StartNew();
@@ -131,7 +132,7 @@ internal static class BenchDetectionCommand
                 originals[i] = TryLoad(files[i]);
                 if (originals[i] is { } image)
                 {
-                    records[i] = PictureAnalysis.Of(image).ToRecord();
+                    records[i] = PictureAnalysis.Of(image, settings).ToRecord(settings);
                     plain[i] = Engine.Pdq.PdqHasher.Hash(image);
                 }
                 loading.Increment(1);
@@ -165,7 +166,7 @@ internal static class BenchDetectionCommand
                 var file = negativeFiles[n];
                 if (TryLoad(file) is { } image)
                 {
-                    var found = index.FindCopies(image, PictureAnalysis.Of(image), out _);
+                    var found = index.FindCopies(image, PictureAnalysis.Of(image, settings), out _);
                     Interlocked.Add(ref negativeComparisons, index.Count);
                     foreach (var m in found)
                     {
@@ -179,11 +180,11 @@ internal static class BenchDetectionCommand
             var task = ctx.AddTask("attacked copies", maxValue: work.Count);
             Parallel.ForEach(work, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken }, item =>
             {
-                var rng = new Random(HashCode.Combine(seed, item.Source, item.Family, item.Copy));
+                var rng = new Random(Measurement.Attacks.StableSeed.Of(seed, item.Source, item.Family, item.Copy));
                 var fillers = Enumerable.Range(0, 3).Select(_ => fillerImages[rng.Next(fillerImages.Count)]).ToList();
                 var (suspectImage, description) = AttackSource.Apply(item.Family, originals[item.Source]!, rng, fillers);
                 var t0 = Stopwatch.GetTimestamp();
-                var suspect = PictureAnalysis.Of(suspectImage);
+                var suspect = PictureAnalysis.Of(suspectImage, settings);
                 var t1 = Stopwatch.GetTimestamp();
                 var matches = index.FindCopies(suspectImage, suspect, out var statistics);
                 Interlocked.Add(ref analysisTicks, t1 - t0);
@@ -225,11 +226,11 @@ internal static class BenchDetectionCommand
                     }
                 }
                 var own = CopyIndex.Compare(suspect, records[item.Source]!);
-                var pairs = PairVerifier.Pair(suspect.Features, records[item.Source]!.Features, DetectorSettings.Default);
+                var pairs = PairVerifier.Pair(suspect.Features, records[item.Source]!.Features, settings);
                 var indexedPairs = pairs.ToList();
                 var sameWord = indexedPairs.Count(p => Probe(index, suspect.Features, p.Suspect).Contains(index.Vocabulary.WordOf(records[item.Source]!.Features, p.Original)));
                 var sameSig = indexedPairs.Count(p => Probe(index, suspect.Features, p.Suspect).Contains(index.Vocabulary.WordOf(records[item.Source]!.Features, p.Original))
-                    && System.Numerics.BitOperations.PopCount((uint)(ushort)suspect.Features.Descriptor(p.Suspect)[0] ^ (ushort)records[item.Source]!.Features.Descriptor(p.Original)[0]) <= DetectorSettings.Default.MaxSignatureDistance);
+                    && System.Numerics.BitOperations.PopCount((uint)(ushort)suspect.Features.Descriptor(p.Suspect)[0] ^ (ushort)records[item.Source]!.Features.Descriptor(p.Original)[0]) <= settings.MaxSignatureDistance);
                 description += $" [pairs {pairs.Count}, with indexed {indexedPairs.Count}, same word {sameWord}, voting {sameSig}]";
                 outcomes.Add(new Outcome(item.Family, item.Source, found, statistics.CandidateIds.Contains(item.Source), plainFound,
                     falseHere, plainFalse, statistics.Candidates, Math.Log10(Math.Max(1e-300, own.FalseMatchBound)),

@@ -114,7 +114,7 @@ internal static class BenchDetectorCommand
             {
                 foreach (var family in RandomAttacks.Families)
                 {
-                    var copy = RandomAttacks.Apply(family, realImages[i], new Random(HashCode.Combine(seed, i, family)), fillers);
+                    var copy = RandomAttacks.Apply(family, realImages[i], new Random(Measurement.Attacks.StableSeed.Of(seed, i, family.ToString())), fillers);
                     suspects.Add((copy.Image, PictureAnalysis.Of(copy.Image), i, family));
                     attacking.Increment(1);
                 }
