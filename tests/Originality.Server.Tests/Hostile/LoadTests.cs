@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,11 +29,15 @@ public sealed class LoadFactAttribute : FactAttribute
 /// <summary>
 /// Issue 10, "under load": hundreds of concurrent clients on loopback (real Kestrel, real sockets)
 /// for a bounded time — uploads, listing pushes, listings, certificates, tree heads, complaint
-/// lists and a page — and per route throughput, p50/p99 and errors; no answer may be a 5xx.
+/// lists and actions (complaints from match notices, the reviewer's acceptance), seller and
+/// reviewer pages — and per route throughput, p50/p99 and errors; no answer may be a 5xx.
 /// The table goes to the test output and to ORIGINALITY_LOAD_REPORT when set.
 /// </summary>
 public sealed class LoadTests(ITestOutputHelper output)
 {
+    // Owner/copier pairs made before the load starts: each gives a notice to complain from.
+    private const int ComplaintCases = 40;
+
     [LoadFact]
     public Task Bounded_load_on_sqlite() => RunAsync(Database.Sqlite);
 
@@ -60,6 +66,25 @@ public sealed class LoadTests(ITestOutputHelper output)
         {
             filed.Add((member.ApiKey, await Marketplace.FileAsync(member, TestPictures.Original(9000 + filed.Count))));
         }
+        // Complaint actions need match notices: owners file pictures, copiers publish copies of them.
+        var reviewer = await market.ReviewerAsync();
+        var notices = new ConcurrentQueue<(string OwnerKey, string Notice)>();
+        for (var i = 0; i < ComplaintCases; i++)
+        {
+            var (owner, _) = sellers[i % 5];
+            var (copier, _) = sellers[5 + (i % 15)];
+            var original = TestPictures.Original(30_000 + i);
+            await Marketplace.FileAsync(owner, original);
+            await market.PublishListingAsync(copier, $"L-copy-{i}", "apparel", TestPictures.Copy(original));
+        }
+        foreach (var (owner, _) in sellers.Take(5))
+        {
+            foreach (var notice in (await (await owner.Client.GetAsync("/api/notices")).ReadJson(HttpStatusCode.OK)).EnumerateArray())
+            {
+                notices.Enqueue((owner.ApiKey, notice.GetProperty("id").GetString()!));
+            }
+        }
+        var complaints = new ConcurrentQueue<string>();
         var pictures = Enumerable.Range(0, 60).Select(i => TestPictures.Original(10_000 + i, 900, 760, SkiaSharp.SKEncodedImageFormat.Jpeg)).ToArray();
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
@@ -120,10 +145,35 @@ public sealed class LoadTests(ITestOutputHelper output)
                     route = "GET /api/evidence/tree-head";
                     request = new HttpRequestMessage(HttpMethod.Get, "/api/evidence/tree-head");
                 }
-                else if (roll < 88)
+                else if (roll < 80)
                 {
                     route = "GET /api/complaints?as=complainant";
                     request = new HttpRequestMessage(HttpMethod.Get, "/api/complaints?as=complainant");
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", seller.ApiKey);
+                }
+                else if (roll < 84 && notices.TryDequeue(out var notice))
+                {
+                    route = "POST /api/complaints";
+                    request = new HttpRequestMessage(HttpMethod.Post, "/api/complaints") { Content = JsonContent.Create(new { noticeId = notice.Notice, description = "Copied from my shoot." }) };
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", notice.OwnerKey);
+                }
+                else if (roll < 87 && complaints.TryDequeue(out var complaint))
+                {
+                    route = "POST /api/complaints/{id}/acceptance";
+                    var decision = random.Next(2) == 0 ? new { decision = "establish", reason = "Same picture, filed earlier." } : new { decision = "reject", reason = "Not the same picture." };
+                    request = new HttpRequestMessage(HttpMethod.Post, $"/api/complaints/{complaint}/acceptance") { Content = JsonContent.Create(decision) };
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", reviewer.ApiKey);
+                }
+                else if (roll < 91)
+                {
+                    route = "GET /reviewer (page)";
+                    request = new HttpRequestMessage(HttpMethod.Get, "/reviewer");
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", reviewer.ApiKey);
+                }
+                else if (roll < 96)
+                {
+                    route = "GET /seller/certificates (page)";
+                    request = new HttpRequestMessage(HttpMethod.Get, "/seller/certificates");
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", seller.ApiKey);
                 }
                 else
@@ -136,8 +186,12 @@ public sealed class LoadTests(ITestOutputHelper output)
                 try
                 {
                     using var response = await http.SendAsync(request);
-                    await response.Content.ReadAsByteArrayAsync();
+                    var body = await response.Content.ReadAsByteArrayAsync();
                     status = (int)response.StatusCode;
+                    if (route == "POST /api/complaints" && status == 201)
+                    {
+                        complaints.Enqueue(JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!);
+                    }
                 }
                 catch (HttpRequestException)
                 {
@@ -181,6 +235,7 @@ public sealed class LoadTests(ITestOutputHelper output)
             await File.AppendAllTextAsync(file, report + "\n");
         }
         Assert.Equal(0, fivexx);
+        Assert.Contains(samples["POST /api/complaints"], r => r.Status == 201);
         Assert.True(total > clients, report.ToString());
     }
 }
