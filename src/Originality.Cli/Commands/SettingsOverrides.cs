@@ -22,8 +22,9 @@ internal static class SettingsOverrides
                 throw new ArgumentException($"--set {assignment}: expected Name=Value with Name one of {string.Join(", ", typeof(DetectorSettings).GetProperties().Where(p => p.CanWrite).Select(p => p.Name))}.");
             }
             var text = parts[1].Trim();
+            // Boxed apart: a conditional of int and double would make every value a double.
             object value = property.PropertyType == typeof(int)
-                ? int.Parse(text, CultureInfo.InvariantCulture)
+                ? (object)int.Parse(text, CultureInfo.InvariantCulture)
                 : text is "inf" or "infinity" ? double.PositiveInfinity : double.Parse(text, CultureInfo.InvariantCulture);
             property.SetValue(settings, value);
         }

@@ -16,6 +16,9 @@ public sealed record DetectorSettings
     /// <summary>Keypoints found per picture (and per mirror image) when it is looked up.</summary>
     public int QueryKeypoints { get; init; } = 800;
 
+    /// <summary>Keypoints found per window of a suspect that matched nothing as a whole (see <see cref="WindowCandidates"/>).</summary>
+    public int WindowKeypoints { get; init; } = 800;
+
     /// <summary>Keypoints kept for verification when a picture is filed.</summary>
     public int FiledKeypoints { get; init; } = 400;
 
@@ -96,6 +99,15 @@ public sealed record DetectorSettings
 
     /// <summary>Normalised correlation at which an aligned block agrees.</summary>
     public double BlockCorrelation { get; init; } = 0.6;
+
+    /// <summary>
+    /// Grey levels an agreeing block's mean may lie off the tone line that maps the original's block
+    /// means onto the suspect's (infinite: brightness is not checked).
+    /// </summary>
+    public double ToneTolerance { get; init; } = 24;
+
+    /// <summary>Factor by which an agreeing block's contrast ratio may differ from the typical block's.</summary>
+    public double ContrastTolerance { get; init; } = 1.6;
 
     /// <summary>Share of the textured blocks in the overlap that must agree (the rest may be overlaid).</summary>
     public double MinAgreement { get; init; } = 0.5;

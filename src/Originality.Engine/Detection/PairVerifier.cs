@@ -320,7 +320,8 @@ public static class PairVerifier
         var reference = GrayPlane.FromMat(originalSmoothed);
 
         var side = settings.BlockSide;
-        int textured = 0, agreeing = 0;
+        var textured = 0;
+        var correlating = new List<BlockTone>();
         for (var by = 0; by + side <= thumb.Height; by += side)
         {
             for (var bx = 0; bx + side <= thumb.Width; bx += side)
@@ -329,19 +330,52 @@ public static class PairVerifier
                 {
                     continue;
                 }
-                var (deviation, correlation) = Correlate(reference, aligned, bx, by, side);
-                if (deviation < settings.MinBlockDeviation)
+                var block = Correlate(reference, aligned, bx, by, side);
+                if (block.Deviation < settings.MinBlockDeviation)
                 {
                     continue;
                 }
                 textured++;
-                if (correlation >= settings.BlockCorrelation)
+                if (block.Correlation >= settings.BlockCorrelation)
                 {
-                    agreeing++;
+                    correlating.Add(block);
                 }
             }
         }
-        return fit with { TexturedBlocks = textured, AgreeingBlocks = agreeing };
+        return fit with { TexturedBlocks = textured, AgreeingBlocks = ToneConsistent(correlating, settings) };
+    }
+
+    // A block's correlation is blind to its brightness and contrast, so two different objects of one
+    // shape on white correlate block by block along their outlines. A copy, even recoloured, maps the
+    // original's grey levels through one tone curve: every agreeing block keeps the same contrast
+    // ratio and sits on the same brightness line. The line is the median of the correlating blocks
+    // (robust to the overlaid ones); only the blocks on it count as agreeing.
+    private static int ToneConsistent(List<BlockTone> blocks, DetectorSettings settings)
+    {
+        if (blocks.Count == 0 || double.IsPositiveInfinity(settings.ToneTolerance))
+        {
+            return blocks.Count;
+        }
+        var gain = Median([.. blocks.Select(b => b.SuspectDeviation / b.Deviation)]);
+        var offset = Median([.. blocks.Select(b => b.SuspectMean - (gain * b.Mean))]);
+        var contrast = Math.Log(settings.ContrastTolerance);
+        var agreeing = 0;
+        foreach (var block in blocks)
+        {
+            if (Math.Abs(block.SuspectMean - ((gain * block.Mean) + offset)) <= settings.ToneTolerance
+                && Math.Abs(Math.Log(block.SuspectDeviation / block.Deviation / gain)) <= contrast)
+            {
+                agreeing++;
+            }
+        }
+        return agreeing;
+    }
+
+    private static double Median(double[] values)
+    {
+        Array.Sort(values);
+        var mid = values.Length / 2;
+        return values.Length % 2 == 1 ? values[mid] : 0.5 * (values[mid - 1] + values[mid]);
     }
 
     private static bool Inside(AffineMap toSuspect, int bx, int by, int side, int width, int height)
@@ -357,7 +391,10 @@ public static class PairVerifier
         return true;
     }
 
-    private static (double Deviation, double Correlation) Correlate(GrayPlane a, GrayPlane b, int bx, int by, int side)
+    // One aligned block: the original's mean and s.d., the suspect's, and their normalised correlation.
+    private readonly record struct BlockTone(double Mean, double Deviation, double SuspectMean, double SuspectDeviation, double Correlation);
+
+    private static BlockTone Correlate(GrayPlane a, GrayPlane b, int bx, int by, int side)
     {
         double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
         var n = side * side;
@@ -381,6 +418,6 @@ public static class PairVerifier
         var deviation = Math.Sqrt(Math.Max(0, varA));
         // A flat suspect block (an overlay band) correlates with nothing.
         var correlation = varB < 1 ? 0 : cov / Math.Sqrt(varA * varB);
-        return (deviation, correlation);
+        return new BlockTone(sa / n, deviation, sb / n, Math.Sqrt(Math.Max(0, varB)), correlation);
     }
 }

@@ -61,6 +61,23 @@ public abstract class RobustDetectionTests(Database database) : MarketplaceTest(
     }
 
     [Fact]
+    public async Task A_different_picture_of_the_same_kind_of_shapes_is_certified()
+    {
+        // Two arrangements of flat circles and bars on gradients (seeds 30007 and 30036): their
+        // outlines lined up under a half turn, 11 of 22 blocks correlated and bob's picture was
+        // refused as a copy of alice's; the blocks' brightness and contrast follow no one tone
+        // curve, so they are not a copy.
+        var alice = await Market.MemberAsync("alice");
+        var bob = await Market.MemberAsync("bob");
+        await Marketplace.FileAsync(alice, TestPictures.Original(30007));
+        (await Market.Operator.PostJson("/api/clock/advance", new { minutes = 1 })).EnsureSuccessStatusCode();
+
+        var result = await Marketplace.UploadAsync(bob, await Marketplace.FolderAsync(bob), ("shapes.png", TestPictures.Original(30036)));
+
+        Assert.Equal("certified", result.GetProperty("files")[0].GetProperty("outcome").GetString());
+    }
+
+    [Fact]
     public async Task A_filed_pictures_fingerprint_is_stored_and_a_restarted_index_loads_it_or_computes_it_once_when_missing()
     {
         var alice = await Market.MemberAsync("alice");
