@@ -328,9 +328,8 @@ public sealed class CopyIndex : IDisposable
         // verified: a picture that copies nothing (most lookups) costs a few more verifications,
         // not five more lookups.
         var analyses = new PictureAnalysis[Windows.Length];
-        var windowSettings = Settings with { QueryKeypoints = Settings.WindowKeypoints };
         Parallel.For(0, Windows.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Settings.Parallelism) },
-            w => analyses[w] = PictureAnalysis.Of(Crop(image, Windows[w]), windowSettings));
+            w => analyses[w] = PictureAnalysis.Of(Crop(image, Windows[w]), Settings));
         var pooled = new List<(Candidate Candidate, int Window)>();
         var postings = statistics.Postings;
         for (var w = 0; w < Windows.Length; w++)

@@ -16,9 +16,6 @@ public sealed record DetectorSettings
     /// <summary>Keypoints found per picture (and per mirror image) when it is looked up.</summary>
     public int QueryKeypoints { get; init; } = 800;
 
-    /// <summary>Keypoints found per window of a suspect that matched nothing as a whole (see <see cref="WindowCandidates"/>).</summary>
-    public int WindowKeypoints { get; init; } = 800;
-
     /// <summary>Keypoints kept for verification when a picture is filed.</summary>
     public int FiledKeypoints { get; init; } = 400;
 
