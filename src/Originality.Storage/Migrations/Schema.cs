@@ -423,6 +423,20 @@ internal static class Schema
             --;
             CREATE INDEX ix_server_listings_state ON server_listings (state, created_at)
             """),
+        // A marketplace's whole catalogue pushed at once (issue 11, "backfill"): its listings name
+        // the backfill they came in, so its progress is one indexed count, and live listings are
+        // scanned before a backfill's.
+        new(14, "listing backfills", """
+            CREATE TABLE server_backfills (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            --;
+            ALTER TABLE server_listings ADD COLUMN backfill_id TEXT NULL
+            --;
+            CREATE INDEX ix_server_listings_backfill ON server_listings (backfill_id, state)
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;
