@@ -437,6 +437,19 @@ internal static class Schema
             --;
             CREATE INDEX ix_server_listings_backfill ON server_listings (backfill_id, state)
             """),
+        // Witness pushes from the database's heads (issue 11): one cursor per witness URL, claimed
+        // under a lease like the other work, advanced only after the witness took a head, so a
+        // process killed mid-push loses nothing and another carries on from the cursor.
+        new(15, "evidence witness delivery cursors", """
+            CREATE TABLE evidence_witness_cursors (
+                witness TEXT PRIMARY KEY,
+                delivered_position BIGINT NOT NULL,
+                claimed_by TEXT NULL,
+                claimed_until BIGINT NULL,
+                attempts BIGINT NOT NULL,
+                last_error TEXT NULL
+            )
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -38,6 +38,9 @@ public sealed class ServerCluster : IAsyncLifetime
 
     public IReadOnlyList<ServerProcess> Processes => _processes;
 
+    /// <summary>Further command-line settings for every process (<c>--Key=value</c>), set before <see cref="InitializeAsync"/>.</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
     public async Task InitializeAsync()
     {
         _adminConnectionString = TestEnvironment.Require(TestEnvironment.PostgresConnectionString, "PostgreSQL (ORIGINALITY_TEST_POSTGRES)");
@@ -221,7 +224,7 @@ public sealed class ServerProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
+        foreach (var argument in new List<string>
         {
             dll,
             "--urls", BaseAddress.ToString().TrimEnd('/'),
@@ -231,7 +234,7 @@ public sealed class ServerProcess
             "--Security:OperatorKey=" + ServerCluster.OperatorKey,
             "--Limits:RequestsPerMinute=100000",
             "--Evidence:SigningKey=" + Convert.ToBase64String(Encoding.UTF8.GetBytes(_cluster.SigningKeyPem)),
-        })
+        }.Concat(_cluster.ExtraArguments))
         {
             start.ArgumentList.Add(argument);
         }
