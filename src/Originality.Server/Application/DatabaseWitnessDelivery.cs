@@ -47,11 +47,16 @@ public sealed class DatabaseWitnessDelivery(
     {
         var client = http.CreateClient(WebhookTreeHeadWitness.HttpClientName);
         var witnesses = urls.Select(u => u.ToString()).ToList();
+        var cursors = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await EnsureCursorsAsync(witnesses, stoppingToken).ConfigureAwait(false);
+                if (!cursors)
+                {
+                    await EnsureCursorsAsync(witnesses, stoppingToken).ConfigureAwait(false);
+                    cursors = true;
+                }
                 // Deliver while there is a cursor to take; then wait for a wake-up or the poll.
                 while (await ClaimAsync(witnesses, stoppingToken).ConfigureAwait(false) is { } claim)
                 {
