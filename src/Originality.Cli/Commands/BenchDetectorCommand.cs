@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Originality.Engine.Detection;
-using Originality.Engine.Hashing;
 using Originality.Engine.Imaging;
 using Originality.Measurement;
 using Originality.Measurement.Attacks;
@@ -19,11 +18,8 @@ namespace Originality.Cli.Commands;
 /// copies; the last line is one JSON object.
 /// </summary>
 /// <remarks>
-/// Synthetic entries are derived from real pictures' keypoints so they cluster like real ones: each
-/// takes the visual words of a real tuning-split picture, replaces a fifth of them by words drawn from
-/// the pool of every real word (so the word frequencies stay those of real pictures) and flips
-/// random signature and PDQ bits. Their verification records are the real picture's, shared on disk,
-/// so verifying a synthetic candidate costs what verifying a real one does.
+/// Synthetic entries are derived from 300 real tuning-split pictures' keypoints so they cluster like
+/// real ones (<see cref="SyntheticFilings"/>).
 /// </remarks>
 internal static class BenchDetectorCommand
 {
@@ -47,8 +43,7 @@ internal static class BenchDetectorCommand
         var heldOut = Corpus.Load(corpus, CorpusSplit.HeldOut).Take(realCount).ToList();
         var tuning = Corpus.Load(corpus, CorpusSplit.Tuning).Take(300).ToList();
         var realImages = new List<RgbImage>();
-        var bases = new List<(long Offset, int[] Words, ushort[] Signatures, Hash256 Pdq)>();
-        var wordPool = new List<int>();
+        var synthesis = new SyntheticFilings(index);
         var suspects = new List<(RgbImage Image, PictureAnalysis Analysis, long Source, AttackFamily Family)>();
         // Pictures that copy nothing filed: what most lookups of a marketplace are.
         var nonCopies = new List<(RgbImage Image, PictureAnalysis Analysis)>();
@@ -60,11 +55,7 @@ internal static class BenchDetectorCommand
             {
                 if (Load(picture.Path) is { } image)
                 {
-                    var record = PictureAnalysis.Of(image).ToRecord();
-                    var indexed = record.Features.Take(index.Settings.IndexedWords);
-                    var realWords = index.WordsOf(indexed);
-                    wordPool.AddRange(realWords);
-                    bases.Add((index.AppendRecord(record), realWords, CopyIndex.SignaturesOf(indexed), record.Pdq.Hash));
+                    synthesis.AddBase(PictureAnalysis.Of(image).ToRecord());
                 }
                 loading.Increment(1);
             }
@@ -78,19 +69,10 @@ internal static class BenchDetectorCommand
                 loading.Increment(1);
             }
             var synthetic = ctx.AddTask("synthetic pictures", maxValue: Math.Max(1, total - realImages.Count));
-            var words = new int[index.Settings.IndexedWords];
-            var signatures = new ushort[index.Settings.IndexedWords];
             for (long id = realImages.Count; id < total; id++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (offset, baseWords, baseSignatures, pdq) = bases[rng.Next(bases.Count)];
-                var n = baseWords.Length;
-                for (var k = 0; k < n; k++)
-                {
-                    words[k] = rng.Next(5) == 0 ? wordPool[rng.Next(wordPool.Count)] : baseWords[k];
-                    signatures[k] = (ushort)(baseSignatures[k] ^ (1 << rng.Next(16)) ^ (1 << rng.Next(16)));
-                }
-                index.AddShared(id, Flip(pdq, rng, 40), words.AsSpan(0, n), signatures.AsSpan(0, n), offset);
+                synthesis.Add(id, rng);
                 if (id % 10_000 == 0)
                 {
                     synthetic.Value = id - realImages.Count;
@@ -177,23 +159,6 @@ internal static class BenchDetectorCommand
             $"{index.Count} filed pictures ({realImages.Count} real), {suspects.Count} lookups of copies on one thread: p50 {result.p50Ms} ms, p99 {result.p99Ms} ms; {result.nonCopyQueries} of non-copies: p50 {result.nonCopyP50Ms} ms, p99 {result.nonCopyP99Ms} ms; {result.candidatesPerQuery} candidates per query, recall {result.recall}, {result.bytesPerPicture} B per picture in memory."));
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;
-    }
-
-    private static Hash256 Flip(Hash256 hash, Random rng, int bits)
-    {
-        var (w0, w1, w2, w3) = (hash.W0, hash.W1, hash.W2, hash.W3);
-        for (var i = 0; i < bits; i++)
-        {
-            var bit = rng.Next(256);
-            switch (bit >> 6)
-            {
-                case 0: w0 ^= 1UL << (bit & 63); break;
-                case 1: w1 ^= 1UL << (bit & 63); break;
-                case 2: w2 ^= 1UL << (bit & 63); break;
-                default: w3 ^= 1UL << (bit & 63); break;
-            }
-        }
-        return new Hash256(w0, w1, w2, w3);
     }
 
     private static double Percentile(List<double> sorted, double q) =>

@@ -13,6 +13,7 @@ public static class ApiEndpoints
         api.MapFolders();
         api.MapCertificates();
         api.MapListings();
+        api.MapBackfills();
         api.MapComplaints();
         api.MapPenalties();
         api.MapAuthorizations();

@@ -88,19 +88,48 @@ public static class ListingEndpoints
             return Problem.Invalid("main", "Send the listing as multipart/form-data: listingId, sellerId, category, main, sku.");
         }
         var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        var pictures = new List<(string, UploadedFile)>();
+        foreach (var file in form.Files)
+        {
+            var role = file.Name.Equals("main", StringComparison.OrdinalIgnoreCase) ? "main" : "sku";
+            pictures.Add((role, await ReadFileAsync(file, cancellationToken).ConfigureAwait(false)));
+        }
+        var (submission, errors) = await CheckAsync(form["listingId"].ToString(), form["sellerId"].ToString(), form["category"].ToString(), pictures, store, cancellationToken).ConfigureAwait(false);
+        if (submission is null)
+        {
+            return Problem.Invalid(errors);
+        }
+        var listing = await scanner.SubmitAsync(submission, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Accepted($"/api/listings/{listing.Id}", ToResponse(listing));
+    }
+
+    internal static async Task<UploadedFile> ReadFileAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return new UploadedFile(file.FileName, buffer.ToArray());
+    }
+
+    /// <summary>
+    /// A listing as the marketplace sends it, one by one or in a backfill's batch: the submission
+    /// (main picture first), or the errors by field.
+    /// </summary>
+    internal static async Task<(ListingSubmission? Submission, Dictionary<string, string[]> Errors)> CheckAsync(
+        string externalIdText, string sellerText, string categoryText, IReadOnlyList<(string Role, UploadedFile File)> pictures, OriginalityStore store, CancellationToken cancellationToken)
+    {
         var errors = new Dictionary<string, string[]>();
-        var externalId = form["listingId"].ToString().Trim();
+        var externalId = externalIdText.Trim();
         if (externalId.Length is 0 or > 200)
         {
             errors["listingId"] = ["The marketplace's listing id (1 to 200 characters) is required."];
         }
-        var category = form["category"].ToString().Trim();
+        var category = categoryText.Trim();
         if (category.Length == 0)
         {
             errors["category"] = ["The listing's category is required."];
         }
         MemberId? seller = null;
-        var sellerText = form["sellerId"].ToString().Trim();
+        sellerText = sellerText.Trim();
         if (Guid.TryParse(sellerText, out var sellerGuid)
             && await store.InSessionAsync(s => s.Members.GetAsync(new MemberId(sellerGuid), cancellationToken), cancellationToken).ConfigureAwait(false) is { } member)
         {
@@ -115,25 +144,16 @@ public static class ListingEndpoints
         {
             errors["sellerId"] = ["The seller's member id or store id (AE- and 7 digits) of a registered member is required."];
         }
-        var pictures = new List<(string, UploadedFile)>();
-        foreach (var file in form.Files)
-        {
-            var role = file.Name.Equals("main", StringComparison.OrdinalIgnoreCase) ? "main" : "sku";
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            pictures.Add((role, new UploadedFile(file.FileName, buffer.ToArray())));
-        }
-        if (!pictures.Any(p => p.Item1 == "main"))
+        if (!pictures.Any(p => p.Role == "main"))
         {
             errors["main"] = ["The main picture (form field 'main') is required."];
         }
         if (errors.Count > 0)
         {
-            return Problem.Invalid(errors);
+            return (null, errors);
         }
-        var ordered = pictures.OrderBy(p => p.Item1 == "main" ? 0 : 1).ToList();
-        var listing = await scanner.SubmitAsync(new ListingSubmission(externalId, seller!.Value, category, ordered), cancellationToken).ConfigureAwait(false);
-        return TypedResults.Accepted($"/api/listings/{listing.Id}", ToResponse(listing));
+        var ordered = pictures.OrderBy(p => p.Role == "main" ? 0 : 1).ToList();
+        return (new ListingSubmission(externalId, seller!.Value, category, ordered), errors);
     }
 
     private static async Task<Results<Ok<ListingResponse>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, ListingStore listings, CancellationToken cancellationToken)

@@ -24,6 +24,10 @@ public static class ApplicationStartup
                 replica.JournalPath ??= Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "index", "replica.journal"));
         services.AddHostedService<IndexFollower>();
         services.AddSingleton<FilingService>();
+        services.AddOptions<ScanningOptions>().BindConfiguration(ScanningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<BackgroundCpu>();
+        services.AddOptions<BackfillOptions>().BindConfiguration(BackfillOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<BackfillStore>();
         services.AddSingleton<ListingScanner>();
         services.AddHostedService(sp => sp.GetRequiredService<ListingScanner>());
         services.AddSingleton<MemberDirectory>();

@@ -30,6 +30,9 @@ public sealed class EvidenceOptions
     /// </summary>
     public EvidenceStore? Store { get; set; }
 
+    /// <summary>Whether the log is in the database: <see cref="Store"/>, or by default on PostgreSQL.</summary>
+    public bool InDatabase(bool isPostgres) => (Store ?? (isPostgres ? EvidenceStore.Database : EvidenceStore.Files)) == EvidenceStore.Database;
+
     /// <summary>Folder of the log and its tree heads; <c>{Storage:DataDirectory}/evidence</c> by default.</summary>
     public string? Directory { get; set; }
 }
@@ -65,7 +68,7 @@ public sealed class EvidenceService(
     public EvidencePublicKey PublicKey => (_key ?? throw NotStarted()).PublicKey;
 
     /// <summary>True when the log lives in the database (shared by every process).</summary>
-    public bool InDatabase => (options.Value.Store ?? (database.IsPostgres ? EvidenceStore.Database : EvidenceStore.Files)) == EvidenceStore.Database;
+    public bool InDatabase => options.Value.InDatabase(database.IsPostgres);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

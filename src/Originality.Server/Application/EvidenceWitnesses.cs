@@ -18,6 +18,12 @@ public sealed class EvidenceWitnessOptions
 
     /// <summary>When set, webhook bodies carry <c>X-Originality-Signature: sha256=HMAC(secret, body)</c>.</summary>
     public string? Secret { get; set; }
+
+    /// <summary>
+    /// With the log in the database: how long a process holds a witness's delivery before another
+    /// may take it over (it died); renewed after every head delivered.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public static class EvidenceWitnessSetup
@@ -50,8 +56,15 @@ public static class EvidenceWitnessSetup
             services.AddSingleton(sp => new WebhookTreeHeadWitness(
                 urls, options.Secret,
                 sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<ILogger<WebhookTreeHeadWitness>>()));
-            services.AddSingleton<ITreeHeadWitness>(sp => sp.GetRequiredService<WebhookTreeHeadWitness>());
-            services.AddHostedService(sp => sp.GetRequiredService<WebhookTreeHeadWitness>());
+            services.AddSingleton(sp => new DatabaseWitnessDelivery(
+                urls, options, sp.GetRequiredService<Hosting.ServerDatabase>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<ILogger<DatabaseWitnessDelivery>>()));
+            // With the log in the database every process delivers from the shared heads under a
+            // lease; with the file log the one process queues its own heads in memory.
+            static bool InDatabase(IServiceProvider sp) =>
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EvidenceOptions>>().Value.InDatabase(sp.GetRequiredService<Hosting.ServerDatabase>().IsPostgres);
+            services.AddSingleton<ITreeHeadWitness>(sp => InDatabase(sp) ? sp.GetRequiredService<DatabaseWitnessDelivery>() : sp.GetRequiredService<WebhookTreeHeadWitness>());
+            services.AddSingleton<IHostedService>(sp => InDatabase(sp) ? sp.GetRequiredService<DatabaseWitnessDelivery>() : sp.GetRequiredService<WebhookTreeHeadWitness>());
         }
         return services;
     }
@@ -115,7 +128,7 @@ public sealed class WebhookTreeHeadWitness(
     {
         while (pending.TryPeek(out var head))
         {
-            var error = await PostAsync(client, url, head, cancellationToken).ConfigureAwait(false);
+            var error = await PostAsync(client, url, secret, head, cancellationToken).ConfigureAwait(false);
             if (error is not null)
             {
                 logger.LogWarning("Tree head witness {Url} did not take the head of size {Size} ({Error}); {Count} heads wait for the next head",
@@ -126,7 +139,8 @@ public sealed class WebhookTreeHeadWitness(
         }
     }
 
-    private async Task<string?> PostAsync(HttpClient client, Uri url, SignedTreeHead head, CancellationToken cancellationToken)
+    /// <summary>POSTs one head; null when the witness took it (2xx), else what went wrong.</summary>
+    internal static async Task<string?> PostAsync(HttpClient client, Uri url, string? secret, SignedTreeHead head, CancellationToken cancellationToken)
     {
         var body = head.ToJson();
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };

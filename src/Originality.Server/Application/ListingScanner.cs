@@ -5,9 +5,11 @@ using NodaTime;
 using Originality.Domain;
 using Originality.Domain.Authorizations;
 using Originality.Domain.Filings;
+using Originality.Engine.Detection;
 using Originality.Engine.Imaging;
 using Originality.Engine.Matching;
 using Originality.Engine.Pdq;
+using Originality.Server.Hosting;
 using Originality.Storage;
 
 namespace Originality.Server.Application;
@@ -26,28 +28,43 @@ public sealed class ListingScanner(
     PictureIndex index,
     FingerprintStore fingerprints,
     OriginalityStore store,
+    BackgroundCpu cpu,
+    Microsoft.Extensions.Options.IOptions<ScanningOptions> options,
     IClock clock,
     ILogger<ListingScanner> logger) : BackgroundService
 {
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
 
-    public async Task<ListingRecord> SubmitAsync(ListingSubmission submission, CancellationToken cancellationToken)
+    public async Task<ListingRecord> SubmitAsync(ListingSubmission submission, CancellationToken cancellationToken) =>
+        (await SubmitManyAsync([submission], null, cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Queues listings for scanning, all in one transaction: their originals first (content-addressed,
+    /// so a batch sent again stores nothing twice), then the rows. A backfill's listings
+    /// (<paramref name="backfillId"/>) are scanned after every live listing.
+    /// </summary>
+    public async Task<IReadOnlyList<ListingRecord>> SubmitManyAsync(IReadOnlyList<ListingSubmission> submissions, string? backfillId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(submissions);
         var now = clock.GetCurrentInstant();
-        var id = Guid.CreateVersion7().ToString("D");
-        var pictures = new List<ListingPicture>(submission.Pictures.Count);
-        var position = 0;
-        foreach (var (role, file) in submission.Pictures)
+        var batch = new List<(ListingRecord, IReadOnlyList<ListingPicture>)>(submissions.Count);
+        foreach (var submission in submissions)
         {
-            var stored = await store.Originals.PutAsync(file.Content, cancellationToken).ConfigureAwait(false);
-            pictures.Add(new ListingPicture(Guid.CreateVersion7().ToString("D"), id, submission.Seller, role, position++,
-                Path.GetFileName(file.FileName), stored.Sha256, default, false, 0, 0, now));
+            var id = Guid.CreateVersion7().ToString("D");
+            var pictures = new List<ListingPicture>(submission.Pictures.Count);
+            var position = 0;
+            foreach (var (role, file) in submission.Pictures)
+            {
+                var stored = await store.Originals.PutAsync(file.Content, cancellationToken).ConfigureAwait(false);
+                pictures.Add(new ListingPicture(Guid.CreateVersion7().ToString("D"), id, submission.Seller, role, position++,
+                    Path.GetFileName(file.FileName), stored.Sha256, default, false, 0, 0, now));
+            }
+            batch.Add((new ListingRecord(id, submission.ExternalId, submission.Seller, submission.Category, ListingStore.States.Queued,
+                pictures.Count, 0, null, now, null), pictures));
         }
-        var listing = new ListingRecord(id, submission.ExternalId, submission.Seller, submission.Category, ListingStore.States.Queued,
-            pictures.Count, 0, null, now, null);
-        await listings.CreateAsync(listing, pictures, cancellationToken).ConfigureAwait(false);
-        await _queue.Writer.WriteAsync(id, cancellationToken).ConfigureAwait(false);
-        return listing;
+        await listings.CreateManyAsync(batch, backfillId, cancellationToken).ConfigureAwait(false);
+        await _queue.Writer.WriteAsync("", cancellationToken).ConfigureAwait(false);
+        return [.. batch.Select(b => b.Item1)];
     }
 
     /// <summary>How long a claim keeps other processes off a listing; renewed after every picture.</summary>
@@ -62,7 +79,10 @@ public sealed class ListingScanner(
     /// loop at once; otherwise it looks every second, which also picks up listings whose scanner
     /// died once their lease has run out.
     /// </summary>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.Threads).Select(_ => ScanLoopAsync(stoppingToken)));
+
+    private async Task ScanLoopAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -138,9 +158,17 @@ public sealed class ListingScanner(
             }
             var bytes = await store.Originals.ReadAsync(picture.Sha256, cancellationToken).ConfigureAwait(false);
             PdqFingerprint fingerprint;
+            PictureAnalysis copyFingerprint;
+            IReadOnlyList<PictureHit> hits;
             try
             {
-                fingerprint = PdqFingerprinter.Fingerprint(bytes);
+                // The picture's CPU work, on the scan threads below requests' priority (BackgroundCpu).
+                (fingerprint, copyFingerprint, hits) = await cpu.RunAsync(() =>
+                {
+                    var decoded = PdqFingerprinter.Fingerprint(bytes);
+                    var analysis = PictureIndex.Fingerprint(decoded);
+                    return (decoded, analysis, index.FindCopies(decoded.Decoded.Image, analysis));
+                }, cancellationToken).ConfigureAwait(false);
             }
             catch (ImageRejectedException rejected)
             {
@@ -151,10 +179,9 @@ public sealed class ListingScanner(
                 await listings.RecordScannedPictureAsync(picture, [], cancellationToken).ConfigureAwait(false);
                 continue;
             }
-            var copyFingerprint = PictureIndex.Fingerprint(fingerprint);
             var now = clock.GetCurrentInstant();
             var matches = new List<MatchRecord>();
-            foreach (var hit in index.FindCopies(fingerprint.Decoded.Image, copyFingerprint))
+            foreach (var hit in hits)
             {
                 if (hit.Picture.Source != IndexedSource.Filing || hit.Picture.Owner == listing.SellerId)
                 {

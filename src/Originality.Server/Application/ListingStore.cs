@@ -38,23 +38,33 @@ public sealed class ListingStore(ServerDatabase database)
         public const string Failed = "failed";
     }
 
-    public async Task CreateAsync(ListingRecord listing, IReadOnlyList<ListingPicture> pictures, CancellationToken cancellationToken)
+    public Task CreateAsync(ListingRecord listing, IReadOnlyList<ListingPicture> pictures, CancellationToken cancellationToken) =>
+        CreateManyAsync([(listing, pictures)], null, cancellationToken);
+
+    /// <summary>
+    /// Stores listings and their pictures in one transaction: a batch is accepted whole or not at
+    /// all, and a backfill's listings (<paramref name="backfillId"/>) are queued behind live ones.
+    /// </summary>
+    public async Task CreateManyAsync(
+        IReadOnlyList<(ListingRecord Listing, IReadOnlyList<ListingPicture> Pictures)> batch, string? backfillId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(batch);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO server_listings (id, external_id, seller_id, category, state, pictures_total, pictures_done, error, created_at, scanned_at)
-            VALUES (@Id, @ExternalId, @SellerId, @Category, @State, @PicturesTotal, 0, NULL, @CreatedAt, NULL)
-            """,
-            new { listing.Id, listing.ExternalId, SellerId = listing.SellerId.ToString(), listing.Category, listing.State, PicturesTotal = (long)listing.PicturesTotal, CreatedAt = Ms(listing.CreatedAt) },
-            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        foreach (var p in pictures)
+        foreach (var (listing, pictures) in batch)
         {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO server_listings (id, external_id, seller_id, category, state, pictures_total, pictures_done, error, created_at, scanned_at, backfill_id)
+                VALUES (@Id, @ExternalId, @SellerId, @Category, @State, @PicturesTotal, 0, NULL, @CreatedAt, NULL, @backfillId)
+                """,
+                new { listing.Id, listing.ExternalId, SellerId = listing.SellerId.ToString(), listing.Category, listing.State, PicturesTotal = (long)listing.PicturesTotal, CreatedAt = Ms(listing.CreatedAt), backfillId },
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            // Dapper runs the statement once per element of the list, on this one prepared command.
             await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO server_listing_pictures (id, listing_id, seller_id, role, position, file_name, sha256, pdq, width, height, published_at)
                 VALUES (@PictureId, @ListingId, @SellerId, @Role, @Position, @FileName, @Sha256, NULL, 0, 0, @PublishedAt)
                 """,
-                new { p.PictureId, p.ListingId, SellerId = p.SellerId.ToString(), p.Role, Position = (long)p.Position, p.FileName, p.Sha256, PublishedAt = Ms(p.PublishedAt) },
+                pictures.Select(p => new { p.PictureId, p.ListingId, SellerId = p.SellerId.ToString(), p.Role, Position = (long)p.Position, p.FileName, p.Sha256, PublishedAt = Ms(p.PublishedAt) }).ToList(),
                 transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -205,13 +215,24 @@ public sealed class ListingStore(ServerDatabase database)
     /// PostgreSQL <c>FOR UPDATE SKIP LOCKED</c> keeps two processes off the same listing; on SQLite
     /// the single statement runs under the write lock.
     /// </summary>
-    public async Task<string?> ClaimNextScanAsync(string worker, Instant now, Instant until, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Live listings (pushed one by one) go before a backfill's, however many of those wait: a
+    /// marketplace's new listing is warned about within its scan time even during a catalogue
+    /// backfill. Two statements, each served by its own index (live ones by
+    /// <c>(backfill_id, state)</c>, backfills in order by <c>(state, created_at)</c>), so a claim
+    /// never sorts the whole queue.
+    /// </remarks>
+    public async Task<string?> ClaimNextScanAsync(string worker, Instant now, Instant until, CancellationToken cancellationToken) =>
+        await ClaimAsync("backfill_id IS NULL", worker, now, until, cancellationToken).ConfigureAwait(false)
+        ?? await ClaimAsync("backfill_id IS NOT NULL", worker, now, until, cancellationToken).ConfigureAwait(false);
+
+    private async Task<string?> ClaimAsync(string which, string worker, Instant now, Instant until, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition($"""
             UPDATE server_listings SET claimed_by = @worker, claimed_until = @until
             WHERE id = (SELECT id FROM server_listings
-                        WHERE state IN ('queued', 'scanning') AND (claimed_until IS NULL OR claimed_until < @now)
+                        WHERE {which} AND state IN ('queued', 'scanning') AND (claimed_until IS NULL OR claimed_until < @now)
                         ORDER BY created_at, id LIMIT 1{(database.IsPostgres ? " FOR UPDATE SKIP LOCKED" : "")})
             RETURNING id
             """, new { worker, now = Ms(now), until = Ms(until) }, cancellationToken: cancellationToken)).ConfigureAwait(false);

@@ -423,6 +423,33 @@ internal static class Schema
             --;
             CREATE INDEX ix_server_listings_state ON server_listings (state, created_at)
             """),
+        // A marketplace's whole catalogue pushed at once (issue 11, "backfill"): its listings name
+        // the backfill they came in, so its progress is one indexed count, and live listings are
+        // scanned before a backfill's.
+        new(14, "listing backfills", """
+            CREATE TABLE server_backfills (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            --;
+            ALTER TABLE server_listings ADD COLUMN backfill_id TEXT NULL
+            --;
+            CREATE INDEX ix_server_listings_backfill ON server_listings (backfill_id, state)
+            """),
+        // Witness pushes from the database's heads (issue 11): one cursor per witness URL, claimed
+        // under a lease like the other work, advanced only after the witness took a head, so a
+        // process killed mid-push loses nothing and another carries on from the cursor.
+        new(15, "evidence witness delivery cursors", """
+            CREATE TABLE evidence_witness_cursors (
+                witness TEXT PRIMARY KEY,
+                delivered_position BIGINT NOT NULL,
+                claimed_by TEXT NULL,
+                claimed_until BIGINT NULL,
+                attempts BIGINT NOT NULL,
+                last_error TEXT NULL
+            )
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -1,17 +1,29 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Dapper;
 using Originality.Evidence;
 using Originality.Server.Application;
+using Originality.Server.Hosting;
 using Originality.Server.Tests.Infrastructure;
 
 namespace Originality.Server.Tests.Evidence;
 
-public sealed class TreeHeadWebhookWitnessTests : IAsyncLifetime
+/// <summary>
+/// Every signed tree head posted to a witness webhook, in order, a refused head again before the
+/// next: from the process's own queue with the file log (SQLite), from the database's heads under
+/// a leased cursor with the log in PostgreSQL (issue 11), where a dead process's lease is also
+/// taken over. The clock is manual, so back-offs and leases run out when the test says.
+/// </summary>
+public abstract class TreeHeadWebhookWitnessTests(Database database) : IAsyncLifetime
 {
     private const string Secret = "witness-secret";
     private readonly HttpListener _receiver = new();
     private ServerFactory? _server;
+
+    protected ServerFactory Server => _server!;
+
+    protected string Url { get; private set; } = "";
 
     public Task InitializeAsync()
     {
@@ -19,12 +31,12 @@ public sealed class TreeHeadWebhookWitnessTests : IAsyncLifetime
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        var url = $"http://127.0.0.1:{port}/witness/";
-        _receiver.Prefixes.Add(url);
+        Url = $"http://127.0.0.1:{port}/witness/";
+        _receiver.Prefixes.Add(Url);
         _receiver.Start();
-        _server = new ServerFactory(Database.Sqlite, new Dictionary<string, string?>
+        _server = new ServerFactory(database, new Dictionary<string, string?>
         {
-            ["Evidence:Witnesses:Webhooks:0"] = url,
+            ["Evidence:Witnesses:Webhooks:0"] = Url,
             ["Evidence:Witnesses:Secret"] = Secret,
         });
         return Task.CompletedTask;
@@ -62,7 +74,7 @@ public sealed class TreeHeadWebhookWitnessTests : IAsyncLifetime
         Assert.Equal("evidence.tree-head", next.Event);
     }
 
-    private async Task<(string Body, string? Signature, string? Event)> ReceiveAsync(HttpStatusCode answer)
+    protected async Task<(string Body, string? Signature, string? Event)> ReceiveAsync(HttpStatusCode answer)
     {
         // Bounded so a missing delivery fails the test instead of hanging it.
         var context = await _receiver.GetContextAsync().WaitAsync(TimeSpan.FromMinutes(1));
@@ -71,5 +83,53 @@ public sealed class TreeHeadWebhookWitnessTests : IAsyncLifetime
         context.Response.StatusCode = (int)answer;
         context.Response.Close();
         return (body, context.Request.Headers["X-Originality-Signature"], context.Request.Headers["X-Originality-Event"]);
+    }
+}
+
+public sealed class TreeHeadWebhookWitnessOnSqliteTests() : TreeHeadWebhookWitnessTests(Database.Sqlite);
+
+public sealed class TreeHeadWebhookWitnessOnPostgresTests() : TreeHeadWebhookWitnessTests(Database.Postgres)
+{
+    [Fact]
+    public async Task A_process_that_died_holding_a_witness_loses_nothing_another_carries_on_from_the_cursor_when_its_lease_runs_out()
+    {
+        var market = new Marketplace(Server);
+        var alice = await market.MemberAsync("alice");
+        var first = await Marketplace.FileAsync(alice, TestPictures.Original(91));
+        (await alice.Client.GetAsync($"/api/certificates/{first}")).EnsureSuccessStatusCode();
+        var delivered = await ReceiveAsync(HttpStatusCode.OK);
+        Assert.Equal(1, SignedTreeHead.FromJson(delivered.Body).Size);
+
+        // Once this process has moved the cursor past head 1 and let the witness go…
+        for (var attempt = 0; attempt < 600 && await CursorAsync() is not (null, > 0); attempt++)
+        {
+            await Task.Delay(50);
+        }
+        // …a process claimed the witness and was killed before it posted anything: its lease stands for ten minutes.
+        var clock = Server.Service<TimeProvider>();
+        await using (var connection = await Server.Service<ServerDatabase>().OpenAsync(CancellationToken.None))
+        {
+            await connection.ExecuteAsync(
+                "UPDATE evidence_witness_cursors SET claimed_by = 'dead/1', claimed_until = @until WHERE witness = @witness",
+                new { until = clock.GetUtcNow().AddMinutes(10).ToUnixTimeMilliseconds(), witness = Url });
+        }
+        await Marketplace.FileAsync(alice, TestPictures.Original(92));
+        (await market.Operator.PostJson("/api/clock/advance", new { minutes = 2 })).EnsureSuccessStatusCode();
+        await Server.Service<EvidenceService>().IssueIfDueAsync(CancellationToken.None);
+        var heldBy = await CursorAsync();
+        (await market.Operator.PostJson("/api/clock/advance", new { minutes = 9 })).EnsureSuccessStatusCode();
+        var carriedOn = await ReceiveAsync(HttpStatusCode.OK);
+
+        Assert.Equal("dead/1", heldBy.ClaimedBy);
+        // The next head after the cursor, not the one already delivered again.
+        Assert.Equal(2, SignedTreeHead.FromJson(carriedOn.Body).Size);
+        Assert.Equal(Server.Service<EvidenceService>().LatestHead!.ToJson(), carriedOn.Body);
+    }
+
+    private async Task<(string? ClaimedBy, long DeliveredPosition)> CursorAsync()
+    {
+        await using var connection = await Server.Service<ServerDatabase>().OpenAsync(CancellationToken.None);
+        return await connection.QuerySingleAsync<(string?, long)>(
+            "SELECT claimed_by, delivered_position FROM evidence_witness_cursors WHERE witness = @witness", new { witness = Url });
     }
 }

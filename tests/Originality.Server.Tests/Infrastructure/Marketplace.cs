@@ -81,7 +81,12 @@ public sealed class Marketplace(ServerFactory server)
             form.Add(new ByteArrayContent(skus[i]), "sku", $"sku{i}.jpg");
         }
         var accepted = await (await Operator.PostAsync("/api/listings", form)).ReadJson(HttpStatusCode.Accepted);
-        var id = accepted.GetProperty("id").GetString()!;
+        return await ScannedAsync(accepted.GetProperty("id").GetString()!);
+    }
+
+    /// <summary>Waits (bounded) until the scan of listing <paramref name="id"/> has finished; returns the listing.</summary>
+    public async Task<JsonElement> ScannedAsync(string id)
+    {
         for (var attempt = 0; attempt < 600; attempt++)
         {
             var listing = await (await Operator.GetAsync($"/api/listings/{id}")).ReadJson(HttpStatusCode.OK);

@@ -38,6 +38,12 @@ public sealed class ServerCluster : IAsyncLifetime
 
     public IReadOnlyList<ServerProcess> Processes => _processes;
 
+    /// <summary>The server every process starts with (another build's <c>Originality.Server.dll</c>); null: this build's.</summary>
+    public string? InitialServerDll { get; init; }
+
+    /// <summary>Further command-line settings for every process (<c>--Key=value</c>), set before <see cref="InitializeAsync"/>.</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
     public async Task InitializeAsync()
     {
         _adminConnectionString = TestEnvironment.Require(TestEnvironment.PostgresConnectionString, "PostgreSQL (ORIGINALITY_TEST_POSTGRES)");
@@ -52,7 +58,7 @@ public sealed class ServerCluster : IAsyncLifetime
         ConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = _database }.ConnectionString;
         for (var i = 0; i < Size; i++)
         {
-            _processes.Add(new ServerProcess(this, i, Path.Combine(_root, "p" + i)));
+            _processes.Add(new ServerProcess(this, i, Path.Combine(_root, "p" + i)) { ServerDll = InitialServerDll });
         }
         // Started together: the migration lock and the evidence log's lock are part of what is tested.
         await Task.WhenAll(_processes.Select(p => p.StartAsync()));
@@ -190,6 +196,9 @@ public sealed class ServerProcess
 
     public HttpClient Anonymous { get; }
 
+    /// <summary>The build this process starts (a path to <c>Originality.Server.dll</c>); null: this build's. Takes effect at the next start.</summary>
+    public string? ServerDll { get; set; }
+
     public string Output
     {
         get
@@ -213,7 +222,7 @@ public sealed class ServerProcess
 
     public async Task StartAsync()
     {
-        var dll = ServerCluster.ServerDll();
+        var dll = ServerDll ?? ServerCluster.ServerDll();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -221,7 +230,7 @@ public sealed class ServerProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
+        foreach (var argument in new List<string>
         {
             dll,
             "--urls", BaseAddress.ToString().TrimEnd('/'),
@@ -231,7 +240,7 @@ public sealed class ServerProcess
             "--Security:OperatorKey=" + ServerCluster.OperatorKey,
             "--Limits:RequestsPerMinute=100000",
             "--Evidence:SigningKey=" + Convert.ToBase64String(Encoding.UTF8.GetBytes(_cluster.SigningKeyPem)),
-        })
+        }.Concat(_cluster.ExtraArguments))
         {
             start.ArgumentList.Add(argument);
         }
