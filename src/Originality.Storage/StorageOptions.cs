@@ -34,6 +34,15 @@ public sealed class StorageOptions
     /// </summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// PostgreSQL connections one process keeps open at most (the pool's size), unless the
+    /// connection string sets <c>Maximum Pool Size</c> itself. Npgsql's own default, 100, is all
+    /// of a default PostgreSQL server's <c>max_connections</c>: one busy process took them all and
+    /// the next connection anywhere failed with "too many clients". Beyond the pool, requests wait
+    /// for a free connection. Size it so processes × this + a few stays under max_connections.
+    /// </summary>
+    public int MaxConnections { get; set; } = 40;
+
     /// <summary>The data folder: the SQLite file and, by default, the original files live here.</summary>
     public string DataDirectory { get; set; } = "data";
 
@@ -59,13 +68,23 @@ public sealed class StorageOptions
     /// <exception cref="InvalidOperationException">PostgreSQL is chosen but no connection string is set.</exception>
     public string ResolveConnectionString()
     {
+        if (Provider == StorageProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(ConnectionString))
+            {
+                throw new InvalidOperationException("Storage:ConnectionString is required when Storage:Provider is Postgres.");
+            }
+            // The keys as written (Npgsql's builder reports every known key as present).
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = ConnectionString };
+            if (given.ContainsKey("Maximum Pool Size") || given.ContainsKey("Max Pool Size") || given.ContainsKey("MaxPoolSize"))
+            {
+                return ConnectionString;
+            }
+            return new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { MaxPoolSize = Math.Max(1, MaxConnections) }.ConnectionString;
+        }
         if (!string.IsNullOrWhiteSpace(ConnectionString))
         {
             return ConnectionString;
-        }
-        if (Provider == StorageProvider.Postgres)
-        {
-            throw new InvalidOperationException("Storage:ConnectionString is required when Storage:Provider is Postgres.");
         }
         return "Data Source=" + Path.GetFullPath(Path.Combine(DataDirectory, DefaultSqliteFileName));
     }

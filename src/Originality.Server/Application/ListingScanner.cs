@@ -102,20 +102,51 @@ public sealed class ListingScanner(
             {
                 return;
             }
+            catch (Exception ex) when (Hosting.DatabaseOverload.Is(ex))
+            {
+                // Not the listing's fault: its claim runs out and it is scanned again, here or elsewhere.
+                logger.LogWarning(ex, "The database is overloaded; scanning listing {ListingId} is retried", id);
+                await BackOffAsync(stoppingToken).ConfigureAwait(false);
+            }
 #pragma warning disable CA1031 // One bad listing must not stop the scanner; it is marked failed.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
                 logger.LogError(ex, "Scanning listing {ListingId} failed", id);
-                if (id is not null)
-                {
-                    await listings.FinishScanAsync(id, _worker, ListingStore.States.Failed, ex.Message, null, CancellationToken.None).ConfigureAwait(false);
-                }
-                else
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
-                }
+                await MarkFailedAsync(id, ex, stoppingToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task MarkFailedAsync(string? id, Exception failure, CancellationToken stoppingToken)
+    {
+        if (id is null)
+        {
+            await BackOffAsync(stoppingToken).ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await listings.FinishScanAsync(id, _worker, ListingStore.States.Failed, failure.Message, null, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The scanner outlives a database that cannot take the mark now; the claim runs out and the listing is tried again.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(ex, "Marking listing {ListingId} failed did not reach the database; it is retried when its claim runs out", id);
+            await BackOffAsync(stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task BackOffAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the loop ends at its next check.
         }
     }
 

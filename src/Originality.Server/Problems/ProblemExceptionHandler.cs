@@ -17,12 +17,19 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
             InvalidDataException d => Make(400, ProblemTypes.BadRequest, "Bad request", d.Message, null),
             Originality.Domain.Time.CalendarNotCoveredException c => Make(409, ProblemTypes.CalendarNotCovered, "The working-day calendar does not cover this year",
                 $"The operator's calendar has no arrangement for {c.Year}; deadlines in working days cannot be counted until it is added (PUT /api/calendar).", null),
+            _ when Hosting.DatabaseOverload.Is(exception) => Make(503, ProblemTypes.Unavailable, "Service busy",
+                "The database is overloaded or briefly unreachable, so the request was not completed. Sending it again in a few seconds is safe.", null),
             _ => null,
         };
         if (problem is null)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
             problem = Make(500, ProblemTypes.Internal, "Internal error", "The server failed; the error is logged.", null);
+        }
+        else if (problem.Status == 503)
+        {
+            logger.LogWarning(exception, "Database overloaded for {Method} {Path}; answered 503", httpContext.Request.Method, httpContext.Request.Path);
+            httpContext.Response.Headers.RetryAfter = "2";
         }
         httpContext.Response.StatusCode = problem.Status ?? 500;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext

@@ -19,6 +19,7 @@ public static class ProblemTypes
     public const string ClockNotManual = "/problems/clock-not-manual";
     public const string ClockBackwards = "/problems/clock-cannot-go-back";
     public const string Internal = "/problems/internal";
+    public const string Unavailable = "/problems/unavailable";
     public const string CalendarNotCovered = "/problems/calendar-not-covered";
 
     /// <summary>A rule's refusal: <c>/problems/{code}</c> with the refusal's stable code.</summary>

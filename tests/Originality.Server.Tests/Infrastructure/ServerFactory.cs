@@ -78,6 +78,9 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
 
     public Database DatabaseKind { get; }
 
+    /// <summary>The PostgreSQL connection string the host is given; null on SQLite.</summary>
+    public string? PostgresConnectionString => _settings.GetValueOrDefault("Storage:ConnectionString");
+
     /// <summary>One evidence signing key for the test run (PEM), as configuration would give it.</summary>
     public static string TestSigningKey { get; } = GenerateSigningKey();
 
