@@ -13,7 +13,7 @@ namespace Originality.Server.Tests.Browser;
 /// downloaded). The host listens on a free localhost port. Screenshots go to
 /// TestResults/screenshots beside the test binaries.
 /// </summary>
-public sealed class BrowserTests : IAsyncLifetime
+public sealed partial class BrowserTests : IAsyncLifetime
 {
     private static readonly string[] ChromiumArgs =
     [

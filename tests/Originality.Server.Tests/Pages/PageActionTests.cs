@@ -394,6 +394,8 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         visits.AddRange(sellerPages.Append($"/seller/folders/{folder}").Select(p => (owner, p)));
         visits.AddRange(sellerPages.Select(p => (copier, p)));
         visits.AddRange(sellerPages.Select(p => (friend, p)));
+        visits.AddRange(ids.Select(id => (owner, $"/seller/complaints/{id}")));
+        visits.AddRange(ids.Select(id => (copier, $"/seller/complaints/{id}")));
         visits.AddRange(new[] { "/reviewer", $"/reviewer/cases/{ids[0]}", $"/reviewer/cases/{ids[1]}", "/reviewer/recovery" }.Select(p => (reviewer, p)));
         var operatorMember = new TestMember("operator", "operator", "", ServerFactory.OperatorKey, Market.Operator);
         visits.Add((operatorMember, "/operator"));
