@@ -23,14 +23,15 @@ public static class ViolationPages
         seller.MapGet("/violations/{id}/apply", ApplyForm);
         seller.MapPost("/violations/{id}/apply", Apply).AcceptsUploads();
 
+        // The recovery queue and each application's review are Razor components (Components/Reviewer);
+        // the materials they show are read here.
         var reviewer = app.PagesFor("/reviewer", Policies.Staff);
-        reviewer.MapGet("/recovery", Queue);
-        reviewer.MapPost("/recovery/{id}/decision", Decide);
-        reviewer.MapPost("/recovery/{id}/release", Release);
+        reviewer.MapGet("/recovery/{id}/files/{sha}", MaterialFile);
         return app;
     }
 
-    private static string TypeText(Texts t, PictureViolationType type) => type switch
+    /// <summary>A violation type in the reader's words.</summary>
+    public static string TypeText(Texts t, PictureViolationType type) => type switch
     {
         PictureViolationType.StolenPicture => t["violation.stolenPicture"],
         PictureViolationType.UnauthorizedBrandLogo => t["violation.unauthorizedBrandLogo"],
@@ -186,105 +187,25 @@ public static class ViolationPages
             : Page(context, t, t["violation.applicationFiled"], body.ToString(), 201);
     }
 
-    private static Task<IResult> Queue(HttpContext context, ViolationService service, IClock clock, CancellationToken cancellationToken) =>
-        QueuePage(context, service, clock, null, null, StatusCodes.Status200OK, cancellationToken);
-
-    private static async Task<IResult> QueuePage(
-        HttpContext context, ViolationService service, IClock clock, string? error, (string Application, string Reasons)? kept, int status, CancellationToken cancellationToken)
+    /// <summary>
+    /// A file of an application, for the reviewer. Pictures are shown in the page; anything else
+    /// (the letter's scan, a PDF) is a download, so an uploaded document never runs in the site's origin.
+    /// </summary>
+    private static async Task<IResult> MaterialFile(string id, string sha, RecoveryReviews reviews, CancellationToken cancellationToken)
     {
-        var t = Texts.For(context);
-        var now = clock.GetCurrentInstant();
-        var queue = await service.QueueAsync(cancellationToken).ConfigureAwait(false);
-        var held = await service.HeldAsync(cancellationToken).ConfigureAwait(false);
-        var rows = queue.Select(e =>
+        if (await reviews.FileAsync(id, sha, cancellationToken).ConfigureAwait(false) is not var (content, name))
         {
-            var a = e.Application;
-            var marks = new StringBuilder();
-            if (e.History.IsHighRisk)
-            {
-                marks.Append(Badge(t["violation.highRisk"], "bad")).Append(' ');
-            }
-            if (e.StrictReview)
-            {
-                marks.Append(Badge(t["violation.strictReview"], "warn")).Append(' ');
-            }
-            if (e.PriorityStore)
-            {
-                marks.Append(Badge(t["violation.priorityStore"], "ok"));
-            }
-            var history = string.Join(", ", e.History.CountByType.OrderBy(c => c.Key).Select(c => $"{TypeText(t, c.Key)} × {c.Value}"));
-            var findings = string.Join("<br>", (a.State.Request.MachineFindings ?? []).Select(f => $"<code>{E(f.Code)}</code> {E(f.Reason)}"));
-            return new[]
-            {
-                E(a.ProductId.Value) + "<br><small class=\"muted\">" + E(a.Id.ToString()[..8]) + "</small>",
-                When(e.ReviewDueAt, t) + "<br>" + Countdown(e.ReviewDueAt, now, t),
-                E("Lv." + ((int)e.StoreLevel).ToString(CultureInfo.InvariantCulture)) + " · " + E(CategoryName(e.Category.Code, t)),
-                marks.ToString(),
-                E(history.Length == 0 ? "—" : history),
-                E(a.State.Request.Reason) + (findings.Length == 0 ? "" : "<br>" + findings),
-                $"""
-                <form method="post" action="/reviewer/recovery/{a.Id}/decision" class="decision" {Confirm(t, "confirmDecision")}>
-                  {Csrf(context)}
-                  <label for="reasons-{a.Id}">{E(t["violation.reasonsOnePerLineForA"])}</label>
-                  <textarea id="reasons-{a.Id}" name="reasons" rows="2">{E(kept is { } k && k.Application == a.Id.ToString() ? k.Reasons : "")}</textarea>
-                  <button type="submit" name="decision" value="approve">{E(t["violation.approveAndRestore"])}</button>
-                  <button type="submit" name="decision" value="reject" class="secondary">{E(t["reject"])}</button>
-                </form>
-                """,
-            };
-        });
-        var heldRows = held.Select(a => new[]
-        {
-            E(a.ProductId.Value), When(a.FiledAt, t), E(a.History[0].Note),
-            $"<form method=\"post\" action=\"/reviewer/recovery/{a.Id}/release\">{Csrf(context)}<button type=\"submit\">{E(t["violation.releaseToQueue"])}</button></form>",
-        });
-        var body = $"""
-            {ErrorBox(error)}
-            <p class="muted">{E(t["now"])}: {When(now, t)} · {E(t["violation.orderedByReviewDeadlineStoreLevel"])}</p>
-            {Table([t["listing"], t["deadline"], t["violation.store"], t["violation.marks"], t["violation.90DayHistory"], t["reasonText"], t["decide"]], rows, t, "recovery-queue")}
-            <h2>{E(t["violation.heldForRiskControl"])}</h2>
-            {Table([t["listing"], t["filedOn"], t["reason"], ""], heldRows, t, "recovery-held")}
-            """;
-        return Page(context, t, t["violation.recoveryApplications"], body, status);
-    }
-
-    private static async Task<IResult> Decide(string id, HttpContext context, IFormCollection form, ViolationService service, IClock clock, CancellationToken cancellationToken)
-    {
-        var text = form["reasons"].ToString();
-        var result = Guid.TryParse(id, out var guid)
-            ? await service.DecideAsync(new RecoveryApplicationId(guid), form["decision"].ToString() == "approve",
-                text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                ComplaintEndpoints.StaffActor(context.User), cancellationToken).ConfigureAwait(false)
-            : new RecoveryStepResult(NotFound: true);
-        return await AfterStepAsync(result, (id, text), context, service, clock, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<IResult> Release(string id, HttpContext context, IFormCollection form, ViolationService service, IClock clock, CancellationToken cancellationToken)
-    {
-        _ = form;
-        var result = Guid.TryParse(id, out var guid)
-            ? await service.ReleaseAsync(new RecoveryApplicationId(guid), ComplaintEndpoints.StaffActor(context.User), cancellationToken).ConfigureAwait(false)
-            : new RecoveryStepResult(NotFound: true);
-        return await AfterStepAsync(result, null, context, service, clock, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>A step that went through goes back to the queue; a refused one says why there, in the reviewer's language, the reasons kept.</summary>
-    private static async Task<IResult> AfterStepAsync(
-        RecoveryStepResult result, (string, string)? kept, HttpContext context, ViolationService service, IClock clock, CancellationToken cancellationToken)
-    {
-        var t = Texts.For(context);
-        if (result.Refusal is { } refusal)
-        {
-            return await QueuePage(context, service, clock, RefusalTexts.WithRule(refusal, t), kept, StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
+            return Results.NotFound();
         }
-        if (result.NotFound)
-        {
-            return await QueuePage(context, service, clock, t["notFound"], kept, StatusCodes.Status404NotFound, cancellationToken).ConfigureAwait(false);
-        }
-        if (result.Invalid is { } invalid)
-        {
-            return await QueuePage(context, service, clock, t["invalidInput"] + " " + invalid, kept, StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
-        }
-        return Results.Redirect("/reviewer/recovery");
+        return PictureType(content) is { } type
+            ? Results.File(content, type)
+            : Results.File(content, "application/octet-stream", name);
     }
+
+    private static string? PictureType(byte[] content) => content switch
+    {
+        [0x89, 0x50, 0x4E, 0x47, ..] => "image/png",
+        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
+        _ => null,
+    };
 }

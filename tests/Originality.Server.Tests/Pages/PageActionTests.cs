@@ -386,6 +386,7 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
             memberId = copier.Id, productId = "P-8801", type = "ContactDetailsShown", productRemoved = true, searchDemoted = true, points = 2,
             category = "apparel", skus = new[] { "sku-red" },
         })).EnsureSuccessStatusCode();
+        var application = await Market.RecoveryApplicationAsync(copier, "P-8802");
         _ = friend;
 
         string[] sellerPages = ["/seller", "/seller/folders", "/seller/certificates", "/seller/warnings",
@@ -396,7 +397,7 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         visits.AddRange(sellerPages.Select(p => (friend, p)));
         visits.AddRange(ids.Select(id => (owner, $"/seller/complaints/{id}")));
         visits.AddRange(ids.Select(id => (copier, $"/seller/complaints/{id}")));
-        visits.AddRange(new[] { "/reviewer", $"/reviewer/cases/{ids[0]}", $"/reviewer/cases/{ids[1]}", "/reviewer/recovery" }.Select(p => (reviewer, p)));
+        visits.AddRange(new[] { "/reviewer", $"/reviewer/cases/{ids[0]}", $"/reviewer/cases/{ids[1]}", "/reviewer/recovery", $"/reviewer/recovery/{application}" }.Select(p => (reviewer, p)));
         var operatorMember = new TestMember("operator", "operator", "", ServerFactory.OperatorKey, Market.Operator);
         visits.Add((operatorMember, "/operator"));
 
