@@ -140,7 +140,7 @@ public static class ViolationPages
               <input type="file" name="sourceFiles" multiple accept=".jpg,.jpeg,.png">
               {skus}
               <div><button type="submit" name="checkOnly" value="true" class="secondary">{E(t["violation.checkOnly"])}</button>
-                <button type="submit" id="apply-submit" data-confirm="{E(t["confirmApply"])}" onclick="return confirm(this.dataset.confirm)">{E(t["submit"])}</button></div>
+                <button type="submit" id="apply-submit" data-confirm="{E(t["confirmApply"])}">{E(t["submit"])}</button></div>
             </form>
             """;
         return Page(context, t, t["violation.applyForRecovery"], body);

@@ -116,4 +116,55 @@ public sealed partial class BrowserTests
         Assert.Equal(2, await page.Locator("#rejection .rejection-reason").CountAsync());
         Assert.Equal(0, await page.Locator("#decision-form").CountAsync());
     }
+
+    [Fact]
+    public async Task A_seller_checks_the_materials_freely_and_files_the_one_application_only_after_confirming_it()
+    {
+        var seller = await _market.MemberAsync("mallory");
+        var violation = (await (await _market.Operator.PostJson("/api/violations", new
+        {
+            memberId = seller.Id, productId = "P-9401", type = "ContactDetailsShown", productRemoved = true, searchDemoted = true, points = 2,
+            category = "apparel", skus = new[] { "sku-red" },
+        })).ReadJson(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var page = await SignedInAsync(seller.ApiKey, "zh");
+        var materials = new[]
+        {
+            ("commitmentLetter", new FilePayload { Name = "letter.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 letter"u8.ToArray() }),
+            ("sourceFiles", new FilePayload { Name = "IMG_0001.jpg", MimeType = "image/jpeg", Buffer = ExifJpegBuilder.PhonePhoto().Picture(700, 700, 0xFFB04030).Build() }),
+            ("replacement.sku-red", new FilePayload { Name = "red.png", MimeType = "image/png", Buffer = TestPictures.Original(78) }),
+        };
+        async Task FillAsync(IPage p)
+        {
+            await p.GotoAsync($"/seller/violations/{violation}/apply");
+            await p.FillAsync("#reason", "店铺电话印在了 SKU 图片上；我们已于 3 月 3 日重新拍摄红色连衣裙并去掉所有号码。");
+            foreach (var (field, file) in materials)
+            {
+                await p.SetInputFilesAsync($"#recovery-form input[name='{field}']", file);
+            }
+            await p.CheckAsync("#recovery-form input[name=letterSigned]");
+            await p.CheckAsync("#recovery-form input[name=letterSealed]");
+        }
+
+        // Checking only files nothing and asks nothing.
+        var asked = _confirmations.Count;
+        await FillAsync(page);
+        await page.ClickAsync("#recovery-form button[name=checkOnly]");
+        await page.WaitForSelectorAsync("#check-only");
+        Assert.Equal(asked, _confirmations.Count);
+
+        // A seller who answers no to the question files nothing (a page without a dialog handler dismisses it).
+        var declining = await page.Context.NewPageAsync();
+        await FillAsync(declining);
+        await declining.ClickAsync("#apply-submit");
+        await declining.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Equal(0, await declining.Locator("#apply-status").CountAsync());
+        Assert.Equal(0, (await (await seller.Client.GetAsync("/api/recovery-applications")).ReadJson(HttpStatusCode.OK)).GetArrayLength());
+
+        await FillAsync(page);
+        await page.ClickAsync("#apply-submit");
+        await page.WaitForSelectorAsync("#apply-status");
+        await ScreenshotAsync(page, "seller-recovery-filed-zh");
+        Assert.Contains(_confirmations, c => c.Contains("只能申请一次", StringComparison.Ordinal));
+        Assert.Equal(1, (await (await seller.Client.GetAsync("/api/recovery-applications")).ReadJson(HttpStatusCode.OK)).GetArrayLength());
+    }
 }

@@ -2,10 +2,12 @@
 // It adds the questions before irreversible steps and the evidence viewer's sliders.
 "use strict";
 
-// A form whose step cannot be undone carries its question in data-confirm (text, never script).
+// A form whose step cannot be undone carries its question in data-confirm (text, never script);
+// a form whose buttons differ (check only, or file for good) carries it on the button that commits.
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  const question = form instanceof HTMLFormElement ? form.dataset.confirm : undefined;
+  const button = event.submitter;
+  const question = form instanceof HTMLFormElement ? (button && button.dataset.confirm) || form.dataset.confirm : undefined;
   if (question && !window.confirm(question)) {
     event.preventDefault();
   }
