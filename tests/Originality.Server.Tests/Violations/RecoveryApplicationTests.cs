@@ -162,8 +162,25 @@ public abstract class RecoveryApplicationTests : MarketplaceTest
         var heldList = await (await reviewer.Client.GetAsync("/api/recovery-applications/held")).ReadJson(HttpStatusCode.OK);
         Assert.Equal(held.GetProperty("id").GetString(), Assert.Single(heldList.EnumerateArray()).GetProperty("id").GetString());
 
-        var released = await (await reviewer.Client.PostAsync($"/api/recovery-applications/{held.GetProperty("id").GetString()}/release", null)).ReadJson(HttpStatusCode.OK);
-        Assert.Equal("awaitingReview", released.GetProperty("status").GetString());
+        // Released from the queue page; the same release posted again (a page left open) is refused there, in Chinese.
+        var heldId = held.GetProperty("id").GetString();
+        var queuePage = await reviewer.Client.GetStringAsync("/reviewer/recovery");
+        Assert.Contains($"value=\"release-{heldId}\"", queuePage, StringComparison.Ordinal);
+        FormUrlEncodedContent Release() => new(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Token(queuePage),
+            ["_handler"] = "release-" + heldId,
+        });
+        using (var release = Release())
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await reviewer.Client.PostAsync("/reviewer/recovery", release)).StatusCode);
+        }
+        using (var again = Release())
+        {
+            var refused = await reviewer.Client.PostAsync("/reviewer/recovery?lang=zh", again);
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains("该申请不在待审核状态。", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         var queue = await (await reviewer.Client.GetAsync("/api/recovery-applications/queue")).ReadJson(HttpStatusCode.OK);
         Assert.Equal(DailyLimit + 1, queue.GetArrayLength());
     }
