@@ -41,6 +41,11 @@ public sealed partial class BrowserTests
         Assert.NotEqual("", (await page.InnerTextAsync("main h1")).Trim());
         Assert.DoesNotMatch(@"\[[a-zA-Z.-]+\]", await page.InnerTextAsync("body"));
         Assert.True(await page.EvaluateAsync<bool>("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)"), $"{path}: a picture did not load");
+        await SnapAsync(page, name);
+    }
+
+    private static async Task SnapAsync(IPage page, string name)
+    {
         var height = Math.Min(1800, await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight"));
         var width = page.ViewportSize!.Width;
         foreach (var directory in DocsDirectories)
@@ -88,6 +93,16 @@ public sealed partial class BrowserTests
         var owner = await DocsPageAsync(alice.ApiKey, "en", 1200);
         await PhotographAsync(owner, "/seller", "seller-home");
         await PhotographAsync(owner, $"/seller/folders/{folder}", "seller-folder");
+        var more = new[] { Convert.ToBase64String(TestPictures.Original(70)), Convert.ToBase64String(TestPictures.Original(71, 600, 500)) };
+        await owner.EvaluateAsync("""
+            pictures => {
+              const transfer = new DataTransfer();
+              pictures.forEach((b64, i) => transfer.items.add(new File([Uint8Array.from(atob(b64), c => c.charCodeAt(0))], `look-${i + 1}.png`, { type: "image/png" })));
+              document.getElementById("dropzone").dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+            }
+            """, more);
+        await owner.WaitForSelectorAsync("#bulk-summary:has-text('2 of 2 done')");
+        await SnapAsync(owner, "seller-bulk-upload");
         await PhotographAsync(owner, "/seller/certificates", "seller-certificates");
         await PhotographAsync(owner, "/seller/complaints", "seller-complaints");
         await PhotographAsync(owner, $"/seller/complaints/{ids[1]}", "seller-complaint-owner");
@@ -108,7 +123,7 @@ public sealed partial class BrowserTests
         await PhotographAsync(console, "/operator", "operator-console");
 
         var written = Directory.GetFiles(DocsDirectories[0], "*.png");
-        Assert.Equal(17, written.Length);
+        Assert.Equal(18, written.Length);
         Assert.All(written, f => Assert.True(new FileInfo(f).Length < 400_000, $"{f} is {new FileInfo(f).Length} bytes"));
     }
 }
