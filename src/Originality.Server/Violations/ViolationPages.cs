@@ -18,8 +18,8 @@ public static class ViolationPages
 {
     public static IEndpointRouteBuilder MapViolationPages(this IEndpointRouteBuilder app)
     {
+        // The list of violations is a Razor component (Components/Seller/ViolationsPage.razor).
         var seller = app.PagesFor("/seller", Policies.Member);
-        seller.MapGet("/violations", Violations);
         seller.MapGet("/violations/{id}/apply", ApplyForm);
         seller.MapPost("/violations/{id}/apply", Apply).AcceptsUploads();
 
@@ -41,23 +41,28 @@ public static class ViolationPages
         _ => t["violation.aiPictureWithoutLabel"],
     };
 
-    private static string StateBadge(Texts t, ViolationState state) => state switch
+    /// <summary>A violation's state in the reader's words, with its badge colour.</summary>
+    public static (string Text, string Kind) State(Texts t, ViolationState state) => state switch
     {
-        ViolationState.Penalized => Badge(t["violation.penalized"], "bad"),
-        ViolationState.LiftedAutomatically => Badge(t["violation.liftedAutomatically"], "ok"),
-        ViolationState.Revoked => Badge(t["violation.revokedProductRestored"], "ok"),
-        _ => Badge(t["violation.notInForceYet"], "warn"),
+        ViolationState.Penalized => (t["violation.penalized"], "bad"),
+        ViolationState.LiftedAutomatically => (t["violation.liftedAutomatically"], "ok"),
+        ViolationState.Revoked => (t["violation.revokedProductRestored"], "ok"),
+        _ => (t["violation.notInForceYet"], "warn"),
     };
 
-    private static string StatusBadge(Texts t, RecoveryStatus status) => status switch
+    /// <summary>A recovery application's status in the reader's words, with its badge colour.</summary>
+    public static (string Text, string Kind) Status(Texts t, RecoveryStatus status) => status switch
     {
-        RecoveryStatus.HeldForRiskControl => Badge(t["violation.heldForRiskControl"], "warn"),
-        RecoveryStatus.AwaitingReview => Badge(t["violation.awaitingReview"], "warn"),
-        RecoveryStatus.Approved => Badge(t["violation.approved"], "ok"),
-        _ => Badge(t["violation.rejected"], "bad"),
+        RecoveryStatus.HeldForRiskControl => (t["violation.heldForRiskControl"], "warn"),
+        RecoveryStatus.AwaitingReview => (t["violation.awaitingReview"], "warn"),
+        RecoveryStatus.Approved => (t["violation.approved"], "ok"),
+        _ => (t["violation.rejected"], "bad"),
     };
 
-    private static string Penalty(Texts t, ViolationPenalty p)
+    private static string StatusBadge(Texts t, RecoveryStatus status) => Status(t, status) is var (text, kind) ? Badge(text, kind) : "";
+
+    /// <summary>What a penalty took: the product off the shelves, search demotion, points.</summary>
+    public static string PenaltyText(Texts t, ViolationPenalty p)
     {
         var parts = new List<string>();
         if (p.ProductRemoved)
@@ -69,44 +74,7 @@ public static class ViolationPages
             parts.Add(t["violation.searchDemotion"]);
         }
         parts.Add(string.Format(CultureInfo.InvariantCulture, t["violation.0Points"], p.Points));
-        return E(string.Join(", ", parts));
-    }
-
-    private static async Task<IResult> Violations(HttpContext context, ViolationService service, IClock clock, CancellationToken cancellationToken)
-    {
-        var t = Texts.For(context);
-        var me = context.User.MemberId();
-        var now = clock.GetCurrentInstant();
-        var violations = await service.ListForMemberAsync(me, cancellationToken).ConfigureAwait(false);
-        var records = await service.RecordsAsync(me, cancellationToken).ConfigureAwait(false);
-        var applied = records.Select(r => r.ViolationId).ToHashSet();
-        var rows = violations.Select(r =>
-        {
-            var v = r.Violation;
-            var deadline = v.RecoveryDeadline(service.Policy);
-            var canApply = v.IsPenaltyInForceAt(now) && now < deadline && !applied.Contains(v.Id);
-            return new[]
-            {
-                E(v.ProductId.Value), E(TypeText(t, v.Type)), Penalty(t, v.Penalty), StateBadge(t, v.StateAt(now)),
-                When(v.PenalizedAt, t), When(v.LiftsAt, t),
-                canApply
-                    ? $"{Countdown(deadline, now, t)} <a href=\"/seller/violations/{v.Id}/apply\" class=\"apply\">{E(t["violation.applyForRecovery"])}</a>"
-                    : E(applied.Contains(v.Id) ? t["violation.applied"] : t["violation.closed"]),
-            };
-        });
-        var recordRows = records.Select(r => new[]
-        {
-            E(r.ProductId.Value), StatusBadge(t, r.Status), When(r.FiledAt, t),
-            string.Join("<br>", r.Progress.Select(p => $"{E(BeijingText(p.At))} {E(p.Note)}")),
-        });
-        var body = $"""
-            <p class="muted">{E(t["violation.applyWithin7DaysOfThe"])}
-              <a href="/api/violations/commitment-letter?lang={(t.IsChinese ? "zh" : "en")}" id="letter-template">{E(t["violation.downloadTheCommitmentLetterTemplate"])}</a></p>
-            {Table([t["listing"], t["violation.type"], t["violation.penalty"], t["state"], t["violation.penalized2"], t["violation.lifts"], t["violation.recovery"]], rows, t, "violations")}
-            <h2>{E(t["violation.applicationRecords"])}</h2>
-            {Table([t["listing"], t["state"], t["filedOn"], t["violation.progress"]], recordRows, t, "records")}
-            """;
-        return Page(context, t, t["violation.pictureViolations"], body);
+        return string.Join(", ", parts);
     }
 
     private static async Task<IResult> ApplyForm(string id, HttpContext context, ViolationService service, CancellationToken cancellationToken)

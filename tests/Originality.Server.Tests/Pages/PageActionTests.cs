@@ -430,6 +430,9 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         // Violations and recovery applications are in the menus.
         Assert.Contains("图片违规", texts[("mallory", "/seller")], StringComparison.Ordinal);
         Assert.Contains("恢复申请审核", texts[("Rita", "/reviewer")], StringComparison.Ordinal);
+        // The application's progress reads in Chinese, not in the domain's English notes.
+        Assert.Contains("审核中", texts[("mallory", "/seller/violations")], StringComparison.Ordinal);
+        Assert.DoesNotContain("waiting for review", texts[("mallory", "/seller/violations")], StringComparison.Ordinal);
     }
 }
 
