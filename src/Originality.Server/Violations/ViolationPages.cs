@@ -11,8 +11,9 @@ using static Originality.Server.Pages.Html;
 namespace Originality.Server.Violations;
 
 /// <summary>
-/// Web pages for picture violations: the seller's violations, recovery form and records (V-10), and
-/// the reviewers' recovery queue with history and decisions (V-8).
+/// What is left of the picture-violation pages outside Razor components: the seller's recovery form
+/// and its outcome (V-2..V-7), the words the component pages share, and the files of an application
+/// for the reviewers' review page (V-8).
 /// </summary>
 public static class ViolationPages
 {
@@ -59,7 +60,11 @@ public static class ViolationPages
         _ => (t["violation.rejected"], "bad"),
     };
 
-    private static string StatusBadge(Texts t, RecoveryStatus status) => Status(t, status) is var (text, kind) ? Badge(text, kind) : "";
+    private static string StatusBadge(Texts t, RecoveryStatus status)
+    {
+        var (text, kind) = Status(t, status);
+        return Badge(text, kind);
+    }
 
     /// <summary>What a penalty took: the product off the shelves, search demotion, points.</summary>
     public static string PenaltyText(Texts t, ViolationPenalty p)
