@@ -15,6 +15,7 @@ public static class PageSetup
         services.AddSingleton<CaseFiles>();
         services.AddSingleton<OpenCases>();
         services.AddSingleton<AttentionCounts>();
+        services.AddSingleton<SellerNotifications>();
         services.AddSingleton<Originality.Server.Operator.OperatorConsole>();
         return services;
     }

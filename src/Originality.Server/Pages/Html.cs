@@ -127,17 +127,6 @@ public static class Html
     public static string CategoryName(string code, Texts t) =>
         Texts.HasKey("category." + code) ? t["category." + code] : code;
 
-    /// <summary>A refusal or error shown on the page it happened on, in the reader's words.</summary>
-    public static string ErrorBox(string? message) =>
-        string.IsNullOrEmpty(message) ? "" : $"<p class=\"error card\" id=\"page-error\" role=\"alert\">{E(message)}</p>";
-
-    /// <summary>
-    /// Attributes for a form whose step cannot be undone: the browser asks first. The question is
-    /// an attribute (encoded), not script text.
-    /// </summary>
-    public static string Confirm(Texts t, string key) =>
-        $"data-confirm=\"{E(t[key])}\"";
-
     public static string Badge(string text, string kind) => $"<span class=\"badge {E(kind)}\">{E(text)}</span>";
 
 }

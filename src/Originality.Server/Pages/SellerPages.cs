@@ -58,14 +58,25 @@ public static class SellerPages
                 When(f.State.Evidence.FiledAt, t),
                 $"<code>{E(f.State.Evidence.ContentSha256[..16])}…</code>",
             }), t, "filings");
+        // Without the script the form posts every file at once and the page answers with a table of
+        // outcomes; with it (pages.js, data-bulk) files go one at a time, each with its progress and outcome.
         var body = $"""
-            <form class="card" method="post" action="/seller/folders/{E(id)}/upload" enctype="multipart/form-data" id="upload-form">
+            <form class="card" method="post" action="/seller/folders/{E(id)}/upload" enctype="multipart/form-data" id="upload-form"
+                  data-bulk data-text-waiting="{E(t["bulk.waiting"])}" data-text-sending="{E(t["bulk.sending"])}"
+                  data-text-failed="{E(t["bulk.failed"])}" data-text-summary="{E(t["bulk.summary"])}" data-text-certificate="{E(t["certificate"])}">
               {Csrf(context)}
               <label for="files">{E(t["upload"])}</label>
               <input type="file" id="files" name="files" multiple accept=".jpg,.jpeg,.png">
+              <div class="dropzone" id="dropzone" hidden>
+                <p>{E(t["bulk.drop"])}</p>
+                <label for="folder-input">{E(t["bulk.chooseFolder"])}</label>
+                <input type="file" id="folder-input" webkitdirectory multiple>
+              </div>
               <p class="muted">{E(t["uploadHelp"])}</p>
               <button type="submit">{E(t["upload"])}</button>
             </form>
+            <p id="bulk-summary" role="status" hidden></p>
+            <ol id="bulk-progress" class="bulk" hidden></ol>
             {results}
             <h2>{E(t["pictures"])}</h2>
             {list}
@@ -100,6 +111,21 @@ public static class SellerPages
         var outcomes = Guid.TryParse(id, out var g)
             ? await filing.FileAsync(context.User.MemberId(), new FolderId(g), files, cancellationToken).ConfigureAwait(false)
             : null;
+        if (context.Request.Query["format"] == "json")
+        {
+            // The page's script sends one file at a time and shows each outcome in the reader's words.
+            var t = Texts.For(context);
+            return outcomes is null
+                ? Results.NotFound()
+                : Results.Json(outcomes.Select(o => new
+                {
+                    o.FileName,
+                    o.Outcome,
+                    Text = o.Outcome == FileOutcome.Certified ? t["certified"] : UploadReason(o, t),
+                    o.Rule,
+                    CertificateUrl = o.FilingId is { } f ? $"/api/certificates/{f}/page" : null,
+                }));
+        }
         return await FolderPage(id, context, store, outcomes ?? [], cancellationToken).ConfigureAwait(false);
     }
 

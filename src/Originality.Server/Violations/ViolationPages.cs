@@ -11,26 +11,28 @@ using static Originality.Server.Pages.Html;
 namespace Originality.Server.Violations;
 
 /// <summary>
-/// Web pages for picture violations: the seller's violations, recovery form and records (V-10), and
-/// the reviewers' recovery queue with history and decisions (V-8).
+/// What is left of the picture-violation pages outside Razor components: the seller's recovery form
+/// and its outcome (V-2..V-7), the words the component pages share, and the files of an application
+/// for the reviewers' review page (V-8).
 /// </summary>
 public static class ViolationPages
 {
     public static IEndpointRouteBuilder MapViolationPages(this IEndpointRouteBuilder app)
     {
+        // The list of violations is a Razor component (Components/Seller/ViolationsPage.razor).
         var seller = app.PagesFor("/seller", Policies.Member);
-        seller.MapGet("/violations", Violations);
         seller.MapGet("/violations/{id}/apply", ApplyForm);
         seller.MapPost("/violations/{id}/apply", Apply).AcceptsUploads();
 
+        // The recovery queue and each application's review are Razor components (Components/Reviewer);
+        // the materials they show are read here.
         var reviewer = app.PagesFor("/reviewer", Policies.Staff);
-        reviewer.MapGet("/recovery", Queue);
-        reviewer.MapPost("/recovery/{id}/decision", Decide);
-        reviewer.MapPost("/recovery/{id}/release", Release);
+        reviewer.MapGet("/recovery/{id}/files/{sha}", MaterialFile);
         return app;
     }
 
-    private static string TypeText(Texts t, PictureViolationType type) => type switch
+    /// <summary>A violation type in the reader's words.</summary>
+    public static string TypeText(Texts t, PictureViolationType type) => type switch
     {
         PictureViolationType.StolenPicture => t["violation.stolenPicture"],
         PictureViolationType.UnauthorizedBrandLogo => t["violation.unauthorizedBrandLogo"],
@@ -40,23 +42,32 @@ public static class ViolationPages
         _ => t["violation.aiPictureWithoutLabel"],
     };
 
-    private static string StateBadge(Texts t, ViolationState state) => state switch
+    /// <summary>A violation's state in the reader's words, with its badge colour.</summary>
+    public static (string Text, string Kind) State(Texts t, ViolationState state) => state switch
     {
-        ViolationState.Penalized => Badge(t["violation.penalized"], "bad"),
-        ViolationState.LiftedAutomatically => Badge(t["violation.liftedAutomatically"], "ok"),
-        ViolationState.Revoked => Badge(t["violation.revokedProductRestored"], "ok"),
-        _ => Badge(t["violation.notInForceYet"], "warn"),
+        ViolationState.Penalized => (t["violation.penalized"], "bad"),
+        ViolationState.LiftedAutomatically => (t["violation.liftedAutomatically"], "ok"),
+        ViolationState.Revoked => (t["violation.revokedProductRestored"], "ok"),
+        _ => (t["violation.notInForceYet"], "warn"),
     };
 
-    private static string StatusBadge(Texts t, RecoveryStatus status) => status switch
+    /// <summary>A recovery application's status in the reader's words, with its badge colour.</summary>
+    public static (string Text, string Kind) Status(Texts t, RecoveryStatus status) => status switch
     {
-        RecoveryStatus.HeldForRiskControl => Badge(t["violation.heldForRiskControl"], "warn"),
-        RecoveryStatus.AwaitingReview => Badge(t["violation.awaitingReview"], "warn"),
-        RecoveryStatus.Approved => Badge(t["violation.approved"], "ok"),
-        _ => Badge(t["violation.rejected"], "bad"),
+        RecoveryStatus.HeldForRiskControl => (t["violation.heldForRiskControl"], "warn"),
+        RecoveryStatus.AwaitingReview => (t["violation.awaitingReview"], "warn"),
+        RecoveryStatus.Approved => (t["violation.approved"], "ok"),
+        _ => (t["violation.rejected"], "bad"),
     };
 
-    private static string Penalty(Texts t, ViolationPenalty p)
+    private static string StatusBadge(Texts t, RecoveryStatus status)
+    {
+        var (text, kind) = Status(t, status);
+        return Badge(text, kind);
+    }
+
+    /// <summary>What a penalty took: the product off the shelves, search demotion, points.</summary>
+    public static string PenaltyText(Texts t, ViolationPenalty p)
     {
         var parts = new List<string>();
         if (p.ProductRemoved)
@@ -68,44 +79,7 @@ public static class ViolationPages
             parts.Add(t["violation.searchDemotion"]);
         }
         parts.Add(string.Format(CultureInfo.InvariantCulture, t["violation.0Points"], p.Points));
-        return E(string.Join(", ", parts));
-    }
-
-    private static async Task<IResult> Violations(HttpContext context, ViolationService service, IClock clock, CancellationToken cancellationToken)
-    {
-        var t = Texts.For(context);
-        var me = context.User.MemberId();
-        var now = clock.GetCurrentInstant();
-        var violations = await service.ListForMemberAsync(me, cancellationToken).ConfigureAwait(false);
-        var records = await service.RecordsAsync(me, cancellationToken).ConfigureAwait(false);
-        var applied = records.Select(r => r.ViolationId).ToHashSet();
-        var rows = violations.Select(r =>
-        {
-            var v = r.Violation;
-            var deadline = v.RecoveryDeadline(service.Policy);
-            var canApply = v.IsPenaltyInForceAt(now) && now < deadline && !applied.Contains(v.Id);
-            return new[]
-            {
-                E(v.ProductId.Value), E(TypeText(t, v.Type)), Penalty(t, v.Penalty), StateBadge(t, v.StateAt(now)),
-                When(v.PenalizedAt, t), When(v.LiftsAt, t),
-                canApply
-                    ? $"{Countdown(deadline, now, t)} <a href=\"/seller/violations/{v.Id}/apply\" class=\"apply\">{E(t["violation.applyForRecovery"])}</a>"
-                    : E(applied.Contains(v.Id) ? t["violation.applied"] : t["violation.closed"]),
-            };
-        });
-        var recordRows = records.Select(r => new[]
-        {
-            E(r.ProductId.Value), StatusBadge(t, r.Status), When(r.FiledAt, t),
-            string.Join("<br>", r.Progress.Select(p => $"{E(BeijingText(p.At))} {E(p.Note)}")),
-        });
-        var body = $"""
-            <p class="muted">{E(t["violation.applyWithin7DaysOfThe"])}
-              <a href="/api/violations/commitment-letter?lang={(t.IsChinese ? "zh" : "en")}" id="letter-template">{E(t["violation.downloadTheCommitmentLetterTemplate"])}</a></p>
-            {Table([t["listing"], t["violation.type"], t["violation.penalty"], t["state"], t["violation.penalized2"], t["violation.lifts"], t["violation.recovery"]], rows, t, "violations")}
-            <h2>{E(t["violation.applicationRecords"])}</h2>
-            {Table([t["listing"], t["state"], t["filedOn"], t["violation.progress"]], recordRows, t, "records")}
-            """;
-        return Page(context, t, t["violation.pictureViolations"], body);
+        return string.Join(", ", parts);
     }
 
     private static async Task<IResult> ApplyForm(string id, HttpContext context, ViolationService service, CancellationToken cancellationToken)
@@ -139,7 +113,7 @@ public static class ViolationPages
               <input type="file" name="sourceFiles" multiple accept=".jpg,.jpeg,.png">
               {skus}
               <div><button type="submit" name="checkOnly" value="true" class="secondary">{E(t["violation.checkOnly"])}</button>
-                <button type="submit" id="apply-submit" data-confirm="{E(t["confirmApply"])}" onclick="return confirm(this.dataset.confirm)">{E(t["submit"])}</button></div>
+                <button type="submit" id="apply-submit" data-confirm="{E(t["confirmApply"])}">{E(t["submit"])}</button></div>
             </form>
             """;
         return Page(context, t, t["violation.applyForRecovery"], body);
@@ -186,105 +160,25 @@ public static class ViolationPages
             : Page(context, t, t["violation.applicationFiled"], body.ToString(), 201);
     }
 
-    private static Task<IResult> Queue(HttpContext context, ViolationService service, IClock clock, CancellationToken cancellationToken) =>
-        QueuePage(context, service, clock, null, null, StatusCodes.Status200OK, cancellationToken);
-
-    private static async Task<IResult> QueuePage(
-        HttpContext context, ViolationService service, IClock clock, string? error, (string Application, string Reasons)? kept, int status, CancellationToken cancellationToken)
+    /// <summary>
+    /// A file of an application, for the reviewer. Pictures are shown in the page; anything else
+    /// (the letter's scan, a PDF) is a download, so an uploaded document never runs in the site's origin.
+    /// </summary>
+    private static async Task<IResult> MaterialFile(string id, string sha, RecoveryReviews reviews, CancellationToken cancellationToken)
     {
-        var t = Texts.For(context);
-        var now = clock.GetCurrentInstant();
-        var queue = await service.QueueAsync(cancellationToken).ConfigureAwait(false);
-        var held = await service.HeldAsync(cancellationToken).ConfigureAwait(false);
-        var rows = queue.Select(e =>
+        if (await reviews.FileAsync(id, sha, cancellationToken).ConfigureAwait(false) is not var (content, name))
         {
-            var a = e.Application;
-            var marks = new StringBuilder();
-            if (e.History.IsHighRisk)
-            {
-                marks.Append(Badge(t["violation.highRisk"], "bad")).Append(' ');
-            }
-            if (e.StrictReview)
-            {
-                marks.Append(Badge(t["violation.strictReview"], "warn")).Append(' ');
-            }
-            if (e.PriorityStore)
-            {
-                marks.Append(Badge(t["violation.priorityStore"], "ok"));
-            }
-            var history = string.Join(", ", e.History.CountByType.OrderBy(c => c.Key).Select(c => $"{TypeText(t, c.Key)} × {c.Value}"));
-            var findings = string.Join("<br>", (a.State.Request.MachineFindings ?? []).Select(f => $"<code>{E(f.Code)}</code> {E(f.Reason)}"));
-            return new[]
-            {
-                E(a.ProductId.Value) + "<br><small class=\"muted\">" + E(a.Id.ToString()[..8]) + "</small>",
-                When(e.ReviewDueAt, t) + "<br>" + Countdown(e.ReviewDueAt, now, t),
-                E("Lv." + ((int)e.StoreLevel).ToString(CultureInfo.InvariantCulture)) + " · " + E(CategoryName(e.Category.Code, t)),
-                marks.ToString(),
-                E(history.Length == 0 ? "—" : history),
-                E(a.State.Request.Reason) + (findings.Length == 0 ? "" : "<br>" + findings),
-                $"""
-                <form method="post" action="/reviewer/recovery/{a.Id}/decision" class="decision" {Confirm(t, "confirmDecision")}>
-                  {Csrf(context)}
-                  <label for="reasons-{a.Id}">{E(t["violation.reasonsOnePerLineForA"])}</label>
-                  <textarea id="reasons-{a.Id}" name="reasons" rows="2">{E(kept is { } k && k.Application == a.Id.ToString() ? k.Reasons : "")}</textarea>
-                  <button type="submit" name="decision" value="approve">{E(t["violation.approveAndRestore"])}</button>
-                  <button type="submit" name="decision" value="reject" class="secondary">{E(t["reject"])}</button>
-                </form>
-                """,
-            };
-        });
-        var heldRows = held.Select(a => new[]
-        {
-            E(a.ProductId.Value), When(a.FiledAt, t), E(a.History[0].Note),
-            $"<form method=\"post\" action=\"/reviewer/recovery/{a.Id}/release\">{Csrf(context)}<button type=\"submit\">{E(t["violation.releaseToQueue"])}</button></form>",
-        });
-        var body = $"""
-            {ErrorBox(error)}
-            <p class="muted">{E(t["now"])}: {When(now, t)} · {E(t["violation.orderedByReviewDeadlineStoreLevel"])}</p>
-            {Table([t["listing"], t["deadline"], t["violation.store"], t["violation.marks"], t["violation.90DayHistory"], t["reasonText"], t["decide"]], rows, t, "recovery-queue")}
-            <h2>{E(t["violation.heldForRiskControl"])}</h2>
-            {Table([t["listing"], t["filedOn"], t["reason"], ""], heldRows, t, "recovery-held")}
-            """;
-        return Page(context, t, t["violation.recoveryApplications"], body, status);
-    }
-
-    private static async Task<IResult> Decide(string id, HttpContext context, IFormCollection form, ViolationService service, IClock clock, CancellationToken cancellationToken)
-    {
-        var text = form["reasons"].ToString();
-        var result = Guid.TryParse(id, out var guid)
-            ? await service.DecideAsync(new RecoveryApplicationId(guid), form["decision"].ToString() == "approve",
-                text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                ComplaintEndpoints.StaffActor(context.User), cancellationToken).ConfigureAwait(false)
-            : new RecoveryStepResult(NotFound: true);
-        return await AfterStepAsync(result, (id, text), context, service, clock, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<IResult> Release(string id, HttpContext context, IFormCollection form, ViolationService service, IClock clock, CancellationToken cancellationToken)
-    {
-        _ = form;
-        var result = Guid.TryParse(id, out var guid)
-            ? await service.ReleaseAsync(new RecoveryApplicationId(guid), ComplaintEndpoints.StaffActor(context.User), cancellationToken).ConfigureAwait(false)
-            : new RecoveryStepResult(NotFound: true);
-        return await AfterStepAsync(result, null, context, service, clock, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>A step that went through goes back to the queue; a refused one says why there, in the reviewer's language, the reasons kept.</summary>
-    private static async Task<IResult> AfterStepAsync(
-        RecoveryStepResult result, (string, string)? kept, HttpContext context, ViolationService service, IClock clock, CancellationToken cancellationToken)
-    {
-        var t = Texts.For(context);
-        if (result.Refusal is { } refusal)
-        {
-            return await QueuePage(context, service, clock, RefusalTexts.WithRule(refusal, t), kept, StatusCodes.Status409Conflict, cancellationToken).ConfigureAwait(false);
+            return Results.NotFound();
         }
-        if (result.NotFound)
-        {
-            return await QueuePage(context, service, clock, t["notFound"], kept, StatusCodes.Status404NotFound, cancellationToken).ConfigureAwait(false);
-        }
-        if (result.Invalid is { } invalid)
-        {
-            return await QueuePage(context, service, clock, t["invalidInput"] + " " + invalid, kept, StatusCodes.Status400BadRequest, cancellationToken).ConfigureAwait(false);
-        }
-        return Results.Redirect("/reviewer/recovery");
+        return PictureType(content) is { } type
+            ? Results.File(content, type)
+            : Results.File(content, "application/octet-stream", name);
     }
+
+    private static string? PictureType(byte[] content) => content switch
+    {
+        [0x89, 0x50, 0x4E, 0x47, ..] => "image/png",
+        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
+        _ => null,
+    };
 }

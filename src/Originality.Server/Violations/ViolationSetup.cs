@@ -48,6 +48,7 @@ public static class ViolationSetup
             TesseractOptions.Default with { ExecutablePath = sp.GetRequiredService<IOptions<ViolationOptions>>().Value.TesseractPath }));
         services.AddSingleton(sp => new RecoveryMaterialChecker(sp.GetRequiredService<ITextReader>(), MatcherPictureSimilarity.Compare));
         services.AddSingleton<ViolationService>();
+        services.AddSingleton<RecoveryReviews>();
         return services;
     }
 }

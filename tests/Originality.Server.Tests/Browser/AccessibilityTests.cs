@@ -62,8 +62,10 @@ public sealed class AccessibilityTests : IAsyncLifetime
             "/seller/complaints", "/seller/authorizations", "/seller/points", "/seller/violations"];
         var visits = new List<(string? Key, string Path)> { (null, "/login") };
         visits.AddRange(seller.Select(p => ((string?)owner.ApiKey, p)));
-        visits.AddRange(new[] { "/seller/warnings", "/seller/complaints" }.Select(p => ((string?)copier.ApiKey, p)));
-        visits.AddRange(new[] { "/reviewer", $"/reviewer/cases/{id}", "/reviewer/recovery" }.Select(p => ((string?)reviewer.ApiKey, p)));
+        visits.Add((owner.ApiKey, $"/seller/complaints/{id}"));
+        visits.AddRange(new[] { "/seller/warnings", "/seller/complaints", $"/seller/complaints/{id}" }.Select(p => ((string?)copier.ApiKey, p)));
+        var application = await market.RecoveryApplicationAsync(copier, "P-9502");
+        visits.AddRange(new[] { "/reviewer", $"/reviewer/cases/{id}", "/reviewer/recovery", $"/reviewer/recovery/{application}" }.Select(p => ((string?)reviewer.ApiKey, p)));
         visits.Add((ServerFactory.OperatorKey, "/operator"));
 
         var found = new List<string>();

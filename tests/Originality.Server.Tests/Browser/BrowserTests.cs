@@ -13,7 +13,7 @@ namespace Originality.Server.Tests.Browser;
 /// downloaded). The host listens on a free localhost port. Screenshots go to
 /// TestResults/screenshots beside the test binaries.
 /// </summary>
-public sealed class BrowserTests : IAsyncLifetime
+public sealed partial class BrowserTests : IAsyncLifetime
 {
     private static readonly string[] ChromiumArgs =
     [
@@ -53,9 +53,9 @@ public sealed class BrowserTests : IAsyncLifetime
     /// <summary>The questions the pages asked before irreversible steps (each accepted, as a person would).</summary>
     private readonly List<string> _confirmations = [];
 
-    private async Task<IPage> SignedInAsync(string apiKey, string language = "en")
+    private async Task<IPage> SignedInAsync(string apiKey, string language = "en", bool javaScript = true)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, Locale = language == "zh" ? "zh-CN" : "en-US" });
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, Locale = language == "zh" ? "zh-CN" : "en-US", JavaScriptEnabled = javaScript });
         var page = await context.NewPageAsync();
         page.Dialog += async (_, dialog) =>
         {
@@ -76,10 +76,10 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 
     [Fact]
-    public async Task A_seller_uploads_a_folder_and_sees_an_outcome_for_every_file()
+    public async Task Without_the_script_a_seller_uploads_a_folder_and_sees_an_outcome_for_every_file()
     {
         var alice = await _market.MemberAsync("alice");
-        var page = await SignedInAsync(alice.ApiKey);
+        var page = await SignedInAsync(alice.ApiKey, javaScript: false);
 
         await page.GotoAsync("/seller/folders");
         await page.FillAsync("#name", "Browser shoot");

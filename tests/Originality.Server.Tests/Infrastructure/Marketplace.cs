@@ -99,4 +99,31 @@ public sealed class Marketplace(ServerFactory server)
         }
         throw new TimeoutException("The listing scan did not finish.");
     }
+
+    /// <summary>A contact-details violation of <paramref name="productId"/> (one SKU) and its recovery application with every item V-4 asks for; the application's id.</summary>
+    public async Task<string> RecoveryApplicationAsync(TestMember seller, string productId)
+    {
+        var violation = await (await Operator.PostJson("/api/violations", new
+        {
+            memberId = seller.Id, productId, type = "ContactDetailsShown", productRemoved = true, searchDemoted = true, points = 2,
+            category = "apparel", skus = new[] { "sku-red" },
+        })).ReadJson(HttpStatusCode.Created);
+        static ByteArrayContent Part(byte[] content, string type)
+        {
+            var part = new ByteArrayContent(content);
+            part.Headers.ContentType = new MediaTypeHeaderValue(type);
+            return part;
+        }
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("The hotline printed on the SKU picture was removed; the red dress was photographed again on 3 March."), "reason" },
+            { new StringContent("true"), "letterSigned" },
+            { new StringContent("true"), "letterSealed" },
+            { Part("%PDF-1.4 letter"u8.ToArray(), "application/pdf"), "commitmentLetter", "letter.pdf" },
+            { Part(Originality.Measurement.Checks.ExifJpegBuilder.PhonePhoto().Picture(700, 700, 0xFFB04030).Build(), "image/jpeg"), "sourceFiles", "IMG_0001.jpg" },
+            { Part(TestPictures.Original(77), "image/png"), "replacement.sku-red", "red.png" },
+        };
+        var filed = await (await seller.Client.PostAsync($"/api/violations/{violation.GetProperty("id").GetString()}/recovery-applications", form)).ReadJson(HttpStatusCode.Created);
+        return filed.GetProperty("id").GetString()!;
+    }
 }

@@ -386,6 +386,7 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
             memberId = copier.Id, productId = "P-8801", type = "ContactDetailsShown", productRemoved = true, searchDemoted = true, points = 2,
             category = "apparel", skus = new[] { "sku-red" },
         })).EnsureSuccessStatusCode();
+        var application = await Market.RecoveryApplicationAsync(copier, "P-8802");
         _ = friend;
 
         string[] sellerPages = ["/seller", "/seller/folders", "/seller/certificates", "/seller/warnings",
@@ -394,7 +395,9 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         visits.AddRange(sellerPages.Append($"/seller/folders/{folder}").Select(p => (owner, p)));
         visits.AddRange(sellerPages.Select(p => (copier, p)));
         visits.AddRange(sellerPages.Select(p => (friend, p)));
-        visits.AddRange(new[] { "/reviewer", $"/reviewer/cases/{ids[0]}", $"/reviewer/cases/{ids[1]}", "/reviewer/recovery" }.Select(p => (reviewer, p)));
+        visits.AddRange(ids.Select(id => (owner, $"/seller/complaints/{id}")));
+        visits.AddRange(ids.Select(id => (copier, $"/seller/complaints/{id}")));
+        visits.AddRange(new[] { "/reviewer", $"/reviewer/cases/{ids[0]}", $"/reviewer/cases/{ids[1]}", "/reviewer/recovery", $"/reviewer/recovery/{application}" }.Select(p => (reviewer, p)));
         var operatorMember = new TestMember("operator", "operator", "", ServerFactory.OperatorKey, Market.Operator);
         visits.Add((operatorMember, "/operator"));
 
@@ -427,6 +430,9 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         // Violations and recovery applications are in the menus.
         Assert.Contains("图片违规", texts[("mallory", "/seller")], StringComparison.Ordinal);
         Assert.Contains("恢复申请审核", texts[("Rita", "/reviewer")], StringComparison.Ordinal);
+        // The application's progress reads in Chinese, not in the domain's English notes.
+        Assert.Contains("审核中", texts[("mallory", "/seller/violations")], StringComparison.Ordinal);
+        Assert.DoesNotContain("waiting for review", texts[("mallory", "/seller/violations")], StringComparison.Ordinal);
     }
 }
 

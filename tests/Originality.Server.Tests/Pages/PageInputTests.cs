@@ -20,6 +20,11 @@ public sealed partial class PageInputTests() : MarketplaceTest(Database.Sqlite)
     [InlineData("/reviewer/cases/CP-99999999999999999999")]
     [InlineData("/reviewer/matches/nope/overlay")]
     [InlineData("/operator?done=%00")]
+    [InlineData("/seller/complaints/not-a-case")]
+    [InlineData("/reviewer/recovery?done=%00")]
+    [InlineData("/reviewer/recovery/not-an-id")]
+    [InlineData("/reviewer/recovery/01a236dd-c642-7053-9a21-dfa2d20040ae")]
+    [InlineData("/reviewer/recovery/not-an-id/files/..%2F..%2Fetc%2Fpasswd")]
     [InlineData("/login?ReturnUrl=%0d%0a//evil")]
     public async Task A_strange_address_is_answered_without_a_server_error(string path)
     {
@@ -51,5 +56,22 @@ public sealed partial class PageInputTests() : MarketplaceTest(Database.Sqlite)
 
         Assert.True((int)response.StatusCode is >= 200 and < 500, $"{body} answered {(int)response.StatusCode}");
         Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/reviewer/recovery", "_handler=release-nope")]
+    [InlineData("/reviewer/recovery", "_handler=release-01a236dd-c642-7053-9a21-dfa2d20040ae")]
+    [InlineData("/reviewer/recovery/not-an-id", "_handler=decision&decision=approve")]
+    [InlineData("/reviewer/recovery/01a236dd-c642-7053-9a21-dfa2d20040ae", "_handler=decision&decision=maybe&reasons=%00")]
+    [InlineData("/reviewer/recovery/01a236dd-c642-7053-9a21-dfa2d20040ae", "_handler=release")]
+    public async Task A_strange_recovery_form_is_refused_not_with_a_server_error(string path, string body)
+    {
+        var page = await Market.Operator.GetStringAsync("/reviewer/recovery");
+        using var form = new StringContent($"__RequestVerificationToken={Uri.EscapeDataString(TokenPattern().Match(page).Groups[1].Value)}&{body}",
+            System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+
+        var response = await Market.Operator.PostAsync(path, form);
+
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{path} {body} answered {(int)response.StatusCode}");
     }
 }

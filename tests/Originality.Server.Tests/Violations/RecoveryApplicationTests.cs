@@ -162,8 +162,25 @@ public abstract class RecoveryApplicationTests : MarketplaceTest
         var heldList = await (await reviewer.Client.GetAsync("/api/recovery-applications/held")).ReadJson(HttpStatusCode.OK);
         Assert.Equal(held.GetProperty("id").GetString(), Assert.Single(heldList.EnumerateArray()).GetProperty("id").GetString());
 
-        var released = await (await reviewer.Client.PostAsync($"/api/recovery-applications/{held.GetProperty("id").GetString()}/release", null)).ReadJson(HttpStatusCode.OK);
-        Assert.Equal("awaitingReview", released.GetProperty("status").GetString());
+        // Released from the queue page; the same release posted again (a page left open) is refused there, in Chinese.
+        var heldId = held.GetProperty("id").GetString();
+        var queuePage = await reviewer.Client.GetStringAsync("/reviewer/recovery");
+        Assert.Contains($"value=\"release-{heldId}\"", queuePage, StringComparison.Ordinal);
+        FormUrlEncodedContent Release() => new(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Token(queuePage),
+            ["_handler"] = "release-" + heldId,
+        });
+        using (var release = Release())
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await reviewer.Client.PostAsync("/reviewer/recovery", release)).StatusCode);
+        }
+        using (var again = Release())
+        {
+            var refused = await reviewer.Client.PostAsync("/reviewer/recovery?lang=zh", again);
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains("该申请不在待审核状态。", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         var queue = await (await reviewer.Client.GetAsync("/api/recovery-applications/queue")).ReadJson(HttpStatusCode.OK);
         Assert.Equal(DailyLimit + 1, queue.GetArrayLength());
     }
@@ -246,15 +263,16 @@ public abstract class RecoveryApplicationTests : MarketplaceTest
         Assert.True(filed.StatusCode == HttpStatusCode.Created, filedPage);
         Assert.Contains("id=\"apply-status\"", filedPage, StringComparison.Ordinal);
 
-        var queuePage = await reviewer.Client.GetStringAsync("/reviewer/recovery");
         var applicationId = Assert.Single((await (await reviewer.Client.GetAsync("/api/recovery-applications/queue")).ReadJson(HttpStatusCode.OK)).EnumerateArray())
             .GetProperty("applicationId").GetString();
+        var reviewPage = await reviewer.Client.GetStringAsync($"/reviewer/recovery/{applicationId}");
         using var decision = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = Token(queuePage),
+            ["__RequestVerificationToken"] = Token(reviewPage),
+            ["_handler"] = "decision",
             ["decision"] = "approve",
         });
-        var decided = await reviewer.Client.PostAsync($"/reviewer/recovery/{applicationId}/decision", decision);
+        var decided = await reviewer.Client.PostAsync($"/reviewer/recovery/{applicationId}", decision);
 
         Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
         var violation = await (await seller.Client.GetAsync($"/api/violations/{violationId}")).ReadJson(HttpStatusCode.OK);
@@ -262,22 +280,23 @@ public abstract class RecoveryApplicationTests : MarketplaceTest
     }
 
     [Fact]
-    public async Task A_rejection_without_reasons_is_refused_on_the_queue_in_the_reviewers_language()
+    public async Task A_rejection_without_reasons_is_refused_on_the_application_in_the_reviewers_language()
     {
         var seller = await Market.MemberAsync("terse");
         var reviewer = await Market.ReviewerAsync();
         var violationId = await RecordViolationAsync(seller, "P-650");
         using var form = Application(GoodReason, ("sku-red", PlainPicture(65)));
         var filed = await (await FileAsync(seller, violationId, form)).ReadJson(HttpStatusCode.Created);
-        var queuePage = await reviewer.Client.GetStringAsync("/reviewer/recovery");
+        var reviewPage = await reviewer.Client.GetStringAsync($"/reviewer/recovery/{filed.GetProperty("id").GetString()}");
         using var decision = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = Token(queuePage),
+            ["__RequestVerificationToken"] = Token(reviewPage),
+            ["_handler"] = "decision",
             ["decision"] = "reject",
             ["reasons"] = "  ",
         });
 
-        var decided = await reviewer.Client.PostAsync($"/reviewer/recovery/{filed.GetProperty("id").GetString()}/decision?lang=zh", decision);
+        var decided = await reviewer.Client.PostAsync($"/reviewer/recovery/{filed.GetProperty("id").GetString()}?lang=zh", decision);
 
         var page = await decided.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.Conflict, decided.StatusCode);
