@@ -6,25 +6,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Originality.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Originality.Server.Tests.Hostile;
 
-/// <summary>Runs only when ORIGINALITY_LOAD_SECONDS is set: a measurement, not a check of every build.</summary>
-public sealed class LoadFactAttribute : FactAttribute
-{
-    public LoadFactAttribute()
-    {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ORIGINALITY_LOAD_SECONDS")))
-        {
-            Skip = "a load measurement: set ORIGINALITY_LOAD_SECONDS (and ORIGINALITY_LOAD_CLIENTS, default 200) to run it";
-        }
-    }
-}
+/// <summary>Runs only when ORIGINALITY_LOAD_SECONDS is set.</summary>
+public sealed class LoadFactAttribute() : MeasurementFactAttribute("ORIGINALITY_LOAD_SECONDS", "(and ORIGINALITY_LOAD_CLIENTS, default 200) to run it");
 
 /// <summary>
 /// Issue 10, "under load": hundreds of concurrent clients on loopback (real Kestrel, real sockets)
@@ -48,11 +36,8 @@ public sealed class LoadTests(ITestOutputHelper output)
     {
         var seconds = int.Parse(Environment.GetEnvironmentVariable("ORIGINALITY_LOAD_SECONDS")!, CultureInfo.InvariantCulture);
         var clients = int.TryParse(Environment.GetEnvironmentVariable("ORIGINALITY_LOAD_CLIENTS"), out var c) ? c : 200;
-        await using var server = new ServerFactory(database, kestrel: true);
-        server.StartServer();
-        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First(a => a.StartsWith("http://", StringComparison.Ordinal)).Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
-        server.KestrelAddress = new Uri(address);
+        var (host, address) = Measured.StartOnLoopback(database);
+        await using var server = host;
         var market = new Marketplace(server);
 
         var sellers = new List<(TestMember Member, string Folder)>();

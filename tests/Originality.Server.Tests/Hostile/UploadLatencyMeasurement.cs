@@ -4,26 +4,14 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Originality.Server.Hosting;
 using Originality.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Originality.Server.Tests.Hostile;
 
-/// <summary>Runs only when ORIGINALITY_UPLOAD_SAMPLES is set: a measurement, not a check of every build.</summary>
-public sealed class UploadMeasurementFactAttribute : FactAttribute
-{
-    public UploadMeasurementFactAttribute()
-    {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ORIGINALITY_UPLOAD_SAMPLES")))
-        {
-            Skip = "a latency measurement: set ORIGINALITY_UPLOAD_SAMPLES (uploads per database) to run it";
-        }
-    }
-}
+/// <summary>Runs only when ORIGINALITY_UPLOAD_SAMPLES is set.</summary>
+public sealed class UploadMeasurementFactAttribute() : MeasurementFactAttribute("ORIGINALITY_UPLOAD_SAMPLES", "(uploads per database) to run it");
 
 /// <summary>
 /// Issue 10: one upload of a 1600×1200 JPEG to its certificate on an idle server, and where its
@@ -46,11 +34,8 @@ public sealed class UploadLatencyMeasurement(ITestOutputHelper output)
     private async Task RunAsync(Database database)
     {
         var samples = int.Parse(Environment.GetEnvironmentVariable("ORIGINALITY_UPLOAD_SAMPLES")!, CultureInfo.InvariantCulture);
-        await using var server = new ServerFactory(database, kestrel: true);
-        server.StartServer();
-        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First(a => a.StartsWith("http://", StringComparison.Ordinal)).Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
-        server.KestrelAddress = new Uri(address);
+        var (host, address) = Measured.StartOnLoopback(database);
+        await using var server = host;
         var market = new Marketplace(server);
         var seller = await market.MemberAsync("latency");
         var folder = await Marketplace.FolderAsync(seller);
