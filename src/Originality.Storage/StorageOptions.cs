@@ -76,7 +76,7 @@ public sealed class StorageOptions
             }
             // The keys as written (Npgsql's builder reports every known key as present).
             var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = ConnectionString };
-            if (given.ContainsKey("Maximum Pool Size") || given.ContainsKey("Max Pool Size") || given.ContainsKey("MaxPoolSize"))
+            if (given.ContainsKey("Maximum Pool Size") || given.ContainsKey("MaxPoolSize"))
             {
                 return ConnectionString;
             }

@@ -19,7 +19,6 @@ public sealed class StorageOptionsTests
 
     [Theory]
     [InlineData("Host=db;Maximum Pool Size=7")]
-    [InlineData("Host=db;Max Pool Size=7")]
     [InlineData("Host=db;MaxPoolSize=7")]
     public void A_pool_size_written_in_the_connection_string_is_kept(string connectionString)
     {
