@@ -283,7 +283,7 @@ public sealed class CopyIndex : IDisposable
     private CopyMatch?[] Verify(IReadOnlyList<(PictureAnalysis Suspect, Candidate Candidate)> pairs)
     {
         var verdicts = new CopyMatch?[pairs.Count];
-        Parallel.For(0, pairs.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Settings.Parallelism) }, i =>
+        Parallel.For(0, pairs.Count, ParallelOptions, i =>
         {
             var (suspect, candidate) = pairs[i];
             var record = FiledRecord.FromBytes(_store.Read(candidate.Offset));
@@ -292,6 +292,8 @@ public sealed class CopyIndex : IDisposable
         });
         return verdicts;
     }
+
+    private ParallelOptions ParallelOptions => new() { MaxDegreeOfParallelism = Math.Max(1, Settings.Parallelism) };
 
     private static List<CopyMatch> Strongest(IEnumerable<CopyMatch?> verdicts)
     {
@@ -328,7 +330,7 @@ public sealed class CopyIndex : IDisposable
         // verified: a picture that copies nothing (most lookups) costs a few more verifications,
         // not five more lookups.
         var analyses = new PictureAnalysis[Windows.Length];
-        Parallel.For(0, Windows.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Settings.Parallelism) },
+        Parallel.For(0, Windows.Length, ParallelOptions,
             w => analyses[w] = PictureAnalysis.Of(Crop(image, Windows[w]), Settings));
         var pooled = new List<(Candidate Candidate, int Window)>();
         var postings = statistics.Postings;
@@ -353,7 +355,7 @@ public sealed class CopyIndex : IDisposable
             }
         }
         statistics = new LookupStatistics(statistics.Candidates + chosen.Count, postings, [.. statistics.CandidateIds, .. chosen.Select(c => c.Candidate.Id)]);
-        return [.. byId.Values.OrderBy(m => m.FalseMatchBound).ThenBy(m => m.PictureId)];
+        return Strongest(byId.Values);
     }
 
     private static Imaging.RgbImage Crop(Imaging.RgbImage image, RelativeRect window)
