@@ -15,13 +15,16 @@ public sealed class ServerDatabase(IOptions<StorageOptions> options)
 {
     private readonly StorageOptions _options = options.Value;
 
+    // Resolved once: it parses and rebuilds the connection string, and every open would repeat it.
+    private readonly Lazy<string> _connectionString = new(options.Value.ResolveConnectionString);
+
     public bool IsPostgres => _options.Provider == StorageProvider.Postgres;
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         DbConnection connection = IsPostgres
-            ? new NpgsqlConnection(_options.ResolveConnectionString())
-            : new SqliteConnection(_options.ResolveConnectionString());
+            ? new NpgsqlConnection(_connectionString.Value)
+            : new SqliteConnection(_connectionString.Value);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
