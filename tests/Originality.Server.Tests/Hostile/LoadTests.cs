@@ -32,6 +32,13 @@ public sealed class LoadTests(ITestOutputHelper output)
     [LoadFact]
     public Task Bounded_load_on_postgres() => RunAsync(Database.Postgres);
 
+    private static HttpRequestMessage Signed(HttpMethod method, string url, string key, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return request;
+    }
+
     private async Task RunAsync(Database database)
     {
         var seconds = int.Parse(Environment.GetEnvironmentVariable("ORIGINALITY_LOAD_SECONDS")!, CultureInfo.InvariantCulture);
@@ -96,8 +103,7 @@ public sealed class LoadTests(ITestOutputHelper output)
                     var picture = new ByteArrayContent(pictures[Interlocked.Increment(ref pictureCounter) % pictures.Length]);
                     picture.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
                     form.Add(picture, "files", "photo.jpg");
-                    request = new HttpRequestMessage(HttpMethod.Post, $"/api/folders/{folder}/pictures") { Content = form };
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", seller.ApiKey);
+                    request = Signed(HttpMethod.Post, $"/api/folders/{folder}/pictures", seller.ApiKey, form);
                 }
                 else if (roll < 22)
                 {
@@ -109,21 +115,18 @@ public sealed class LoadTests(ITestOutputHelper output)
                         { new StringContent("apparel"), "category" },
                         { new ByteArrayContent(pictures[random.Next(pictures.Length)]), "main", "main.jpg" },
                     };
-                    request = new HttpRequestMessage(HttpMethod.Post, "/api/listings") { Content = form };
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ServerFactory.OperatorKey);
+                    request = Signed(HttpMethod.Post, "/api/listings", ServerFactory.OperatorKey, form);
                 }
                 else if (roll < 45)
                 {
                     route = "GET /api/filings";
-                    request = new HttpRequestMessage(HttpMethod.Get, "/api/filings");
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", seller.ApiKey);
+                    request = Signed(HttpMethod.Get, "/api/filings", seller.ApiKey);
                 }
                 else if (roll < 65)
                 {
                     route = "GET /api/certificates/{id}";
                     var (key, filing) = filed.ElementAt(random.Next(filed.Count));
-                    request = new HttpRequestMessage(HttpMethod.Get, $"/api/certificates/{filing}");
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+                    request = Signed(HttpMethod.Get, $"/api/certificates/{filing}", key);
                 }
                 else if (roll < 75)
                 {
@@ -133,33 +136,28 @@ public sealed class LoadTests(ITestOutputHelper output)
                 else if (roll < 80)
                 {
                     route = "GET /api/complaints?as=complainant";
-                    request = new HttpRequestMessage(HttpMethod.Get, "/api/complaints?as=complainant");
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", seller.ApiKey);
+                    request = Signed(HttpMethod.Get, "/api/complaints?as=complainant", seller.ApiKey);
                 }
                 else if (roll < 84 && notices.TryDequeue(out var notice))
                 {
                     route = "POST /api/complaints";
-                    request = new HttpRequestMessage(HttpMethod.Post, "/api/complaints") { Content = JsonContent.Create(new { noticeId = notice.Notice, description = "Copied from my shoot." }) };
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", notice.OwnerKey);
+                    request = Signed(HttpMethod.Post, "/api/complaints", notice.OwnerKey, JsonContent.Create(new { noticeId = notice.Notice, description = "Copied from my shoot." }));
                 }
                 else if (roll < 87 && complaints.TryDequeue(out var complaint))
                 {
                     route = "POST /api/complaints/{id}/acceptance";
                     var decision = random.Next(2) == 0 ? new { decision = "establish", reason = "Same picture, filed earlier." } : new { decision = "reject", reason = "Not the same picture." };
-                    request = new HttpRequestMessage(HttpMethod.Post, $"/api/complaints/{complaint}/acceptance") { Content = JsonContent.Create(decision) };
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", reviewer.ApiKey);
+                    request = Signed(HttpMethod.Post, $"/api/complaints/{complaint}/acceptance", reviewer.ApiKey, JsonContent.Create(decision));
                 }
                 else if (roll < 91)
                 {
                     route = "GET /reviewer (page)";
-                    request = new HttpRequestMessage(HttpMethod.Get, "/reviewer");
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", reviewer.ApiKey);
+                    request = Signed(HttpMethod.Get, "/reviewer", reviewer.ApiKey);
                 }
                 else if (roll < 96)
                 {
                     route = "GET /seller/certificates (page)";
-                    request = new HttpRequestMessage(HttpMethod.Get, "/seller/certificates");
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", seller.ApiKey);
+                    request = Signed(HttpMethod.Get, "/seller/certificates", seller.ApiKey);
                 }
                 else
                 {
