@@ -183,9 +183,11 @@ public sealed class CopyIndex : IDisposable
     public IReadOnlyList<CopyMatch> FindCopies(PictureAnalysis suspect) => FindCopies(suspect, out _);
 
     /// <summary>The filed pictures the suspect copies, strongest first, with how the lookup went.</summary>
-    public IReadOnlyList<CopyMatch> FindCopies(PictureAnalysis suspect, out LookupStatistics statistics)
+    public IReadOnlyList<CopyMatch> FindCopies(PictureAnalysis suspect, out LookupStatistics statistics) => FindCopies(suspect, long.MinValue, out statistics);
+
+    private List<CopyMatch> FindCopies(PictureAnalysis suspect, long addedAfter, out LookupStatistics statistics)
     {
-        var candidates = Candidates(suspect, Settings.Candidates, out var postings);
+        var candidates = Candidates(suspect, Settings.Candidates, addedAfter, out var postings);
         statistics = new LookupStatistics(candidates.Count, postings, [.. candidates.Select(c => c.Id)]);
         return Strongest(Verify([.. candidates.Select(c => (suspect, c))]));
     }
@@ -194,8 +196,9 @@ public sealed class CopyIndex : IDisposable
     // sides of the suspect to verify, and its votes (infinite for a PDQ hit).
     private readonly record struct Candidate(long Id, long Offset, int? Pdq, Orientations Sides, float Votes);
 
-    // Whole-picture PDQ hits, then the best voted pictures, at most limit of those.
-    private List<Candidate> Candidates(PictureAnalysis suspect, int limit, out long postings)
+    // Whole-picture PDQ hits, then the best voted pictures, at most limit of those; only pictures
+    // whose id is above addedAfter (ids grow as pictures join, so these are the ones added since).
+    private List<Candidate> Candidates(PictureAnalysis suspect, int limit, long addedAfter, out long postings)
     {
         ArgumentNullException.ThrowIfNull(suspect);
         var (uprightWords, uprightSignatures) = QueryWords(suspect.Features);
@@ -243,7 +246,7 @@ public sealed class CopyIndex : IDisposable
                 mirrored[slot] = 0;
                 var votes = Math.Max(u, m);
                 // A slot both sides voted for is listed twice; the first visit cleared it.
-                if (votes >= Settings.MinVotes && _ids[slot] >= 0 && !pdqDistance.ContainsKey(slot))
+                if (votes >= Settings.MinVotes && _ids[slot] >= 0 && _ids[slot] > addedAfter && !pdqDistance.ContainsKey(slot))
                 {
                     var sides = (u >= Settings.OtherSideShare * votes ? Orientations.Upright : 0) | (m >= Settings.OtherSideShare * votes ? Orientations.Mirrored : 0);
                     top.Enqueue((slot, sides), (votes, -slot));
@@ -261,7 +264,7 @@ public sealed class CopyIndex : IDisposable
             ranked.Reverse();
             foreach (var (slot, distance) in pdqDistance)
             {
-                if (_ids[slot] >= 0)
+                if (_ids[slot] >= 0 && _ids[slot] > addedAfter)
                 {
                     candidates.Add(new Candidate(_ids[slot], _offsets[slot], distance, Orientations.Both, float.PositiveInfinity));
                 }
@@ -317,26 +320,33 @@ public sealed class CopyIndex : IDisposable
     /// collage or screenshot is still met at its own scale. Regions and maps are given in the whole
     /// suspect's coordinates; each window's bound is multiplied by the number of lookups made.
     /// </summary>
-    public IReadOnlyList<CopyMatch> FindCopies(Imaging.RgbImage image, PictureAnalysis whole, out LookupStatistics statistics)
+    public IReadOnlyList<CopyMatch> FindCopies(Imaging.RgbImage image, PictureAnalysis whole, out LookupStatistics statistics) =>
+        FindCopies(new CopyQuery(image, whole), long.MinValue, windows: true, out statistics);
+
+    /// <summary>
+    /// The lookup of <see cref="FindCopies(Imaging.RgbImage, PictureAnalysis, out LookupStatistics)"/>
+    /// among only the pictures whose id is above <paramref name="addedAfter"/>, reusing the query's
+    /// analyses: a decision made on an earlier state of the index is brought up to date without
+    /// analysing the suspect again or verifying the pictures it was already verified against.
+    /// Windows are looked at only when <paramref name="windows"/> (the earlier lookup found nothing).
+    /// </summary>
+    public IReadOnlyList<CopyMatch> FindCopies(CopyQuery query, long addedAfter, bool windows, out LookupStatistics statistics)
     {
-        ArgumentNullException.ThrowIfNull(image);
-        ArgumentNullException.ThrowIfNull(whole);
-        var found = FindCopies(whole, out statistics);
-        if (found.Count > 0 || Math.Min(image.Width, image.Height) < 64)
+        ArgumentNullException.ThrowIfNull(query);
+        var found = FindCopies(query.Whole, addedAfter, out statistics);
+        if (!windows || found.Count > 0 || Math.Min(query.Image.Width, query.Image.Height) < 64)
         {
             return found;
         }
         // The windows' candidates are pooled and only the best voted (picture, window) pairs are
         // verified: a picture that copies nothing (most lookups) costs a few more verifications,
         // not five more lookups.
-        var analyses = new PictureAnalysis[Windows.Length];
-        Parallel.For(0, Windows.Length, ParallelOptions,
-            w => analyses[w] = PictureAnalysis.Of(Crop(image, Windows[w]), Settings));
+        var analyses = query.Windows(Windows, Settings, ParallelOptions);
         var pooled = new List<(Candidate Candidate, int Window)>();
         var postings = statistics.Postings;
         for (var w = 0; w < Windows.Length; w++)
         {
-            pooled.AddRange(Candidates(analyses[w], Settings.WindowCandidates, out var windowPostings).Select(c => (c, w)));
+            pooled.AddRange(Candidates(analyses[w], Settings.WindowCandidates, addedAfter, out var windowPostings).Select(c => (c, w)));
             postings += windowPostings;
         }
         var chosen = pooled.OrderByDescending(c => c.Candidate.Votes).ThenBy(c => c.Candidate.Id).ThenBy(c => c.Window).Take(Settings.WindowCandidates).ToList();
@@ -358,7 +368,7 @@ public sealed class CopyIndex : IDisposable
         return Strongest(byId.Values);
     }
 
-    private static Imaging.RgbImage Crop(Imaging.RgbImage image, RelativeRect window)
+    internal static Imaging.RgbImage Crop(Imaging.RgbImage image, RelativeRect window)
     {
         var (x, y, w, h) = window.ToPixels(image.Width, image.Height);
         var pixels = new byte[3 * w * h];

@@ -123,14 +123,13 @@ public sealed class FilingService(
             return Refuse(name, ImageRejectionCodes.CorruptImage, "The picture could not be fingerprinted; it is damaged or not a photo we can read.", "F-3");
         }
         Lap("analysis");
-        // The costly part (decoding, analysis, the lookup) runs before any lock; the decision is
-        // made again under the lock only when the index moved in between (F-5 below).
-        var indexVersion = index.Version;
+        // The costly part (decoding, analysis, the lookup) runs before any lock; under the lock the
+        // decision only takes in the pictures that joined the index in between (F-5 below).
         var record = copyFingerprint.ToRecord();
         var filingId = FilingId.New();
-        Outcome<Filing> Decide()
+        var lookup = index.Lookup(decoded.Image, copyFingerprint);
+        Outcome<Filing> Decide(IReadOnlyList<PictureHit> hits)
         {
-            var hits = index.FindCopies(decoded.Image, copyFingerprint);
             // Every picture in the index was committed before this filing will be, so it is
             // earlier: a match carrying the same instant (one clock tick, a manual clock, or a
             // slightly fast clock on another process) must not let both be certified. The filing
@@ -147,7 +146,7 @@ public sealed class FilingService(
             var filingEvidence = new FilingEvidence(member.Id, sha256, fingerprint.Pdq.Hash.ToString(), filedAt, name, file.Content.LongLength);
             return Filing.Submit(filingId, member, folder, filingEvidence, ReviewOf(hits), eligibility);
         }
-        var submitted = Decide();
+        var submitted = Decide(lookup.Hits);
         Lap("detection");
         if (!submitted.Succeeded)
         {
@@ -175,15 +174,18 @@ public sealed class FilingService(
             }
             // F-5, one first filer: from here to the commit no other filing commits, in this process
             // or another. Filings committed since the replica's position are applied first; if any
-            // picture joined the index since the lookup above, the decision is made again, so of two
-            // near-duplicates uploaded at the same moment the one committed second is not original.
+            // picture joined the index since the lookup above, the decision is made again with
+            // those pictures too, so of two near-duplicates uploaded at the same moment the one
+            // committed second is not original. Only the newcomers are looked up (with the analyses
+            // already made): the lock is held for milliseconds, not for a second whole lookup.
             await s.Filings.LockFilingDecisionsAsync(cancellationToken).ConfigureAwait(false);
             if (filing.Status == FilingStatus.Certified)
             {
                 await index.CatchUpAsync(s, cancellationToken).ConfigureAwait(false);
-                if (index.Version != indexVersion)
+                var refreshed = index.Refresh(lookup);
+                if (!ReferenceEquals(refreshed, lookup))
                 {
-                    var again = Decide();
+                    var again = Decide(refreshed.Hits);
                     if (!again.Succeeded)
                     {
                         return (null, again.Refusal);

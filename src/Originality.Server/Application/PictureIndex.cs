@@ -27,6 +27,12 @@ public sealed record IndexedPicture(long Key, IndexedSource Source, string Refer
 /// </summary>
 public sealed record PictureHit(IndexedPicture Picture, int Distance, CopyMatch? Match = null);
 
+/// <summary>A lookup of one suspect: what it copies among the pictures up to <paramref name="Version"/> of the index.</summary>
+/// <param name="Query">The suspect with the analyses made for it, reused by a refresh.</param>
+/// <param name="Version">The index's <see cref="PictureIndex.Version"/> the lookup covers.</param>
+/// <param name="Hits">Verified matches, strongest first.</param>
+public sealed record PictureLookup(CopyQuery Query, long Version, IReadOnlyList<PictureHit> Hits);
+
 /// <summary>
 /// The in-memory replica of every known picture (certified filings and published listing
 /// pictures): the whole-picture PDQ hash for commonness (D-3) and the two-stage copy detector
@@ -332,11 +338,46 @@ public sealed class PictureIndex(
     /// pastes onto a canvas, overlays, turns and mirrors), strongest evidence first; verified
     /// matches only (<see cref="DetectorSettings.Default"/>).
     /// </summary>
-    public IReadOnlyList<PictureHit> FindCopies(Engine.Imaging.RgbImage image, PictureAnalysis suspect)
+    public IReadOnlyList<PictureHit> FindCopies(Engine.Imaging.RgbImage image, PictureAnalysis suspect) => Lookup(image, suspect).Hits;
+
+    /// <summary>
+    /// <see cref="FindCopies"/>, kept with the index's <see cref="Version"/> it was made at, so it
+    /// can be brought up to date later by <see cref="Refresh"/>.
+    /// </summary>
+    public PictureLookup Lookup(Engine.Imaging.RgbImage image, PictureAnalysis suspect)
     {
         ArgumentNullException.ThrowIfNull(suspect);
+        // Read first: every picture up to this version is in the detector (they join it under the
+        // same gate), so a refresh from it cannot miss one that joined during the lookup.
+        var version = Version;
+        var query = new CopyQuery(image, suspect);
+        return new PictureLookup(query, version, Hits(query, long.MinValue, windows: true));
+    }
+
+    /// <summary>
+    /// <paramref name="lookup"/> with the pictures added to the index since it was made: only those
+    /// are looked up and verified, with the analyses already made (F-5's re-check under its lock
+    /// costs the few pictures that joined meanwhile, not another whole lookup).
+    /// </summary>
+    public PictureLookup Refresh(PictureLookup lookup)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        var version = Version;
+        if (version == lookup.Version)
+        {
+            return lookup;
+        }
+        var added = Hits(lookup.Query, lookup.Version, windows: lookup.Hits.Count == 0);
+        var known = lookup.Hits.Select(h => h.Picture.Key).ToHashSet();
+        IReadOnlyList<PictureHit> hits = [.. lookup.Hits.Concat(added.Where(h => !known.Contains(h.Picture.Key)))
+            .OrderBy(h => h.Match!.FalseMatchBound).ThenBy(h => h.Picture.FirstSeenAt)];
+        return new PictureLookup(lookup.Query, version, hits);
+    }
+
+    private List<PictureHit> Hits(CopyQuery query, long addedAfter, bool windows)
+    {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var results = _detector.FindCopies(image, suspect, out _);
+        var results = _detector.FindCopies(query, addedAfter, windows, out _);
         metrics.DetectorLookup.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         var hits = new List<PictureHit>(results.Count);
         lock (_gate)
@@ -345,7 +386,7 @@ public sealed class PictureIndex(
             {
                 if (_pictures.TryGetValue(result.PictureId, out var picture))
                 {
-                    var distance = suspect.Pdq.All.Min(v => v.Hash.DistanceTo(picture.Hash));
+                    var distance = query.Whole.Pdq.All.Min(v => v.Hash.DistanceTo(picture.Hash));
                     hits.Add(new PictureHit(picture, distance, result));
                 }
             }

@@ -189,4 +189,28 @@ public sealed class CopyIndexTests
         }
         Assert.True(compared > 10, $"only {compared} matches compared");
     }
+
+    [Fact]
+    public void A_lookup_again_among_pictures_added_since_finds_the_newcomer_and_only_it()
+    {
+        using var detector = MatchingPhotos.DetectorOf(MatchingPhotos.Originals.Take(3).ToList());
+        var pasted = CopyAttacks.ScaleLongerSide(MatchingPhotos.Load(MatchingPhotos.Originals[3]), 480);
+        var banner = new Originality.Engine.Imaging.RgbImage(1200, 800, Enumerable.Repeat((byte)235, 3 * 1200 * 800).ToArray());
+        for (var y = 0; y < pasted.Height; y++)
+        {
+            Array.Copy(pasted.Pixels, 3 * y * pasted.Width, banner.Pixels, 3 * (((60 + y) * banner.Width) + 80), 3 * pasted.Width);
+        }
+        var query = new CopyQuery(banner, PictureAnalysis.Of(banner));
+        Assert.Empty(detector.FindCopies(query, long.MinValue, windows: true, out _));
+
+        detector.Add(3, PictureAnalysis.Of(MatchingPhotos.Load(MatchingPhotos.Originals[3])).ToRecord());
+        var sinceBefore = detector.FindCopies(query, addedAfter: 2, windows: true, out var statistics);
+        var sinceAfter = detector.FindCopies(query, addedAfter: 3, windows: true, out _);
+
+        // Found as a whole lookup finds it, and verified against nothing older.
+        Assert.Equal(3, Assert.Single(sinceBefore).PictureId);
+        Assert.All(statistics.CandidateIds, id => Assert.True(id > 2, $"picture {id} was there before"));
+        Assert.Equal(detector.FindCopies(banner, query.Whole, out _).Select(m => (m.PictureId, m.FalseMatchBound)), sinceBefore.Select(m => (m.PictureId, m.FalseMatchBound)));
+        Assert.Empty(sinceAfter);
+    }
 }
