@@ -23,6 +23,8 @@ public static class ApplicationStartup
             .PostConfigure<IOptions<StorageOptions>>((replica, storage) =>
                 replica.JournalPath ??= Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "index", "replica.journal"));
         services.AddHostedService<IndexFollower>();
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IntakeCpu>();
         services.AddSingleton<FilingService>();
         services.AddOptions<ScanningOptions>().BindConfiguration(ScanningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BackgroundCpu>();

@@ -40,7 +40,7 @@ public sealed record UploadedFile(string FileName, byte[] Content);
 /// original (F-6, F-8). Each file gets its own outcome; one refusal never stops the batch (F-4).
 /// </summary>
 public sealed class FilingService(
-    OriginalityStore store, PictureIndex index, FingerprintStore fingerprints, EvidenceService evidence, IClock clock, ServerMetrics metrics, ILogger<FilingService> logger)
+    OriginalityStore store, PictureIndex index, FingerprintStore fingerprints, EvidenceService evidence, IntakeCpu cpu, IClock clock, ServerMetrics metrics, ILogger<FilingService> logger) : IDisposable
 {
     /// <summary>F-3: the shorter side must be at least this many pixels.</summary>
     public const int MinShortSide = 700;
@@ -49,6 +49,13 @@ public sealed class FilingService(
     public const int MaxLongSide = 2000;
 
     private static readonly string[] AcceptedExtensions = [".jpg", ".jpeg", ".png"];
+
+    // F-5's decisions take turns across every process (the database's lock); in this process they
+    // queue here first, without a connection. Queued on the database instead, each waiter held a
+    // pooled connection: under load the waiters took the whole pool while the lock's holder (and
+    // the replica catch-up it waits for) needed one more, and every request stalled until the
+    // pool's timeout. One waiter per process leaves the pool to the work that can proceed.
+    private readonly SemaphoreSlim _decisions = new(1, 1);
 
     /// <summary>Files every file into the folder; null when the folder is not the member's (shown as 404).</summary>
     public async Task<IReadOnlyList<FileOutcome>?> FileAsync(MemberId memberId, FolderId folderId, IReadOnlyList<UploadedFile> files, CancellationToken cancellationToken)
@@ -86,7 +93,7 @@ public sealed class FilingService(
         PdqFingerprint fingerprint;
         try
         {
-            fingerprint = PdqFingerprinter.Fingerprint(file.Content, name);
+            fingerprint = await cpu.RunAsync(() => PdqFingerprinter.Fingerprint(file.Content, name), cancellationToken).ConfigureAwait(false);
         }
         catch (ImageRejectedException rejected)
         {
@@ -113,7 +120,7 @@ public sealed class FilingService(
         Engine.Detection.PictureAnalysis copyFingerprint;
         try
         {
-            copyFingerprint = PictureIndex.Fingerprint(fingerprint);
+            copyFingerprint = await cpu.RunAsync(() => PictureIndex.Fingerprint(fingerprint), cancellationToken).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // F-4: whatever the pixels do to the fingerprinter, only this file is refused.
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -127,7 +134,7 @@ public sealed class FilingService(
         // decision only takes in the pictures that joined the index in between (F-5 below).
         var record = copyFingerprint.ToRecord();
         var filingId = FilingId.New();
-        var lookup = index.Lookup(decoded.Image, copyFingerprint);
+        var lookup = await cpu.RunAsync(() => index.Lookup(decoded.Image, copyFingerprint), cancellationToken).ConfigureAwait(false);
         Outcome<Filing> Decide(IReadOnlyList<PictureHit> hits)
         {
             // Every picture in the index was committed before this filing will be, so it is
@@ -163,7 +170,7 @@ public sealed class FilingService(
             await fingerprints.SaveAsync(sha256, record, cancellationToken).ConfigureAwait(false);
             Lap("detection-record");
         }
-        var (raced, refusal) = await store.InSessionAsync<(Filing?, Refusal?)>(async s =>
+        var (raced, refusal) = await OneDecisionAtATimeAsync(() => store.InSessionAsync<(Filing?, Refusal?)>(async s =>
         {
             // Checked again under the member's row lock (PostgreSQL) or the write lock (SQLite), so
             // two uploads of one file at the same moment still make one filing.
@@ -179,9 +186,11 @@ public sealed class FilingService(
             // committed second is not original. Only the newcomers are looked up (with the analyses
             // already made): the lock is held for milliseconds, not for a second whole lookup.
             await s.Filings.LockFilingDecisionsAsync(cancellationToken).ConfigureAwait(false);
+            Lap("decision-lock");
             if (filing.Status == FilingStatus.Certified)
             {
                 await index.CatchUpAsync(s, cancellationToken).ConfigureAwait(false);
+                Lap("decision-catch-up");
                 var refreshed = index.Refresh(lookup);
                 if (!ReferenceEquals(refreshed, lookup))
                 {
@@ -199,7 +208,7 @@ public sealed class FilingService(
                 System.Text.Json.JsonSerializer.Serialize(new { filingId = filing.Id.ToString(), memberId = member.Id.ToString(), sha256 }),
                 filing.Id.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
             return (null, null);
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken), cancellationToken).ConfigureAwait(false);
         Lap("commit");
         if (refusal is not null)
         {
@@ -232,6 +241,22 @@ public sealed class FilingService(
         var (width, height) = ScaledSize(decoded.OriginalWidth, decoded.OriginalHeight);
         return new FileOutcome(name, FileOutcome.Certified, filing.Id.ToString(), sha256, fingerprint.Pdq.Hash.ToString(), filing.State.Evidence.FiledAt,
             width, height, $"/api/certificates/{filing.Id}");
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _decisions.Dispose();
+
+    private async Task<T> OneDecisionAtATimeAsync<T>(Func<Task<T>> decide, CancellationToken cancellationToken)
+    {
+        await _decisions.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await decide().ConfigureAwait(false);
+        }
+        finally
+        {
+            _decisions.Release();
+        }
     }
 
     private static MachineReview ReviewOf(IReadOnlyList<PictureHit> hits) => new([.. hits.Select(h => new PriorPictureMatch(

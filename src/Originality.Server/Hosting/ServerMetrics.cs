@@ -30,7 +30,7 @@ public sealed class ServerMetrics : IDisposable
         _meter = meters.Create(MeterName);
         DetectorLookup = _meter.CreateHistogram<double>("originality.detector.lookup.duration", "s", "Time of one copy-detector lookup (candidates and verification).");
         FilingStage = _meter.CreateHistogram<double>("originality.filing.stage.duration", "s",
-            "Time of one stage of filing one picture (tag stage: decode, duplicate-check, analysis, detection, original, detection-record, commit, index, evidence).");
+            "Time of one stage of filing one picture (tag stage: decode, duplicate-check, analysis, detection, original, detection-record, decision-lock (waiting for F-5's turn, in this process and then in the database), decision-catch-up (the replica brought up to date under it), commit (the decision made again with the newcomers, and the commit), index, evidence).");
         WebhookFailures = _meter.CreateCounter<long>("originality.webhooks.failures", description: "Webhook deliveries that failed (each is retried later).");
         _meter.CreateObservableGauge("originality.index.pictures", () => Volatile.Read(ref _pictures), description: "Pictures in this process's index replica.");
         _meter.CreateObservableGauge("originality.replica.changes_behind", () => Volatile.Read(ref _changesBehind), description: "Filing and listing-picture changes committed but not yet in this replica.");

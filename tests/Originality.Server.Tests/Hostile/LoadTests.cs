@@ -86,6 +86,8 @@ public sealed class LoadTests(ITestOutputHelper output)
         var peak = 0L;
         using var sampler = new Timer(_ => Interlocked.Exchange(ref peak, Math.Max(Interlocked.Read(ref peak), Process.GetCurrentProcess().WorkingSet64)), null, 0, 250);
         var pictureCounter = 0;
+        var stages = new ConcurrentBag<(string Stage, double Ms)>();
+        using var stageListener = new FilingStageListener((stage, ms) => stages.Add((stage, ms)));
 
         async Task Client(int n)
         {
@@ -212,6 +214,13 @@ public sealed class LoadTests(ITestOutputHelper output)
                 $"| {route} | {all.Length} | {all.Length / elapsed:0.0} | {Measured.Percentile(times, 0.50):0} | {Measured.Percentile(times, 0.99):0} | {all.Count(s => s.Status is >= 200 and < 300)} | {all.Count(s => s.Status is >= 400 and < 500)} | {five} | {all.Count(s => s.Status <= 0)} |");
         }
         report.AppendLine(CultureInfo.InvariantCulture, $"total {total} requests, {total / elapsed:0.0}/s");
+        report.AppendLine();
+        report.AppendLine("| filing stage (server) | p50 ms | p99 ms | mean ms |");
+        report.AppendLine("| --- | ---: | ---: | ---: |");
+        foreach (var row in FilingStageListener.Rows(stages))
+        {
+            report.AppendLine(row);
+        }
         output.WriteLine(report.ToString());
         if (Environment.GetEnvironmentVariable("ORIGINALITY_LOAD_REPORT") is { Length: > 0 } file)
         {

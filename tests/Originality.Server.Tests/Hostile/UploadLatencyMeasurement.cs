@@ -44,29 +44,13 @@ public sealed class UploadLatencyMeasurement(ITestOutputHelper output)
 
         var stages = new List<(int Upload, string Stage, double Ms)>();
         var current = -1;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
+        using var listener = new FilingStageListener((stage, ms) =>
         {
-
-            if (instrument.Meter.Name == ServerMetrics.MeterName && instrument.Name == "originality.filing.stage.duration")
+            lock (stages)
             {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "stage")
-                {
-                    lock (stages)
-                    {
-                        stages.Add((Volatile.Read(ref current), (string)tag.Value!, value * 1000));
-                    }
-                }
+                stages.Add((Volatile.Read(ref current), stage, ms));
             }
         });
-        listener.Start();
 
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", seller.ApiKey);
@@ -103,10 +87,9 @@ public sealed class UploadLatencyMeasurement(ITestOutputHelper output)
         report.AppendLine("| stage | p50 ms | p99 ms | mean ms |");
         report.AppendLine("| --- | ---: | ---: | ---: |");
         var measured = stages.Where(s => s.Upload >= Warmup).ToArray();
-        foreach (var stage in measured.Select(s => s.Stage).Distinct())
+        foreach (var row in FilingStageListener.Rows(measured.Select(s => (s.Stage, s.Ms))))
         {
-            var times = measured.Where(s => s.Stage == stage).Select(s => s.Ms).Order().ToArray();
-            report.AppendLine(CultureInfo.InvariantCulture, $"| {stage} | {Measured.Percentile(times, 0.5):0.0} | {Measured.Percentile(times, 0.99):0.0} | {times.Average():0.0} |");
+            report.AppendLine(row);
         }
         var serverTotals = measured.GroupBy(s => s.Upload).Select(g => g.Sum(s => s.Ms)).Order().ToArray();
         report.AppendLine(CultureInfo.InvariantCulture, $"| all stages (server) | {Measured.Percentile(serverTotals, 0.5):0.0} | {Measured.Percentile(serverTotals, 0.99):0.0} | {serverTotals.Average():0.0} |");
