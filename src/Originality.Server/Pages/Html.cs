@@ -14,15 +14,12 @@ namespace Originality.Server.Pages;
 /// </summary>
 public static class Html
 {
-    private static readonly DateTimeZone Beijing = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
-
     // Chinese text stays readable in the page source instead of becoming numeric references.
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     public static string E(string? text) => Encoder.Encode(text ?? "");
 
-    public static string BeijingText(Instant instant) =>
-        instant.InZone(Beijing).ToString("uuuu-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    public static string BeijingText(Instant instant) => PageWords.BeijingText(instant);
 
     public static string When(Instant instant, Texts t) => $"{E(BeijingText(instant))} <small class=\"muted\">({E(t["beijing"])})</small>";
 
@@ -122,10 +119,6 @@ public static class Html
         sb.Append("</tbody></table>");
         return sb.ToString();
     }
-
-    /// <summary>A category's name in the reader's language; a category with no known name shows its code.</summary>
-    public static string CategoryName(string code, Texts t) =>
-        Texts.HasKey("category." + code) ? t["category." + code] : code;
 
     public static string Badge(string text, string kind) => $"<span class=\"badge {E(kind)}\">{E(text)}</span>";
 

@@ -9,6 +9,7 @@ using Originality.Server.Application;
 using Originality.Server.Security;
 using Originality.Storage;
 using static Originality.Server.Pages.Html;
+using static Originality.Server.Pages.PageWords;
 
 namespace Originality.Server.Pages;
 
@@ -84,18 +85,6 @@ public static class SellerPages
         return Page(context, t, t["folder"] + " · " + folder.State.Name, body);
     }
 
-    /// <summary>Why a file was refused, in the reader's language: the rulebook's refusal, or the intake's finding by its code.</summary>
-    public static string UploadReason(FileOutcome outcome, Texts t)
-    {
-        ArgumentNullException.ThrowIfNull(outcome);
-        ArgumentNullException.ThrowIfNull(t);
-        if (outcome.Code is { } code && Refusal.FromCode(code) is { } refusal)
-        {
-            return RefusalTexts.Message(refusal, t);
-        }
-        return t.IsChinese && outcome.Code is { } c && Texts.HasKey("upload." + c) ? t["upload." + c] : outcome.Reason ?? "";
-    }
-
     private static async Task<IResult> Upload(string id, HttpContext context, OriginalityStore store, FilingService filing, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         // Multipart forms are checked here rather than by the middleware, after the size limit applies.
@@ -127,28 +116,5 @@ public static class SellerPages
                 }));
         }
         return await FolderPage(id, context, store, outcomes ?? [], cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>"main picture" or "SKU picture 2": which picture of the listing matched.</summary>
-    public static string WhichPicture(ListingPicture? picture, Texts t) => picture switch
-    {
-        null => "—",
-        { Role: "main" } => t["mainPicture"],
-        _ => string.Format(CultureInfo.InvariantCulture, t["skuPicture"], picture.Position),
-    };
-
-    /// <summary>What a failed complaint operation says to the person: the refusal in their language, or the field errors.</summary>
-    public static string ResultMessage(ComplaintResult result, Texts t)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        if (result.Refusal is { } refusal)
-        {
-            return RefusalTexts.WithRule(refusal, t);
-        }
-        if (result.NotFound)
-        {
-            return t["notFound"];
-        }
-        return t["invalidInput"] + " " + string.Join(" ", (result.Errors ?? []).SelectMany(e => e.Value));
     }
 }

@@ -7,6 +7,7 @@ using Originality.Server.Hosting;
 using Originality.Server.Pages;
 using Originality.Server.Security;
 using static Originality.Server.Pages.Html;
+using static Originality.Server.Violations.ViolationWords;
 
 namespace Originality.Server.Violations;
 
@@ -31,55 +32,10 @@ public static class ViolationPages
         return app;
     }
 
-    /// <summary>A violation type in the reader's words.</summary>
-    public static string TypeText(Texts t, PictureViolationType type) => type switch
-    {
-        PictureViolationType.StolenPicture => t["violation.stolenPicture"],
-        PictureViolationType.UnauthorizedBrandLogo => t["violation.unauthorizedBrandLogo"],
-        PictureViolationType.NonPlatformWatermark => t["violation.nonPlatformWatermark"],
-        PictureViolationType.ContactDetailsShown => t["violation.contactDetailsInPicture"],
-        PictureViolationType.SensitiveContent => t["violation.sensitiveContent"],
-        _ => t["violation.aiPictureWithoutLabel"],
-    };
-
-    /// <summary>A violation's state in the reader's words, with its badge colour.</summary>
-    public static (string Text, string Kind) State(Texts t, ViolationState state) => state switch
-    {
-        ViolationState.Penalized => (t["violation.penalized"], "bad"),
-        ViolationState.LiftedAutomatically => (t["violation.liftedAutomatically"], "ok"),
-        ViolationState.Revoked => (t["violation.revokedProductRestored"], "ok"),
-        _ => (t["violation.notInForceYet"], "warn"),
-    };
-
-    /// <summary>A recovery application's status in the reader's words, with its badge colour.</summary>
-    public static (string Text, string Kind) Status(Texts t, RecoveryStatus status) => status switch
-    {
-        RecoveryStatus.HeldForRiskControl => (t["violation.heldForRiskControl"], "warn"),
-        RecoveryStatus.AwaitingReview => (t["violation.awaitingReview"], "warn"),
-        RecoveryStatus.Approved => (t["violation.approved"], "ok"),
-        _ => (t["violation.rejected"], "bad"),
-    };
-
     private static string StatusBadge(Texts t, RecoveryStatus status)
     {
         var (text, kind) = Status(t, status);
         return Badge(text, kind);
-    }
-
-    /// <summary>What a penalty took: the product off the shelves, search demotion, points.</summary>
-    public static string PenaltyText(Texts t, ViolationPenalty p)
-    {
-        var parts = new List<string>();
-        if (p.ProductRemoved)
-        {
-            parts.Add(t["violation.removed"]);
-        }
-        if (p.SearchDemoted)
-        {
-            parts.Add(t["violation.searchDemotion"]);
-        }
-        parts.Add(string.Format(CultureInfo.InvariantCulture, t["violation.0Points"], p.Points));
-        return string.Join(", ", parts);
     }
 
     private static async Task<IResult> ApplyForm(string id, HttpContext context, ViolationService service, CancellationToken cancellationToken)
