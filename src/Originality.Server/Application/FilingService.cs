@@ -192,7 +192,7 @@ public sealed class FilingService(
                 await index.CatchUpAsync(s, cancellationToken).ConfigureAwait(false);
                 Lap("decision-catch-up");
                 var refreshed = index.Refresh(lookup);
-                if (!ReferenceEquals(refreshed, lookup))
+                if (refreshed.Version != lookup.Version)
                 {
                     var again = Decide(refreshed.Hits);
                     if (!again.Succeeded)

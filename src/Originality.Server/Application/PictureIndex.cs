@@ -369,9 +369,7 @@ public sealed class PictureIndex(
         }
         var added = Hits(lookup.Query, lookup.Version, windows: lookup.Hits.Count == 0);
         var known = lookup.Hits.Select(h => h.Picture.Key).ToHashSet();
-        IReadOnlyList<PictureHit> hits = [.. lookup.Hits.Concat(added.Where(h => !known.Contains(h.Picture.Key)))
-            .OrderBy(h => h.Match!.FalseMatchBound).ThenBy(h => h.Picture.FirstSeenAt)];
-        return new PictureLookup(lookup.Query, version, hits);
+        return new PictureLookup(lookup.Query, version, Strongest(lookup.Hits.Concat(added.Where(h => !known.Contains(h.Picture.Key)))));
     }
 
     private List<PictureHit> Hits(CopyQuery query, long addedAfter, bool windows)
@@ -391,8 +389,12 @@ public sealed class PictureIndex(
                 }
             }
         }
-        return [.. hits.OrderBy(h => h.Match!.FalseMatchBound).ThenBy(h => h.Picture.FirstSeenAt)];
+        return Strongest(hits);
     }
+
+    // The strongest evidence first; of equal evidence, the picture shown first.
+    private static List<PictureHit> Strongest(IEnumerable<PictureHit> hits) =>
+        [.. hits.OrderBy(h => h.Match!.FalseMatchBound).ThenBy(h => h.Picture.FirstSeenAt)];
 
     /// <inheritdoc />
     public void Dispose()

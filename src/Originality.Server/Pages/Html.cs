@@ -19,9 +19,7 @@ public static class Html
 
     public static string E(string? text) => Encoder.Encode(text ?? "");
 
-    public static string BeijingText(Instant instant) => PageWords.BeijingText(instant);
-
-    public static string When(Instant instant, Texts t) => $"{E(BeijingText(instant))} <small class=\"muted\">({E(t["beijing"])})</small>";
+    public static string When(Instant instant, Texts t) => $"{E(PageWords.BeijingText(instant))} <small class=\"muted\">({E(t["beijing"])})</small>";
 
     /// <summary>A countdown rendered on the server (the page is fresh on every load).</summary>
     public static string Countdown(Instant deadline, Instant now, Texts t)

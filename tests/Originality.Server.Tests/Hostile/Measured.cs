@@ -75,10 +75,8 @@ internal sealed class FilingStageListener : IDisposable
         {
             var times = g.Select(s => s.Ms).Order().ToArray();
             return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"| {g.Key} | {Percentile(times, 0.5):0.0} | {Percentile(times, 0.99):0.0} | {times.Average():0.0} |");
+                $"| {g.Key} | {Measured.Percentile(times, 0.5):0.0} | {Measured.Percentile(times, 0.99):0.0} | {times.Average():0.0} |");
         });
-
-    private static double Percentile(double[] sorted, double p) => Measured.Percentile(sorted, p);
 
     public void Dispose() => _listener.Dispose();
 }
