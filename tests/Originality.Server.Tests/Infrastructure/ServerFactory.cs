@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Originality.Tests;
 
@@ -95,9 +96,24 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
 
     public string DataDirectoryForTests() => _dataDirectory;
 
+    private readonly StartupErrorLog _startupErrors = new();
+
+    /// <summary>
+    /// Starts the host, which must refuse to start, and returns everything it said about why: the
+    /// exception the start threw and every error it logged. The framework's test host can lose the
+    /// start's exception in a race (when the start fails before it looks at the host, it throws
+    /// <see cref="ObjectDisposedException"/> instead); the host's own log of the failure is always there.
+    /// </summary>
+    public string StartFailure()
+    {
+        var e = Assert.ThrowsAny<Exception>(() => CreateClient());
+        return e + Environment.NewLine + string.Join(Environment.NewLine, _startupErrors.Errors);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(_startupErrors));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -144,6 +160,36 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
             // A file still held open by a finishing background task: the temp folder is cleaned later.
         }
         GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>Keeps every error the host logs, with its exception, for <see cref="ServerFactory.StartFailure"/>.</summary>
+internal sealed class StartupErrorLog : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _errors = new();
+
+    public IEnumerable<string> Errors => _errors;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(StartupErrorLog log) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                log._errors.Enqueue(formatter(state, exception) + Environment.NewLine + exception);
+            }
+        }
     }
 }
 
