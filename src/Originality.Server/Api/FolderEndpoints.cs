@@ -118,13 +118,7 @@ public static class FolderEndpoints
         {
             return Problem.Invalid("files", "At least one file is required.");
         }
-        var files = new List<UploadedFile>(form.Files.Count);
-        foreach (var file in form.Files)
-        {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            files.Add(new UploadedFile(file.FileName, buffer.ToArray()));
-        }
+        var files = await UploadedFile.ReadAllAsync(form.Files, cancellationToken).ConfigureAwait(false);
         var outcomes = await filing.FileAsync(user.MemberId(), new FolderId(folderGuid), files, cancellationToken).ConfigureAwait(false);
         if (outcomes is null)
         {

@@ -32,7 +32,22 @@ public sealed record FileOutcome(
 }
 
 /// <summary>An uploaded file as the host received it.</summary>
-public sealed record UploadedFile(string FileName, byte[] Content);
+public sealed record UploadedFile(string FileName, byte[] Content)
+{
+    /// <summary>Every file of a multipart form, in the order sent, read into memory (the form reader already holds them).</summary>
+    public static async Task<IReadOnlyList<UploadedFile>> ReadAllAsync(IFormFileCollection files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var read = new List<UploadedFile>(files.Count);
+        foreach (var file in files)
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            read.Add(new UploadedFile(file.FileName, buffer.ToArray()));
+        }
+        return read;
+    }
+}
 
 /// <summary>
 /// Files pictures: the engine checks the format and fingerprints (F-3), the copy detector finds

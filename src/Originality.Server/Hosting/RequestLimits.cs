@@ -4,10 +4,14 @@ using Originality.Server.Problems;
 
 namespace Originality.Server.Hosting;
 
-/// <summary>Endpoint metadata: this endpoint takes picture uploads and may receive <see cref="LimitsOptions.MaxUploadBytes"/>.</summary>
-public sealed class UploadEndpointMetadata
+/// <summary>
+/// Endpoint metadata: this endpoint takes picture uploads and may receive <see cref="LimitsOptions.MaxUploadBytes"/>.
+/// An attribute, so a page component that takes uploads carries it too (<c>@attribute [AcceptsUploads]</c>).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class AcceptsUploadsAttribute : Attribute
 {
-    public static readonly UploadEndpointMetadata Instance = new();
+    public static readonly AcceptsUploadsAttribute Instance = new();
 }
 
 public static class UploadEndpointExtensions
@@ -15,7 +19,7 @@ public static class UploadEndpointExtensions
     /// <summary>Allows the upload size limit instead of the ordinary request limit.</summary>
     public static TBuilder AcceptsUploads<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(UploadEndpointMetadata.Instance);
+        builder.WithMetadata(AcceptsUploadsAttribute.Instance);
 }
 
 /// <summary>
@@ -27,7 +31,7 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<Limit
     public Task InvokeAsync(HttpContext context)
     {
         var limits = options.Value;
-        var limit = context.GetEndpoint()?.Metadata.GetMetadata<UploadEndpointMetadata>() is null
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<AcceptsUploadsAttribute>() is null
             ? limits.MaxRequestBytes
             : limits.MaxUploadBytes;
         if (context.Request.ContentLength is { } length && length > limit)

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Originality.Server.Components;
 using Originality.Server.Hosting;
 using Originality.Server.Security;
-using static Originality.Server.Pages.Html;
 
 namespace Originality.Server.Pages;
 
@@ -41,18 +40,10 @@ public static class PageEndpoints
         return Results.Redirect("/login");
     }
 
-    /// <summary>Pages of one role: signed in with a cookie, redirected to the login page otherwise.</summary>
+    /// <summary>A page's files and script endpoints of one role: signed in with a cookie, redirected to the login page otherwise.</summary>
     public static RouteGroupBuilder PagesFor(this IEndpointRouteBuilder app, string prefix, string policy)
     {
-        var group = app.MapGroup(prefix).ExcludeFromDescription().RequireAuthorization(policy);
-        // The menu's counts are read before the page is built (Html.Page is synchronous).
-        group.AddEndpointFilter(async (invocation, next) =>
-        {
-            var context = invocation.HttpContext;
-            await context.RequestServices.GetRequiredService<AttentionCounts>().LoadAsync(context, context.RequestAborted).ConfigureAwait(false);
-            return await next(invocation).ConfigureAwait(false);
-        });
-        return group;
+        return app.MapGroup(prefix).ExcludeFromDescription().RequireAuthorization(policy);
     }
 
     internal static ClaimsPrincipal Me(this HttpContext context) => context.User;

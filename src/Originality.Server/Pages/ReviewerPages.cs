@@ -6,7 +6,6 @@ using Originality.Server.Application;
 using Originality.Server.Reviewing;
 using Originality.Server.Security;
 using Originality.Storage;
-using static Originality.Server.Pages.Html;
 
 namespace Originality.Server.Pages;
 

@@ -4,10 +4,7 @@ using Originality.Server.Pages;
 
 namespace Originality.Server.Violations;
 
-/// <summary>
-/// A picture violation's words in the reader's language, shared by the seller's and the reviewers'
-/// pages; kept apart from the string-built form so that can be deleted once it moves (issue 9).
-/// </summary>
+/// <summary>A picture violation's words in the reader's language, shared by the seller's and the reviewers' pages.</summary>
 public static class ViolationWords
 {
     /// <summary>A violation type in the reader's words.</summary>
@@ -38,6 +35,21 @@ public static class ViolationWords
         RecoveryStatus.Approved => (t["violation.approved"], "ok"),
         _ => (t["violation.rejected"], "bad"),
     };
+
+    /// <summary>
+    /// A machine check's finding in the reader's words; English readers also get the checker's own
+    /// sentence, which is English only.
+    /// </summary>
+    public static string FindingText(Texts t, string code, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        var title = t.Find("finding." + code);
+        if (title is null)
+        {
+            return reason;
+        }
+        return t.IsChinese ? title : $"{title}: {reason}";
+    }
 
     /// <summary>What a penalty took: the product off the shelves, search demotion, points.</summary>
     public static string PenaltyText(Texts t, ViolationPenalty p)

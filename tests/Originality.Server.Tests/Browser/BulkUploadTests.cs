@@ -15,6 +15,7 @@ public sealed partial class BrowserTests
         var page = await SignedInAsync(alice.ApiKey, "zh");
         await page.GotoAsync($"/seller/folders/{folder}");
         Assert.True(await page.IsVisibleAsync("#dropzone"));
+        Assert.Equal(0, await page.Locator("#filings").CountAsync());
 
         await page.SetInputFilesAsync("#files", new[]
         {
@@ -36,6 +37,9 @@ public sealed partial class BrowserTests
         Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", await rows.Nth(2).Locator(".outcome").InnerTextAsync());
         Assert.Equal(1, await rows.Nth(0).Locator(".outcome a[href^='/api/certificates/']").CountAsync());
         Assert.Contains("1 张已认证，2 张被拒绝", await page.InnerTextAsync("#bulk-summary"), StringComparison.Ordinal);
+        // The folder's list of pictures is read again once the last file is done, without a reload.
+        await page.WaitForSelectorAsync("#pictures[data-refreshed='3']");
+        Assert.Equal(["dress.png"], await page.Locator("#filings tbody tr td:first-child").AllInnerTextsAsync());
 
         // Pictures dropped on the page are filed the same way (a drop carries files, not a form).
         var dropped = new[] { Convert.ToBase64String(TestPictures.Original(93)), Convert.ToBase64String(TestPictures.Original(94)) };
@@ -50,6 +54,8 @@ public sealed partial class BrowserTests
         await ScreenshotAsync(page, "seller-bulk-upload-zh");
 
         Assert.Contains("3 张已认证", await page.InnerTextAsync("#bulk-summary"), StringComparison.Ordinal);
+        await page.WaitForSelectorAsync("#pictures[data-refreshed='5']");
+        Assert.Equal(3, await page.Locator("#filings tbody tr").CountAsync());
         var filings = await (await alice.Client.GetAsync($"/api/folders/{folder}/filings")).ReadJson(HttpStatusCode.OK);
         Assert.Equal(3, filings.GetArrayLength());
     }

@@ -129,14 +129,14 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         var writers = new[] { await Market.MemberAsync("w1"), await Market.MemberAsync("w2") };
         var folder = await Marketplace.FolderAsync(alice);
         var html = await alice.Client.GetStringAsync($"/seller/folders/{folder}");
-        using var form = new MultipartFormDataContent { { new StringContent(Token(html)), "__RequestVerificationToken" } };
+        using var form = new MultipartFormDataContent { { new StringContent(Token(html)), "__RequestVerificationToken" }, { new StringContent("upload"), "_handler" } };
         for (var i = 0; i < 3; i++)
         {
             form.Add(new ByteArrayContent(TestPictures.Original(300 + i, 1900, 1500)), "files", $"big{i}.png");
         }
         HttpResponseMessage upload = null!;
 
-        var (alone, beside, _) = await BesideWritersAsync(writers, async () => upload = await alice.Client.PostAsync($"/seller/folders/{folder}/upload", form));
+        var (alone, beside, _) = await BesideWritersAsync(writers, async () => upload = await alice.Client.PostAsync($"/seller/folders/{folder}", form));
 
         var page = await BodyAsync(upload, HttpStatusCode.OK);
         // Each certified file of the batch links its certificate from the outcome table.
@@ -381,11 +381,11 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         (await reviewer.Client.PostJson($"/api/complaints/{ids[0]}/acceptance", new { decision = "establish", reason = "同一张图片。" })).EnsureSuccessStatusCode();
         (await copier.Client.PostJson($"/api/complaints/{ids[0]}/appeals", new { statement = "我们有授权。" })).EnsureSuccessStatusCode();
         (await owner.Client.PostJson("/api/authorizations", new { nickname = "bob", category = "apparel", pictures = new[] { filingId } })).EnsureSuccessStatusCode();
-        (await Market.Operator.PostJson("/api/violations", new
+        var violation = (await (await Market.Operator.PostJson("/api/violations", new
         {
             memberId = copier.Id, productId = "P-8801", type = "ContactDetailsShown", productRemoved = true, searchDemoted = true, points = 2,
             category = "apparel", skus = new[] { "sku-red" },
-        })).EnsureSuccessStatusCode();
+        })).ReadJson(HttpStatusCode.Created)).GetProperty("id").GetString();
         var application = await Market.RecoveryApplicationAsync(copier, "P-8802");
         _ = friend;
 
@@ -394,6 +394,7 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         var visits = new List<(TestMember Who, string Path)>();
         visits.AddRange(sellerPages.Append($"/seller/folders/{folder}").Select(p => (owner, p)));
         visits.AddRange(sellerPages.Select(p => (copier, p)));
+        visits.Add((copier, $"/seller/violations/{violation}/apply"));
         visits.AddRange(sellerPages.Select(p => (friend, p)));
         visits.AddRange(ids.Select(id => (owner, $"/seller/complaints/{id}")));
         visits.AddRange(ids.Select(id => (copier, $"/seller/complaints/{id}")));

@@ -258,6 +258,7 @@ public abstract class RecoveryApplicationTests : MarketplaceTest
         Assert.Contains("name=\"replacement.sku-blue\"", formPage, StringComparison.Ordinal);
         using var form = Application(GoodReason, ("sku-blue", PlainPicture(60)));
         form.Add(new StringContent(Token(formPage)), "__RequestVerificationToken");
+        form.Add(new StringContent("apply"), "_handler");
         var filed = await seller.Client.PostAsync($"/seller/violations/{violationId}/apply", form);
         var filedPage = await filed.Content.ReadAsStringAsync();
         Assert.True(filed.StatusCode == HttpStatusCode.Created, filedPage);
@@ -277,6 +278,67 @@ public abstract class RecoveryApplicationTests : MarketplaceTest
         Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
         var violation = await (await seller.Client.GetAsync($"/api/violations/{violationId}")).ReadJson(HttpStatusCode.OK);
         Assert.Equal("revoked", violation.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task On_the_page_a_check_files_nothing_and_a_refusal_or_a_blank_reason_keeps_what_was_typed()
+    {
+        var seller = await Market.MemberAsync("kept");
+        var violationId = await RecordViolationAsync(seller, "P-640", "sku-red");
+        var url = $"/seller/violations/{violationId}/apply";
+        async Task<HttpResponseMessage> PostAsync(MultipartFormDataContent form, string query = "")
+        {
+            form.Add(new StringContent(Token(await seller.Client.GetStringAsync(url))), "__RequestVerificationToken");
+            form.Add(new StringContent("apply"), "_handler");
+            return await seller.Client.PostAsync(url + query, form);
+        }
+
+        // Checking only shows each finding in the reader's words, files nothing, and keeps the form.
+        using (var check = Application(GoodReason, ("sku-red", PictureWithPhoneNumber())))
+        {
+            check.Add(new StringContent("true"), "checkOnly");
+            var checkedPage = await (await PostAsync(check, "?lang=zh")).Content.ReadAsStringAsync();
+            Assert.Contains("id=\"check-only\"", checkedPage, StringComparison.Ordinal);
+            Assert.Contains("data-code=\"contact-phone\"", checkedPage, StringComparison.Ordinal);
+            Assert.Contains("id=\"recovery-form\"", checkedPage, StringComparison.Ordinal);
+            Assert.Empty((await (await seller.Client.GetAsync("/api/recovery-applications")).ReadJson(HttpStatusCode.OK)).EnumerateArray());
+        }
+
+        // A blank reason (a client that skips the browser's check) is refused on the page, the ticks kept.
+        using (var blank = Application("   ", ("sku-red", PlainPicture(61))))
+        {
+            var refused = await PostAsync(blank, "?lang=en");
+            var page = await refused.Content.ReadAsStringAsync();
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, page);
+            Assert.Contains("Give a reason.", page, StringComparison.Ordinal);
+            Assert.Matches("name=\"letterSigned\" value=\"true\" checked", page);
+        }
+
+        // The one application (V-3): a second is refused on the page, with its reason kept.
+        using (var first = Application(GoodReason, ("sku-red", PlainPicture(62))))
+        {
+            Assert.Equal(HttpStatusCode.Created, (await PostAsync(first)).StatusCode);
+        }
+        const string second = "A second try with another wording, which the one-application rule refuses.";
+        using var again = Application(second, ("sku-red", PlainPicture(63)));
+        var twice = await PostAsync(again, "?lang=zh");
+        var twicePage = await twice.Content.ReadAsStringAsync();
+        Assert.True(twice.StatusCode == HttpStatusCode.Conflict, twicePage);
+        Assert.Contains("id=\"page-error\"", twicePage, StringComparison.Ordinal);
+        Assert.Contains(second, twicePage, StringComparison.Ordinal);
+        Assert.Single((await (await seller.Client.GetAsync("/api/recovery-applications")).ReadJson(HttpStatusCode.OK)).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Another_members_violation_has_no_application_page()
+    {
+        var owner = await Market.MemberAsync("owner-v");
+        var other = await Market.MemberAsync("other-v");
+        var violationId = await RecordViolationAsync(owner, "P-641", "sku-red");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Client.GetAsync($"/seller/violations/{violationId}/apply")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Client.GetAsync("/seller/violations/not-an-id/apply")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.Client.GetAsync($"/seller/violations/{violationId}/apply")).StatusCode);
     }
 
     [Fact]

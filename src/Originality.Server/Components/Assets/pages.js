@@ -29,6 +29,7 @@ document.addEventListener("input", (event) => {
 // Bulk filing (a folder's page): with the script, files are sent one at a time, two at once, each
 // with a thumbnail, its progress and its outcome; pictures or whole folders can be dropped in.
 // Without it the form posts every file together and the page answers with a table of outcomes.
+// After the last file the list of the folder's pictures is read again.
 (() => {
   const form = document.querySelector("form[data-bulk]");
   if (!form) {
@@ -111,10 +112,32 @@ document.addEventListener("input", (event) => {
     report();
   }
 
+  // When the last file is done the folder's list of pictures is read again, so the new filings show
+  // without a reload (the page's own GET renders the list; only that section is replaced).
+  async function refreshPictures() {
+    const section = document.getElementById("pictures");
+    try {
+      const response = await fetch(location.href, { credentials: "same-origin" });
+      if (!response.ok) {
+        return;
+      }
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("pictures");
+      if (section && fresh) {
+        section.replaceWith(fresh);
+        fresh.dataset.refreshed = String(done);
+      }
+    } catch {
+      // The list stays as it was; each file's outcome above is already shown.
+    }
+  }
+
   function next() {
     const item = queue.shift();
     if (!item) {
       running--;
+      if (running === 0 && done === total) {
+        refreshPictures();
+      }
       return;
     }
     item.row.dataset.state = "sending";
@@ -123,7 +146,7 @@ document.addEventListener("input", (event) => {
     data.append(token.name, token.value);
     data.append("files", item.file, item.file.name);
     const request = new XMLHttpRequest();
-    request.open("POST", form.action + "?format=json");
+    request.open("POST", form.dataset.upload);
     request.upload.onprogress = (e) => {
       if (e.lengthComputable) {
         item.progress.value = Math.min(99, Math.round(100 * e.loaded / e.total));
