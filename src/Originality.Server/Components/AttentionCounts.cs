@@ -9,12 +9,12 @@ namespace Originality.Server.Components;
 
 /// <summary>
 /// The numbers beside the menu's links: what waits for the reader. A reviewer sees the open cases;
-/// a seller its warnings and the complaints it may still appeal. Counted once per request, before
-/// the page is rendered, for the component pages and the string-built ones alike.
+/// a seller its unread notifications and near deadlines (beside Home), its warnings and the
+/// complaints it may still appeal. Counted once per request, before the page is rendered.
 /// </summary>
-public sealed class AttentionCounts(OpenCases cases, ListingStore listings, OriginalityStore store, IClock clock)
+public sealed class AttentionCounts(OpenCases cases, ListingStore listings, OriginalityStore store, SellerNotifications notifications, IClock clock)
 {
-    /// <summary>Counts by menu key (<c>queue</c>, <c>warnings</c>, <c>complaints</c>); only the non-zero ones.</summary>
+    /// <summary>Counts by menu key (<c>queue</c>, <c>home</c>, <c>warnings</c>, <c>complaints</c>); only the non-zero ones.</summary>
     public async Task<IReadOnlyDictionary<string, int>> LoadAsync(HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -35,6 +35,7 @@ public sealed class AttentionCounts(OpenCases cases, ListingStore listings, Orig
                 counts["warnings"] = (await listings.MatchesAsync(me, null, null, cancellationToken).ConfigureAwait(false)).Count;
                 var received = await store.InSessionAsync(s => s.Complaints.ListByRespondentAsync(me, cancellationToken), cancellationToken).ConfigureAwait(false);
                 counts["complaints"] = received.Count(c => ComplaintEndpoints.ToRespondent(c, now).MayAppeal);
+                counts["home"] = (await notifications.ForAsync(user, cancellationToken).ConfigureAwait(false)).Count(n => n.NeedsAttention);
                 break;
         }
         var nonZero = counts.Where(c => c.Value > 0).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);

@@ -11,7 +11,8 @@ namespace Originality.Server.Components;
 /// What a seller should know about now, for the home page: stolen-picture warnings and decisions of
 /// the last <see cref="RecentDays"/> days, and every step the seller can still take whose deadline
 /// falls within <see cref="NearHours"/> hours (an appeal window, a recovery application). Computed
-/// from the cases as they are on every load; nothing is stored, so "new" means recent, not unread.
+/// from the cases as they are on every load; what is stored is only the instant up to which the
+/// seller marked them read, so a warning or decision after it is new.
 /// </summary>
 public sealed class SellerNotifications(OriginalityStore store, ListingStore listings, ViolationService violations, IClock clock)
 {
@@ -19,7 +20,26 @@ public sealed class SellerNotifications(OriginalityStore store, ListingStore lis
     public const int NearHours = 48;
 
     /// <summary>One line: its kind (<c>warning</c>, <c>decision</c>, <c>deadline</c>), when, the resource key of its text, the text's argument, where to go.</summary>
-    public sealed record Notification(string Kind, Instant At, string TextKey, string Argument, string Href, Instant? Due = null, string? StatusKey = null);
+    public sealed record Notification(string Kind, Instant At, string TextKey, string Argument, string Href, Instant? Due = null, string? StatusKey = null)
+    {
+        /// <summary>A warning or decision the seller has not marked read. A near deadline is never "new": it stays until it passes or is met.</summary>
+        public bool IsNew { get; init; }
+
+        /// <summary>What the menu counts beside Home: news not yet read, and steps about to close.</summary>
+        public bool NeedsAttention => IsNew || Kind == "deadline";
+    }
+
+    /// <summary>Marks every notification up to now read for the seller (the home page's button).</summary>
+    public async Task MarkReadAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var session = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            await session.Members.MarkNotificationsReadAsync(user.MemberId(), clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public async Task<IReadOnlyList<Notification>> ForAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -29,13 +49,15 @@ public sealed class SellerNotifications(OriginalityStore store, ListingStore lis
         var recent = now - Duration.FromDays(RecentDays);
         var near = now + Duration.FromHours(NearHours);
         var list = new List<Notification>();
+        var readUntil = await store.InSessionAsync(s => s.Members.GetNotificationsReadUntilAsync(me, cancellationToken), cancellationToken).ConfigureAwait(false);
+        bool IsNew(Instant at) => readUntil is not { } read || at > read;
 
         foreach (var m in await listings.MatchesAsync(me, null, null, cancellationToken).ConfigureAwait(false))
         {
             if (m.CreatedAt >= recent)
             {
                 var listing = await listings.GetAsync(m.ListingId, cancellationToken).ConfigureAwait(false);
-                list.Add(new Notification("warning", m.CreatedAt, "notify.warning", listing?.ExternalId ?? m.ListingId, "/seller/warnings"));
+                list.Add(new Notification("warning", m.CreatedAt, "notify.warning", listing?.ExternalId ?? m.ListingId, "/seller/warnings") { IsNew = IsNew(m.CreatedAt) });
             }
         }
 
@@ -51,7 +73,7 @@ public sealed class SellerNotifications(OriginalityStore store, ListingStore lis
             var decided = c.State.Appeals.LastOrDefault(a => a.DecidedAt is not null)?.DecidedAt ?? c.State.DecidedAt;
             if (decided is { } at && at >= recent && c.Status != ComplaintStatus.Withdrawn)
             {
-                list.Add(new Notification("decision", at, "notify.decision", reference, href, StatusKey: "status." + c.Status));
+                list.Add(new Notification("decision", at, "notify.decision", reference, href, StatusKey: "status." + c.Status) { IsNew = IsNew(at) });
             }
             if (c.State.Respondent == me && c.ToRespondentView(now).MayAppeal && c.State.AppealWindowClosesAt is { } closes && closes <= near)
             {

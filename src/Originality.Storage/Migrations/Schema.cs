@@ -450,6 +450,14 @@ internal static class Schema
                 last_error TEXT NULL
             )
             """),
+        // The seller's "mark as read" on the home page: one instant per member, up to which its
+        // warnings and decisions are no longer new. Only ever moved forward.
+        new(16, "notifications read by members", """
+            CREATE TABLE member_notification_reads (
+                member_id TEXT PRIMARY KEY,
+                read_until BIGINT NOT NULL
+            )
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

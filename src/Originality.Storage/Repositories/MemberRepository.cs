@@ -27,6 +27,19 @@ public sealed class MemberRepository
         await _session.Audit.AppendPendingAsync(member, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Until when the member has read its notifications (warnings and decisions up to then are not new), or null if never.</summary>
+    public async Task<NodaTime.Instant?> GetNotificationsReadUntilAsync(MemberId id, CancellationToken cancellationToken = default) =>
+        Instants.FromTicks(await _session.QuerySingleOrDefaultAsync<long?>(
+            "SELECT read_until FROM member_notification_reads WHERE member_id = @id", new { id = id.ToString() }, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Marks the member's notifications read up to <paramref name="until"/>; an earlier instant than the stored one changes nothing.</summary>
+    public Task MarkNotificationsReadAsync(MemberId id, NodaTime.Instant until, CancellationToken cancellationToken = default) =>
+        _session.ExecuteAsync("""
+            INSERT INTO member_notification_reads (member_id, read_until) VALUES (@id, @until)
+            ON CONFLICT (member_id) DO UPDATE SET read_until = excluded.read_until
+            WHERE excluded.read_until > member_notification_reads.read_until
+            """, new { id = id.ToString(), until = Instants.ToTicks(until) }, cancellationToken);
+
     /// <summary>Loads a member (locking it for this session on PostgreSQL), or null.</summary>
     public async Task<Member?> GetAsync(MemberId id, CancellationToken cancellationToken = default) =>
         Restore(await _table.GetAsync(id.ToString(), cancellationToken).ConfigureAwait(false));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Originality.Domain;
@@ -90,6 +91,35 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
         await Market.PublishListingAsync(copier, listing, "apparel", TestPictures.Copy(picture));
         var notice = (await (await owner.Client.GetAsync("/api/notices")).ReadJson(HttpStatusCode.OK))[0];
         return (owner, copier, reviewer, notice.GetProperty("id").GetString()!);
+    }
+
+    [Fact]
+    public async Task A_seller_marks_notifications_read_and_only_later_news_is_new_again()
+    {
+        var (_, copier, _, _) = await NoticeAsync(66, "L-6601");
+        static int HomeCount(string html) =>
+            Regex.Match(html, "href=\"/seller\">[^<]*<span class=\"count\"[^>]*>(\\d+)<") is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+
+        var home = await copier.Client.GetStringAsync("/seller");
+        Assert.Single(Regex.Matches(home, "data-new=\"true\""));
+        Assert.Equal(1, HomeCount(home));
+
+        var read = await PostFormAsync(copier, "/seller", "/seller", ("_handler", "read"));
+        Assert.Equal(HttpStatusCode.Redirect, read.StatusCode);
+        home = await copier.Client.GetStringAsync("/seller");
+        Assert.Contains("data-kind=\"warning\"", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-new=\"true\"", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"mark-read\"", home, StringComparison.Ordinal);
+        Assert.Equal(0, HomeCount(home));
+
+        // A warning after the read is new again; the earlier one stays read.
+        (await Market.Operator.PostJson("/api/clock/advance", new { minutes = 1 })).EnsureSuccessStatusCode();
+        await Market.PublishListingAsync(copier, "L-6602", "apparel", TestPictures.Copy(TestPictures.Original(66)));
+        home = await copier.Client.GetStringAsync("/seller?lang=zh");
+        var fresh = Assert.Single(Regex.Matches(home, "<li class=\"notification new\"[^>]*>(.*?)</li>", RegexOptions.Singleline));
+        Assert.Contains("L-6602", fresh.Groups[1].Value, StringComparison.Ordinal);
+        Assert.Contains("全部标为已读", home, StringComparison.Ordinal);
+        Assert.Equal(1, HomeCount(home));
     }
 
     [Fact]

@@ -28,6 +28,23 @@ public abstract partial class StorageSuite
     }
 
     [Fact]
+    public async Task A_members_notifications_are_read_up_to_the_latest_instant_marked_and_never_back()
+    {
+        var member = Build.Member(Start);
+        var other = Build.Member(Start, nickname: "other");
+        await InSessionAsync(s => s.Members.SaveAsync(member));
+        Assert.Null(await InSessionAsync(s => s.Members.GetNotificationsReadUntilAsync(member.Id)));
+
+        await InSessionAsync(s => s.Members.MarkNotificationsReadAsync(member.Id, Start + Duration.FromHours(2)));
+        await InSessionAsync(s => s.Members.MarkNotificationsReadAsync(member.Id, Start + Duration.FromHours(1)));
+        Assert.Equal(Start + Duration.FromHours(2), await InSessionAsync(s => s.Members.GetNotificationsReadUntilAsync(member.Id)));
+
+        await InSessionAsync(s => s.Members.MarkNotificationsReadAsync(member.Id, Start + Duration.FromHours(3)));
+        Assert.Equal(Start + Duration.FromHours(3), await InSessionAsync(s => s.Members.GetNotificationsReadUntilAsync(member.Id)));
+        Assert.Null(await InSessionAsync(s => s.Members.GetNotificationsReadUntilAsync(other.Id)));
+    }
+
+    [Fact]
     public async Task Two_members_cannot_share_a_nickname()
     {
         var first = Build.Member(Start, nickname: "twin");
