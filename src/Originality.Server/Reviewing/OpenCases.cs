@@ -1,17 +1,16 @@
-using System.Globalization;
 using NodaTime;
 using Originality.Domain.Complaints;
 using Originality.Domain.Time;
 using Originality.Server.Application;
+using Originality.Server.Components;
 using Originality.Storage;
 
 namespace Originality.Server.Reviewing;
 
 /// <summary>
 /// The reviewer's queue as people use it: which queue, a search (case reference, listing, category),
-/// a category filter, a deadline filter, an order, and pages that follow a cursor (the last row's
-/// sort key and id) rather than an offset, so a case decided meanwhile does not shift the next
-/// page by one.
+/// a category filter, a deadline filter, an order, and pages that follow a cursor (<see cref="Keyset"/>),
+/// so a case decided meanwhile does not shift the next page by one.
 /// </summary>
 /// <remarks>
 /// The store lists open cases by status (at most <see cref="Limit"/> each); filtering, ordering
@@ -22,10 +21,8 @@ public sealed class OpenCases(OriginalityStore store, IClock clock)
 {
     public const int Limit = 2000;
 
-    public const int PageSize = 20;
-
     /// <summary>What the reader asked for (all optional; from the query string).</summary>
-    /// <param name="Size">Rows per page (1 to 100; <see cref="PageSize"/> when not given).</param>
+    /// <param name="Size">Rows per page (1 to <see cref="Keyset.MaxSize"/>; <see cref="Keyset.DefaultSize"/> when not given).</param>
     public sealed record Query(string? Queue, string? Search, string? Category, string? Due, string? Sort, string? After, int? Size = null);
 
     public sealed record Row(Complaint Complaint, string Reference, Instant? DueAt);
@@ -80,15 +77,8 @@ public sealed class OpenCases(OriginalityStore store, IClock clock)
         Func<Row, long> key = query.Sort == "filed"
             ? r => r.Complaint.State.FiledAt.ToUnixTimeTicks()
             : r => (r.DueAt ?? Instant.MaxValue).ToUnixTimeTicks();
-        var ordered = rows.OrderBy(key).ThenBy(r => r.Complaint.Id.ToString(), StringComparer.Ordinal).ToList();
-        var total = ordered.Count;
-        if (TryParseCursor(query.After, out var afterKey, out var afterId))
-        {
-            ordered = [.. ordered.Where(r => key(r) > afterKey || (key(r) == afterKey && string.CompareOrdinal(r.Complaint.Id.ToString(), afterId) > 0))];
-        }
-        var size = Math.Clamp(query.Size ?? PageSize, 1, 100);
-        var page = ordered.Take(size).ToList();
-        var next = ordered.Count > size ? Cursor(key(page[^1]), page[^1].Complaint.Id.ToString()) : null;
+        var (page, next) = Keyset.Page(rows, key, r => r.Complaint.Id.ToString(), query.After, query.Size);
+        var total = rows.Count;
         return new Result(page, total, next, awaiting.Count, appeals.Count, categories);
     }
 
@@ -96,20 +86,4 @@ public sealed class OpenCases(OriginalityStore store, IClock clock)
         await store.InSessionAsync(async s => (
             await s.Complaints.ListByStatusAsync(ComplaintStatus.AwaitingAcceptance, Limit, cancellationToken).ConfigureAwait(false),
             await s.Complaints.ListByStatusAsync(ComplaintStatus.AppealPending, Limit, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
-
-    private static string Cursor(long key, string id) => key.ToString(CultureInfo.InvariantCulture) + "_" + id;
-
-    /// <summary>A cursor that does not parse starts from the top: it came from a hand-edited address, not from us.</summary>
-    private static bool TryParseCursor(string? text, out long key, out string id)
-    {
-        key = 0;
-        id = "";
-        var cut = text?.IndexOf('_', StringComparison.Ordinal) ?? -1;
-        if (cut <= 0 || !long.TryParse(text.AsSpan(0, cut), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out key))
-        {
-            return false;
-        }
-        id = text![(cut + 1)..];
-        return true;
-    }
 }

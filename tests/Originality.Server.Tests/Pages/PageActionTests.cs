@@ -94,6 +94,42 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
     }
 
     [Fact]
+    public async Task The_certificates_list_searches_filters_by_folder_and_pages_by_cursor_without_losing_a_row()
+    {
+        var seller = await Market.MemberAsync("lister");
+        var spring = await Marketplace.FolderAsync(seller, "Spring");
+        var autumn = await Marketplace.FolderAsync(seller, "Autumn");
+        await Marketplace.UploadAsync(seller, spring, ("dress-red.png", TestPictures.Original(71)), ("dress-blue.png", TestPictures.Original(72)));
+        (await Market.Operator.PostJson("/api/clock/advance", new { minutes = 1 })).EnsureSuccessStatusCode();
+        await Marketplace.UploadAsync(seller, autumn, ("coat.png", TestPictures.Original(73)));
+        static List<string> Ids(string html) => [.. Regex.Matches(html, "<tr data-id=\"([^\"]+)\"").Select(m => m.Groups[1].Value)];
+        static string? NextLink(string html) =>
+            Regex.Match(html, "id=\"certificates-next\" href=\"([^\"]+)\"") is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
+
+        // Two per page: the first page links the next, which holds the rest; no row twice, none lost.
+        var first = await seller.Client.GetStringAsync("/seller/certificates?size=2");
+        Assert.Equal(2, Ids(first).Count);
+        var second = await seller.Client.GetStringAsync(NextLink(first) ?? throw new Xunit.Sdk.XunitException("No next page: " + first));
+        Assert.Single(Ids(second));
+        Assert.Null(NextLink(second));
+        Assert.Equal(3, Ids(first).Concat(Ids(second)).Distinct().Count());
+        Assert.Contains("coat.png", first, StringComparison.Ordinal); // newest first
+        var oldest = await seller.Client.GetStringAsync("/seller/certificates?sort=oldest");
+        Assert.Equal(Ids(first)[0], Ids(oldest)[^1]); // the coat, filed a minute after the dresses
+        Assert.Equal(3, Ids(oldest).Count);
+
+        Assert.Equal(2, Ids(await seller.Client.GetStringAsync($"/seller/certificates?folder={spring}")).Count);
+        var found = await seller.Client.GetStringAsync("/seller/certificates?q=BLUE");
+        Assert.Single(Ids(found));
+        Assert.Contains("dress-blue.png", found, StringComparison.Ordinal);
+        var none = await seller.Client.GetStringAsync("/seller/certificates?q=nothing-like-it&lang=zh");
+        Assert.Empty(Ids(none));
+        Assert.Contains("没有符合筛选条件的证书", none, StringComparison.Ordinal);
+        // A hand-edited cursor or size starts from the top instead of failing.
+        Assert.Equal(3, Ids(await seller.Client.GetStringAsync("/seller/certificates?after=garbage&size=x")).Count);
+    }
+
+    [Fact]
     public async Task A_seller_marks_notifications_read_and_only_later_news_is_new_again()
     {
         var (_, copier, _, _) = await NoticeAsync(66, "L-6601");
