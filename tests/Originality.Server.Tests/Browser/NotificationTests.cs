@@ -24,6 +24,14 @@ public sealed partial class BrowserTests
         var owner = await SignedInAsync(alice.ApiKey);
         await owner.GotoAsync("/seller");
         Assert.Contains("Complaint CP-000001 was decided · Established", await owner.InnerTextAsync("#notifications li[data-kind=decision]"), StringComparison.Ordinal);
+        // Marking them read keeps them listed but no longer new, and clears the menu's count beside Home.
+        Assert.Equal("true", await owner.GetAttributeAsync("#notifications li[data-kind=decision]", "data-new"));
+        Assert.Equal(1, await owner.Locator("header nav a[href='/seller'] .count").CountAsync());
+        await owner.ClickAsync("#mark-read button");
+        await owner.WaitForURLAsync("**/seller");
+        Assert.Equal("false", await owner.GetAttributeAsync("#notifications li[data-kind=decision]", "data-new"));
+        Assert.Equal(0, await owner.Locator("header nav a[href='/seller'] .count").CountAsync());
+        Assert.Equal(0, await owner.Locator("#mark-read").CountAsync());
         var nobody = await SignedInAsync(bob.ApiKey);
         await nobody.GotoAsync("/seller");
         Assert.Equal(1, await nobody.Locator("#notifications-none").CountAsync());
