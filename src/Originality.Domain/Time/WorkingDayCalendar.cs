@@ -106,11 +106,11 @@ public sealed class WorkingDayCalendar
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new FormatException("The calendar must be a JSON object.");
+            throw new CalendarFormatException(CalendarFormatException.NotObject, null, "The calendar must be a JSON object.");
         }
         if (root.TryGetProperty("timeZone", out var zone) && (zone.ValueKind != JsonValueKind.String || zone.GetString() != "Asia/Shanghai"))
         {
-            throw new FormatException("\"timeZone\", when given, must be \"Asia/Shanghai\": all deadlines are counted in Beijing time.");
+            throw new CalendarFormatException(CalendarFormatException.TimeZone, null, "\"timeZone\", when given, must be \"Asia/Shanghai\": all deadlines are counted in Beijing time.");
         }
         var holidays = ReadDates(root, "holidays");
         var makeUp = ReadDates(root, "makeUpWorkingDays");
@@ -119,12 +119,13 @@ public sealed class WorkingDayCalendar
         {
             if (y.ValueKind != JsonValueKind.Array)
             {
-                throw new FormatException("\"years\" must be an array of numbers.");
+                throw new CalendarFormatException(CalendarFormatException.YearsNotList, null, "\"years\" must be an array of numbers.");
             }
-            years = [.. y.EnumerateArray().Select(e => e.TryGetInt32(out var v) ? v : throw new FormatException($"Not a year: {e}"))];
+            years = [.. y.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) ? v : throw new CalendarFormatException(CalendarFormatException.NotAYear, e.ToString(), $"Not a year: {e}"))];
             foreach (var d in holidays.Concat(makeUp).Where(d => !years.Contains(d.Year)))
             {
-                throw new FormatException($"{d.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)} lies outside the declared years.");
+                var date = d.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+                throw new CalendarFormatException(CalendarFormatException.OutsideYears, date, $"{date} lies outside the declared years.");
             }
         }
         try
@@ -133,7 +134,8 @@ public sealed class WorkingDayCalendar
         }
         catch (ArgumentException e)
         {
-            throw new FormatException(e.Message, e);
+            var clash = holidays.Intersect(makeUp).Order().First().ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+            throw new CalendarFormatException(CalendarFormatException.BothLists, clash, e.Message, e);
         }
     }
 
@@ -145,7 +147,7 @@ public sealed class WorkingDayCalendar
         }
         if (array.ValueKind != JsonValueKind.Array)
         {
-            throw new FormatException($"\"{name}\" must be an array of \"yyyy-MM-dd\" strings.");
+            throw new CalendarFormatException(CalendarFormatException.DatesNotList, name, $"\"{name}\" must be an array of \"yyyy-MM-dd\" strings.");
         }
         var list = new List<LocalDate>();
         foreach (var e in array.EnumerateArray())
@@ -154,7 +156,7 @@ public sealed class WorkingDayCalendar
             var parsed = text is null ? null : LocalDatePattern.Iso.Parse(text);
             if (parsed is null || !parsed.Success)
             {
-                throw new FormatException($"\"{name}\" contains {e}, which is not a \"yyyy-MM-dd\" date.");
+                throw new CalendarFormatException(CalendarFormatException.NotADate, e.ToString(), $"\"{name}\" contains {e}, which is not a \"yyyy-MM-dd\" date.");
             }
             list.Add(parsed.Value);
         }
@@ -174,6 +176,35 @@ public sealed class WorkingDayCalendar
 /// Thrown when a working-day computation needs a year the operator's calendar does not cover: the
 /// operator must publish that year's holidays first. A configuration gap, not an expected refusal.
 /// </summary>
+/// <summary>
+/// A calendar file that does not read, with a stable <see cref="Problem"/> and the value or field it
+/// concerns, so a page can say what is wrong in the reader's language (the message is English).
+/// </summary>
+public sealed class CalendarFormatException : FormatException
+{
+    public const string NotObject = "not-object";
+    public const string TimeZone = "time-zone";
+    public const string YearsNotList = "years-not-list";
+    public const string NotAYear = "not-a-year";
+    public const string OutsideYears = "outside-years";
+    public const string BothLists = "both-lists";
+    public const string DatesNotList = "dates-not-list";
+    public const string NotADate = "not-a-date";
+
+    public CalendarFormatException(string problem, string? subject, string message, Exception? inner = null)
+        : base(message, inner)
+    {
+        Problem = problem;
+        Subject = subject;
+    }
+
+    /// <summary>What is wrong, one of the constants above.</summary>
+    public string Problem { get; }
+
+    /// <summary>The offending value or field name, as written in the file; null when the problem names it.</summary>
+    public string? Subject { get; }
+}
+
 public sealed class CalendarNotCoveredException : InvalidOperationException
 {
     /// <summary>Creates the exception for <paramref name="year"/>.</summary>

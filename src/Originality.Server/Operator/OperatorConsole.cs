@@ -57,7 +57,15 @@ public sealed class OperatorConsole(
         {
             WorkingDayCalendar.FromJson(json ?? "");
         }
-        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
+        catch (CalendarFormatException ex)
+        {
+            return new Refused(null, "calendarInvalid." + ex.Problem, ex.Subject ?? "");
+        }
+        catch (JsonException ex)
+        {
+            return new Refused(null, "calendarInvalid.syntax", ((ex.LineNumber ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
             return new Refused(null, "calendarInvalid", ex.Message);
         }

@@ -116,15 +116,22 @@ public sealed class WorkingDayCalendarTests
     }
 
     [Theory]
-    [InlineData("""{ "holidays": ["2030-13-01"] }""")]
-    [InlineData("""{ "holidays": "2030-10-01" }""")]
-    [InlineData("""{ "makeUpWorkingDays": [20301005] }""")]
-    [InlineData("""{ "years": [2030], "holidays": ["2031-01-01"] }""")]
-    [InlineData("""{ "holidays": ["2030-10-05"], "makeUpWorkingDays": ["2030-10-05"] }""")]
-    [InlineData("""[]""")]
-    public void A_malformed_calendar_is_refused_with_a_format_error(string json)
+    [InlineData("""{ "holidays": ["2030-13-01"] }""", CalendarFormatException.NotADate, "2030-13-01")]
+    [InlineData("""{ "holidays": "2030-10-01" }""", CalendarFormatException.DatesNotList, "holidays")]
+    [InlineData("""{ "makeUpWorkingDays": [20301005] }""", CalendarFormatException.NotADate, "20301005")]
+    [InlineData("""{ "years": [2030], "holidays": ["2031-01-01"] }""", CalendarFormatException.OutsideYears, "2031-01-01")]
+    [InlineData("""{ "holidays": ["2030-10-05"], "makeUpWorkingDays": ["2030-10-05"] }""", CalendarFormatException.BothLists, "2030-10-05")]
+    [InlineData("""{ "years": ["soon"] }""", CalendarFormatException.NotAYear, "soon")]
+    [InlineData("""{ "years": [2030.5] }""", CalendarFormatException.NotAYear, "2030.5")]
+    [InlineData("""{ "years": 2030 }""", CalendarFormatException.YearsNotList, null)]
+    [InlineData("""{ "timeZone": "UTC" }""", CalendarFormatException.TimeZone, null)]
+    [InlineData("""[]""", CalendarFormatException.NotObject, null)]
+    public void A_malformed_calendar_is_refused_saying_what_is_wrong_and_where(string json, string problem, string? subject)
     {
-        Assert.Throws<FormatException>(() => WorkingDayCalendar.FromJson(json));
+        var e = Assert.Throws<CalendarFormatException>(() => WorkingDayCalendar.FromJson(json));
+
+        Assert.Equal(problem, e.Problem);
+        Assert.Equal(subject, e.Subject);
     }
 
     [Fact]

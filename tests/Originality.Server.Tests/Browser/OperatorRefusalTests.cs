@@ -45,11 +45,11 @@ public sealed partial class BrowserTests
         Assert.True(await page.IsCheckedAsync("#trial-on"));
         Assert.Equal("alice, 无此人", await page.InputValueAsync("#trial-members"));
 
-        // A calendar that does not parse: refused in Chinese (not the parser's English), the text kept.
+        // A calendar that does not read: refused in Chinese, naming the bad date, the text kept.
         await page.FillAsync("#calendar-json", "{ \"holidays\": [\"2026-13-01\"] }");
         await page.ClickAsync("#calendar-form button[type=submit]");
         await page.WaitForSelectorAsync("#page-error");
-        Assert.Equal("日历未保存：内容不是有效的日历文件（应为 JSON 对象，日期写作 yyyy-MM-dd）。", await page.InnerTextAsync("#page-error"));
+        Assert.Equal("日历未保存：2026-13-01 不是 yyyy-MM-dd 格式的日期。", await page.InnerTextAsync("#page-error"));
         Assert.Contains("2026-13-01", await page.InputValueAsync("#calendar-json"), StringComparison.Ordinal);
         await ScreenshotAsync(page, "operator-refusal-zh");
     }

@@ -34,6 +34,33 @@ public sealed partial class PageInputTests() : MarketplaceTest(Database.Sqlite)
     }
 
     [Theory]
+    [InlineData("[1]", "en", "the file must be one JSON object")]
+    [InlineData("{ \"timeZone\": \"UTC\" }", "zh", "\"timeZone\" 如填写，必须为 \"Asia/Shanghai\"")]
+    [InlineData("{ \"years\": 2026 }", "zh", "\"years\" 必须是年份列表")]
+    [InlineData("{ \"years\": [\"soon\"] }", "en", "soon in \"years\" is not a year")]
+    [InlineData("{ \"years\": [2026], \"holidays\": [\"2027-01-01\"] }", "zh", "2027-01-01 不在 \"years\" 声明的年份内")]
+    [InlineData("{ \"holidays\": [\"2026-05-01\"], \"makeUpWorkingDays\": [\"2026-05-01\"] }", "zh", "2026-05-01 同时被列为节假日和调休工作日")]
+    [InlineData("{ \"holidays\": \"2026-05-01\" }", "en", "\"holidays\" must be a list of dates")]
+    [InlineData("{ \"holidays\": [20260501] }", "zh", "20260501 不是 yyyy-MM-dd 格式的日期")]
+    [InlineData("{\n  \"holidays\": [\"2026-05-01\",\n  oops ] }", "zh", "JSON 在第 3 行无法解析")]
+    public async Task A_calendar_that_does_not_read_is_refused_saying_what_is_wrong_in_the_operators_language(string json, string language, string expected)
+    {
+        var page = await Market.Operator.GetStringAsync("/operator");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = TokenPattern().Match(page).Groups[1].Value,
+            ["_handler"] = "calendar",
+            ["CalendarInput.Json"] = json,
+        });
+
+        var response = await Market.Operator.PostAsync($"/operator?lang={language}", form);
+
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {html}");
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("_handler=trial&TrialInput.InTrial=maybe&TrialInput.Members=%00")]
     [InlineData("_handler=clock&ClockInput.At=garbage")]
     [InlineData("_handler=policy&PolicyInput.PolicyId=P-999&PolicyInput.EffectiveFrom=2099-01-01T00:00")]
