@@ -46,6 +46,10 @@ public sealed class OperatorTests : IAsyncLifetime
 
         Assert.True(problem.GetProperty("errors").TryGetProperty("calendar", out _));
         Assert.Equal("2026-03-04", calendar.GetProperty("holidays")[0].GetString());
+        // A year that is not a number was a 500 (the JSON reader's InvalidOperationException).
+        using var wordYear = new StringContent("""{"years":["soon"]}""", Encoding.UTF8, "application/json");
+        var refused = await (await client.PutAsync("/api/calendar", wordYear)).ReadJson(HttpStatusCode.BadRequest);
+        Assert.Contains("soon", refused.GetProperty("errors").GetProperty("calendar")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
