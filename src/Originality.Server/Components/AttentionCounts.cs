@@ -35,7 +35,7 @@ public sealed class AttentionCounts(OpenCases cases, ListingStore listings, Orig
                 counts["warnings"] = (await listings.MatchesAsync(me, null, null, cancellationToken).ConfigureAwait(false)).Count;
                 var received = await store.InSessionAsync(s => s.Complaints.ListByRespondentAsync(me, cancellationToken), cancellationToken).ConfigureAwait(false);
                 counts["complaints"] = received.Count(c => ComplaintEndpoints.ToRespondent(c, now).MayAppeal);
-                counts["home"] = (await notifications.ForAsync(user, cancellationToken).ConfigureAwait(false)).Count(n => n.NeedsAttention);
+                counts["home"] = (await notifications.ForAsync(context, cancellationToken).ConfigureAwait(false)).Count(n => n.NeedsAttention);
                 break;
         }
         var nonZero = counts.Where(c => c.Value > 0).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);

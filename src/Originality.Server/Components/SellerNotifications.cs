@@ -1,4 +1,5 @@
 using NodaTime;
+using Originality.Domain;
 using Originality.Domain.Complaints;
 using Originality.Server.Application;
 using Originality.Server.Security;
@@ -41,10 +42,24 @@ public sealed class SellerNotifications(OriginalityStore store, ListingStore lis
         }
     }
 
-    public async Task<IReadOnlyList<Notification>> ForAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>
+    /// The signed-in seller's notifications, computed once per request: the home page lists them and
+    /// the menu counts them (<see cref="AttentionCounts"/>) from the same list.
+    /// </summary>
+    public async Task<IReadOnlyList<Notification>> ForAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(user);
-        var me = user.MemberId();
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Items[typeof(SellerNotifications)] is IReadOnlyList<Notification> known)
+        {
+            return known;
+        }
+        var computed = await ComputeAsync(context.User.MemberId(), cancellationToken).ConfigureAwait(false);
+        context.Items[typeof(SellerNotifications)] = computed;
+        return computed;
+    }
+
+    private async Task<IReadOnlyList<Notification>> ComputeAsync(MemberId me, CancellationToken cancellationToken)
+    {
         var now = clock.GetCurrentInstant();
         var recent = now - Duration.FromDays(RecentDays);
         var near = now + Duration.FromHours(NearHours);
