@@ -33,12 +33,18 @@ public sealed class WorkingDayCalendar
         _holidays = [.. holidays];
         _makeUpWorkingDays = [.. makeUpWorkingDays];
         _years = coveredYears is null ? null : [.. coveredYears];
-        var clash = _holidays.Intersect(_makeUpWorkingDays).Order().FirstOrDefault();
-        if (_holidays.Overlaps(_makeUpWorkingDays))
+        if (FirstInBoth(_holidays, _makeUpWorkingDays) is { } clash)
         {
-            throw new ArgumentException($"{clash.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)} is listed both as a holiday and as a make-up working day.", nameof(makeUpWorkingDays));
+            throw new ArgumentException(InBothListsMessage(clash), nameof(makeUpWorkingDays));
         }
     }
+
+    /// <summary>The earliest date listed both as a holiday and as a make-up working day, or null: a day cannot be both.</summary>
+    private static LocalDate? FirstInBoth(IEnumerable<LocalDate> holidays, IEnumerable<LocalDate> makeUpWorkingDays) =>
+        holidays.Intersect(makeUpWorkingDays).Order().Select(d => (LocalDate?)d).FirstOrDefault();
+
+    private static string InBothListsMessage(LocalDate date) =>
+        $"{date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)} is listed both as a holiday and as a make-up working day.";
 
     /// <summary>Weekends only, no holidays, no coverage check. For tests and as a last resort.</summary>
     public static WorkingDayCalendar WeekendsOnly { get; } = new([], []);
@@ -128,15 +134,13 @@ public sealed class WorkingDayCalendar
                 throw new CalendarFormatException(CalendarFormatException.OutsideYears, date, $"{date} lies outside the declared years.");
             }
         }
-        try
+        // Checked here, like every other problem of the file, so the refusal names the date; the
+        // constructor's own check guards calendars built in code.
+        if (FirstInBoth(holidays, makeUp) is { } clash)
         {
-            return new WorkingDayCalendar(holidays, makeUp, years);
+            throw new CalendarFormatException(CalendarFormatException.BothLists, clash.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture), InBothListsMessage(clash));
         }
-        catch (ArgumentException e)
-        {
-            var clash = holidays.Intersect(makeUp).Order().First().ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
-            throw new CalendarFormatException(CalendarFormatException.BothLists, clash, e.Message, e);
-        }
+        return new WorkingDayCalendar(holidays, makeUp, years);
     }
 
     private static List<LocalDate> ReadDates(JsonElement root, string name)
