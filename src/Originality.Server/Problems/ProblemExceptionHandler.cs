@@ -15,6 +15,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
                 Make(413, ProblemTypes.PayloadTooLarge, "Request body too large", b.Message, null),
             BadHttpRequestException b => Make(b.StatusCode, ProblemTypes.BadRequest, "Bad request", b.Message, null),
             InvalidDataException d => Make(400, ProblemTypes.BadRequest, "Bad request", d.Message, null),
+            // A page's script or form sent without the token its page carries (or with one from an old
+            // session): the same 400 whether the middleware or an endpoint checked it.
+            Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => Make(400, ProblemTypes.BadRequest, "Bad request",
+                "The form's anti-forgery token is missing or no longer valid. Load the page again and send the form from it.", null),
             Originality.Domain.Time.CalendarNotCoveredException c => Make(409, ProblemTypes.CalendarNotCovered, "The working-day calendar does not cover this year",
                 $"The operator's calendar has no arrangement for {c.Year}; deadlines in working days cannot be counted until it is added (PUT /api/calendar).", null),
             _ when Hosting.DatabaseOverload.Is(exception) => Make(503, ProblemTypes.Unavailable, "Service busy",

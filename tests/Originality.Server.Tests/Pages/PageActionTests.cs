@@ -211,6 +211,20 @@ public abstract partial class PageActionTests(Database database) : MarketplaceTe
     }
 
     [Fact]
+    public async Task The_folder_pages_per_file_upload_without_its_token_is_a_400_problem_and_files_nothing()
+    {
+        var alice = await Market.MemberAsync("alice");
+        var folder = await Marketplace.FolderAsync(alice);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(TestPictures.Original(310)), "files", "tokenless.png" } };
+
+        var response = await alice.Client.PostAsync($"/seller/folders/{folder}/upload", form);
+
+        var problem = await response.ReadJson(HttpStatusCode.BadRequest);
+        Assert.Contains("anti-forgery", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, (await (await alice.Client.GetAsync($"/api/folders/{folder}/filings")).ReadJson(HttpStatusCode.OK)).GetArrayLength());
+    }
+
+    [Fact]
     public void Every_refusal_of_the_rulebook_has_a_Chinese_text()
     {
         var missing = Refusal.All.Where(r => !RefusalTexts.HasChinese(r)).Select(r => r.Code).ToList();
