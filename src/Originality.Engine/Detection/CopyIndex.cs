@@ -31,6 +31,7 @@ public sealed class CopyIndex : IDisposable
     private readonly VerificationStore _store;
     private readonly Dictionary<long, int> _slotOf = [];
     private readonly ThreadLocal<(float[] Upright, float[] Mirrored)> _votes = new(() => ([], []));
+    private readonly ThreadLocal<int[]> _rows = new(() => []);
     private long[] _ids = new long[1024];
     private long[] _offsets = new long[1024];
     private int _slots;
@@ -118,7 +119,7 @@ public sealed class CopyIndex : IDisposable
         {
             var before = words.Count;
             Vocabulary.ProbeWords(set, i, Settings.FirstProbes, Settings.SecondProbes, words);
-            var signature = (ushort)set.Descriptor(i)[0];
+            var signature = PostingCode.Of(set, i);
             for (var k = before; k < words.Count; k++)
             {
                 signatures.Add(signature);
@@ -130,14 +131,14 @@ public sealed class CopyIndex : IDisposable
         return (wordArray, signatureArray);
     }
 
-    /// <summary>The Hamming-embedding signatures of a feature set: the first 16 of each descriptor's bits, which ORB orders by how well they discriminate.</summary>
+    /// <summary>The postings' codes of a feature set: each keypoint's Hamming-embedding signature and orientation (see <see cref="PostingCode"/>).</summary>
     public static ushort[] SignaturesOf(FeatureSet features)
     {
         ArgumentNullException.ThrowIfNull(features);
         var signatures = new ushort[features.Count];
         for (var i = 0; i < signatures.Length; i++)
         {
-            signatures[i] = (ushort)features.Descriptor(i)[0];
+            signatures[i] = PostingCode.Of(features, i);
         }
         return signatures;
     }
@@ -237,8 +238,10 @@ public sealed class CopyIndex : IDisposable
             // only the side that earned the votes halves the verification of every candidate.
             postings = _words.Vote(uprightWords, uprightSignatures, Settings.MaxSignatureDistance, maxPostings, _live, upright, touched)
                 + _words.Vote(mirroredWords, mirroredSignatures, Settings.MaxSignatureDistance, maxPostings, _live, mirrored, touched);
-            // The best few of many thousand voted pictures: a bounded heap, not a sort of them all.
-            var top = new PriorityQueue<(int Slot, Orientations Sides), (float Votes, int NegativeSlot)>(limit + 1);
+            // The best voted of many thousand pictures (a bounded heap, not a sort of them all) are
+            // counted again by the rotation their votes agree on, and the best of those are verified.
+            var depth = Math.Max(limit, Settings.RerankDepth);
+            var top = new PriorityQueue<int, (float Votes, int NegativeSlot)>(depth + 1);
             foreach (var slot in touched)
             {
                 var (u, m) = (upright[slot], mirrored[slot]);
@@ -248,20 +251,15 @@ public sealed class CopyIndex : IDisposable
                 // A slot both sides voted for is listed twice; the first visit cleared it.
                 if (votes >= Settings.MinVotes && _ids[slot] >= 0 && _ids[slot] > addedAfter && !pdqDistance.ContainsKey(slot))
                 {
-                    var sides = (u >= Settings.OtherSideShare * votes ? Orientations.Upright : 0) | (m >= Settings.OtherSideShare * votes ? Orientations.Mirrored : 0);
-                    top.Enqueue((slot, sides), (votes, -slot));
-                    if (top.Count > limit)
+                    top.Enqueue(slot, (votes, -slot));
+                    if (top.Count > depth)
                     {
                         top.Dequeue();
                     }
                 }
             }
-            var ranked = new List<(int Slot, Orientations Sides, float Votes)>(top.Count);
-            while (top.TryDequeue(out var entry, out var priority))
-            {
-                ranked.Add((entry.Slot, entry.Sides, priority.Votes));
-            }
-            ranked.Reverse();
+            var chosen = top.UnorderedItems.Select(e => e.Element).ToArray();
+            var ranked = Rerank(chosen, uprightWords, uprightSignatures, mirroredWords, mirroredSignatures, maxPostings, limit);
             foreach (var (slot, distance) in pdqDistance)
             {
                 if (_ids[slot] >= 0 && _ids[slot] > addedAfter)
@@ -279,6 +277,55 @@ public sealed class CopyIndex : IDisposable
             _lock.ExitReadLock();
         }
         return candidates;
+    }
+
+    // Weak geometric consistency (Jégou et al. 2008): a picture's votes are split by the rotation
+    // from its keypoints to the suspect's, and only the best pair of neighbouring sectors counts. A
+    // copy's true correspondences agree on one rotation; chance ones spread over all sixteen. The
+    // best `limit` by that count, strongest first, with the sides worth verifying. Under the read lock.
+    private List<(int Slot, Orientations Sides, float Votes)> Rerank(int[] chosen, int[] uprightWords, ushort[] uprightSignatures, int[] mirroredWords, ushort[] mirroredSignatures, int maxPostings, int limit)
+    {
+        var rows = _rows.Value!;
+        if (rows.Length < _slots)
+        {
+            rows = new int[Math.Max(_ids.Length, _slots)];
+            _rows.Value = rows;
+        }
+        for (var r = 0; r < chosen.Length; r++)
+        {
+            rows[chosen[r]] = r + 1;
+        }
+        var uprightSectors = new float[chosen.Length * PostingCode.Sectors];
+        var mirroredSectors = new float[uprightSectors.Length];
+        _words.VoteBySector(uprightWords, uprightSignatures, Settings.MaxSignatureDistance, maxPostings, _live, rows, uprightSectors);
+        _words.VoteBySector(mirroredWords, mirroredSignatures, Settings.MaxSignatureDistance, maxPostings, _live, rows, mirroredSectors);
+        var ranked = new List<(int Slot, Orientations Sides, float Votes)>(chosen.Length);
+        for (var r = 0; r < chosen.Length; r++)
+        {
+            rows[chosen[r]] = 0;
+            var u = BestSectors(uprightSectors.AsSpan(r * PostingCode.Sectors, PostingCode.Sectors));
+            var m = BestSectors(mirroredSectors.AsSpan(r * PostingCode.Sectors, PostingCode.Sectors));
+            var votes = Math.Max(u, m);
+            var sides = (u >= Settings.OtherSideShare * votes ? Orientations.Upright : 0) | (m >= Settings.OtherSideShare * votes ? Orientations.Mirrored : 0);
+            ranked.Add((chosen[r], sides, votes));
+        }
+        ranked.Sort((a, b) => a.Votes != b.Votes ? b.Votes.CompareTo(a.Votes) : a.Slot.CompareTo(b.Slot));
+        if (ranked.Count > limit)
+        {
+            ranked.RemoveRange(limit, ranked.Count - limit);
+        }
+        return ranked;
+    }
+
+    // The votes of the best two neighbouring sectors: a rotation near a sector's edge splits its votes.
+    private static float BestSectors(ReadOnlySpan<float> sectors)
+    {
+        var best = 0f;
+        for (var b = 0; b < sectors.Length; b++)
+        {
+            best = Math.Max(best, sectors[b] + sectors[(b + 1) % sectors.Length]);
+        }
+        return best;
     }
 
     // Each candidate verified on its own (in parallel when the machine has cores to spare); the
@@ -426,6 +473,7 @@ public sealed class CopyIndex : IDisposable
     {
         _store.Dispose();
         _votes.Dispose();
+        _rows.Dispose();
         _lock.Dispose();
     }
 

@@ -49,8 +49,11 @@ public sealed record DetectorSettings
     /// </summary>
     public double OtherSideShare { get; init; } = 0.5;
 
-    /// <summary>Largest distance between 16-bit keypoint signatures that still votes (Hamming embedding).</summary>
-    public int MaxSignatureDistance { get; init; } = 4;
+    /// <summary>Largest distance between 12-bit keypoint signatures that still votes (Hamming embedding).</summary>
+    public int MaxSignatureDistance { get; init; } = 3;
+
+    /// <summary>Best voted pictures whose votes are counted again by the rotation they agree on, from which the candidates are taken.</summary>
+    public int RerankDepth { get; init; } = 256;
 
     /// <summary>Smallest vote (the sum of the matched words' inverse document frequencies) that makes a candidate.</summary>
     public double MinVotes { get; init; } = 1;

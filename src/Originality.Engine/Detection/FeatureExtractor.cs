@@ -39,7 +39,7 @@ internal static class FeatureExtractor
         // A sliver (a 1000×1 line) has no corners ORB can describe, and its pyramid would have empty levels.
         if (Math.Min(gray.Width, gray.Height) < MinSide)
         {
-            var empty = new FeatureSet(Math.Max(1, gray.Width), Math.Max(1, gray.Height), [], [], []);
+            var empty = new FeatureSet(Math.Max(1, gray.Width), Math.Max(1, gray.Height), [], [], [], []);
             return (empty, empty);
         }
         using var orb = ORB.Create(
@@ -78,17 +78,19 @@ internal static class FeatureExtractor
         var n = keypoints.Length;
         var x = new float[n];
         var y = new float[n];
+        var orientations = new byte[n];
         var bytes = new byte[n * FeatureSet.DescriptorBytes];
         for (var i = 0; i < n; i++)
         {
             x[i] = mirroredWidth is { } w ? w - 1 - keypoints[i].Pt.X : keypoints[i].Pt.X;
             y[i] = keypoints[i].Pt.Y;
+            orientations[i] = FeatureSet.Orientation(keypoints[i].Angle);
         }
         if (n > 0)
         {
             System.Runtime.InteropServices.Marshal.Copy(descriptors.Data, bytes, 0, bytes.Length);
         }
-        return new FeatureSet(gray.Width, gray.Height, x, y, bytes);
+        return new FeatureSet(gray.Width, gray.Height, x, y, orientations, bytes);
     }
 
     // Buckets are (pyramid level, cell), and keypoints are taken round-robin over them, each bucket's

@@ -5,8 +5,8 @@ namespace Originality.Engine.Detection;
 
 /// <summary>
 /// Oriented binary keypoints of one picture (ORB: 256-bit descriptors), with positions in the
-/// picture's working frame (<see cref="FrameWidth"/> × <see cref="FrameHeight"/> pixels).
-/// Strongest first. Immutable once built.
+/// picture's working frame (<see cref="FrameWidth"/> × <see cref="FrameHeight"/> pixels) and
+/// orientations in 1/256 of a turn. Strongest first. Immutable once built.
 /// </summary>
 public sealed class FeatureSet
 {
@@ -17,26 +17,35 @@ public sealed class FeatureSet
 
     private readonly float[] _x;
     private readonly float[] _y;
+    private readonly byte[] _orientations;
     private readonly ulong[] _descriptors;
 
-    /// <summary>Creates a set from its parts: <paramref name="descriptors"/> holds <see cref="DescriptorBytes"/> per keypoint.</summary>
-    public FeatureSet(int frameWidth, int frameHeight, float[] x, float[] y, byte[] descriptors)
+    /// <summary>
+    /// Creates a set from its parts: <paramref name="orientations"/> holds each keypoint's
+    /// orientation in 1/256 of a turn, <paramref name="descriptors"/> <see cref="DescriptorBytes"/> per keypoint.
+    /// </summary>
+    public FeatureSet(int frameWidth, int frameHeight, float[] x, float[] y, byte[] orientations, byte[] descriptors)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(orientations);
         ArgumentNullException.ThrowIfNull(descriptors);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frameWidth);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frameHeight);
-        if (x.Length != y.Length || descriptors.Length != x.Length * DescriptorBytes)
+        if (x.Length != y.Length || orientations.Length != x.Length || descriptors.Length != x.Length * DescriptorBytes)
         {
-            throw new ArgumentException("Positions and descriptors must describe the same keypoints.", nameof(descriptors));
+            throw new ArgumentException("Positions, orientations and descriptors must describe the same keypoints.", nameof(descriptors));
         }
         FrameWidth = frameWidth;
         FrameHeight = frameHeight;
         _x = x;
         _y = y;
+        _orientations = orientations;
         _descriptors = MemoryMarshal.Cast<byte, ulong>(descriptors).ToArray();
     }
+
+    /// <summary>An orientation in degrees (ORB's angle, 0–360) as 1/256 of a turn.</summary>
+    public static byte Orientation(float degrees) => (byte)((int)MathF.Round(degrees * 256f / 360f) & 0xFF);
 
     // The descriptors' nearest first-level cells under one vocabulary, computed on first use:
     // a suspect is paired with many candidates, and each pairing reads them.
@@ -73,6 +82,9 @@ public sealed class FeatureSet
     /// <summary>Vertical positions, in frame pixels.</summary>
     public ReadOnlySpan<float> Y => _y;
 
+    /// <summary>Orientations, in 1/256 of a turn.</summary>
+    public ReadOnlySpan<byte> Orientations => _orientations;
+
     /// <summary>Every descriptor, four 64-bit words each, in keypoint order.</summary>
     public ReadOnlySpan<ulong> Descriptors => _descriptors;
 
@@ -86,14 +98,14 @@ public sealed class FeatureSet
         {
             return this;
         }
-        return new FeatureSet(FrameWidth, FrameHeight, _x[..count], _y[..count],
+        return new FeatureSet(FrameWidth, FrameHeight, _x[..count], _y[..count], _orientations[..count],
             MemoryMarshal.AsBytes(_descriptors.AsSpan(0, count * DescriptorWords)).ToArray());
     }
 
     /// <summary>Serialised size in bytes.</summary>
-    public int ByteCount => 8 + (Count * (4 + DescriptorBytes));
+    public int ByteCount => 8 + (Count * (5 + DescriptorBytes));
 
-    /// <summary>Writes the set: frame size, count, then per keypoint x and y in 1/16 px and the descriptor.</summary>
+    /// <summary>Writes the set: frame size, count, per keypoint x and y in 1/16 px, then the orientations, then the descriptors.</summary>
     public void WriteTo(Span<byte> destination)
     {
         BinaryPrimitives.WriteUInt16LittleEndian(destination, (ushort)FrameWidth);
@@ -105,6 +117,8 @@ public sealed class FeatureSet
             BinaryPrimitives.WriteUInt16LittleEndian(destination[offset..], ToFixed(_x[i]));
             BinaryPrimitives.WriteUInt16LittleEndian(destination[(offset + 2)..], ToFixed(_y[i]));
         }
+        _orientations.CopyTo(destination[offset..]);
+        offset += Count;
         MemoryMarshal.AsBytes(_descriptors.AsSpan()).CopyTo(destination[offset..]);
     }
 
@@ -119,7 +133,7 @@ public sealed class FeatureSet
         int width = BinaryPrimitives.ReadUInt16LittleEndian(source);
         int height = BinaryPrimitives.ReadUInt16LittleEndian(source[2..]);
         var count = BinaryPrimitives.ReadInt32LittleEndian(source[4..]);
-        if (width == 0 || height == 0 || count < 0 || count > 100_000 || source.Length < 8 + ((long)count * (4 + DescriptorBytes)))
+        if (width == 0 || height == 0 || count < 0 || count > 100_000 || source.Length < 8 + ((long)count * (5 + DescriptorBytes)))
         {
             throw new FormatException("Feature set header is invalid or the set is truncated.");
         }
@@ -131,8 +145,10 @@ public sealed class FeatureSet
             x[i] = BinaryPrimitives.ReadUInt16LittleEndian(source[offset..]) / 16f;
             y[i] = BinaryPrimitives.ReadUInt16LittleEndian(source[(offset + 2)..]) / 16f;
         }
+        var orientations = source.Slice(offset, count).ToArray();
+        offset += count;
         var descriptors = source.Slice(offset, count * DescriptorBytes).ToArray();
-        return (new FeatureSet(width, height, x, y, descriptors), offset + descriptors.Length);
+        return (new FeatureSet(width, height, x, y, orientations, descriptors), offset + descriptors.Length);
     }
 
     // 1/16 px is far below the fitting tolerance; frames are at most 4095 px.

@@ -13,7 +13,7 @@ namespace Originality.Engine.Detection;
 public sealed record FiledRecord(PdqHash Pdq, FeatureSet Features, GrayPlane Thumbnail)
 {
     /// <summary>Format of <see cref="ToBytes"/>; a record of another format is computed again from the original.</summary>
-    public const byte FormatVersion = 3;
+    public const byte FormatVersion = 4;
 
     private const int HeaderBytes = 1 + 32 + 1 + 4;
 

@@ -2,9 +2,9 @@ namespace Originality.Engine.Detection;
 
 /// <summary>
 /// Visual word → the pictures (by slot) that contain it, each posting with a 16-bit signature of the
-/// keypoint's descriptor (Hamming embedding, Jégou et al. 2008): a query keypoint votes for a posting
-/// only when their signatures are close, which keeps the vote of a true correspondence and drops
-/// almost all of the chance ones that share the coarse word. Six bytes a posting. Words posted far
+/// keypoint's descriptor and its orientation (<see cref="PostingCode"/>): a query keypoint votes for a
+/// posting only when their signatures are close, which keeps the vote of a true correspondence and
+/// drops almost all of the chance ones that share the coarse word. Six bytes a posting. Words posted far
 /// more often than the mean (the visual "the") are skipped. Not thread-safe: the owner locks.
 /// </summary>
 internal sealed class InvertedFile
@@ -97,7 +97,7 @@ internal sealed class InvertedFile
                 uint posting = postings[i];
                 foreach (var signature in group)
                 {
-                    if (System.Numerics.BitOperations.PopCount(posting ^ signature) <= maxSignatureDistance)
+                    if (PostingCode.SignatureDistance(posting, signature) <= maxSignatureDistance)
                     {
                         // Postings are in slot order, so one picture's postings of a word are adjacent.
                         last = slot;
@@ -112,6 +112,55 @@ internal sealed class InvertedFile
             }
         }
         return scanned;
+    }
+
+    /// <summary>
+    /// The votes of <see cref="Vote"/> again, for the chosen pictures only, each put in the sector of
+    /// the rotation between the query keypoint and the posting (<see cref="PostingCode.Rotation"/>):
+    /// <paramref name="chosen"/> holds, per slot, 1 + the picture's row in <paramref name="sectors"/>
+    /// (<see cref="PostingCode.Sectors"/> floats a row), or 0 for a picture not chosen.
+    /// </summary>
+    public void VoteBySector(ReadOnlySpan<int> words, ReadOnlySpan<ushort> signatures, int maxSignatureDistance, int maxPostings, int pictures, ReadOnlySpan<int> chosen, Span<float> sectors)
+    {
+        for (var start = 0; start < words.Length;)
+        {
+            var word = words[start];
+            var end = start + 1;
+            while (end < words.Length && words[end] == word)
+            {
+                end++;
+            }
+            var group = signatures[start..end];
+            start = end;
+            var length = _lengths[word];
+            if (length == 0 || length > maxPostings)
+            {
+                continue;
+            }
+            var weight = MathF.Log(1 + ((float)pictures / length));
+            var slots = _slots[word];
+            var postings = _signatures[word];
+            var last = -1;
+            for (var i = 0; i < length; i++)
+            {
+                var slot = slots[i];
+                var row = chosen[slot] - 1;
+                if (slot == last || row < 0)
+                {
+                    continue;
+                }
+                uint posting = postings[i];
+                foreach (var signature in group)
+                {
+                    if (PostingCode.SignatureDistance(posting, signature) <= maxSignatureDistance)
+                    {
+                        last = slot;
+                        sectors[(row * PostingCode.Sectors) + PostingCode.Rotation(signature, posting)] += weight;
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>Trims every list to its length (after a bulk load).</summary>

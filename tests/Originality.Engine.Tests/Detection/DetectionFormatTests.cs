@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Originality.Engine.Detection;
+using Originality.Engine.Imaging;
 using Originality.Engine.Tests.Matching;
 
 namespace Originality.Engine.Tests.Detection;
@@ -18,6 +19,7 @@ public sealed class DetectionFormatTests
         Assert.Equal(record.Thumbnail.Pixels, again.Thumbnail.Pixels);
         Assert.Equal(record.Features.Count, again.Features.Count);
         Assert.Equal(record.Features.Descriptors.ToArray(), again.Features.Descriptors.ToArray());
+        Assert.Equal(record.Features.Orientations.ToArray(), again.Features.Orientations.ToArray());
         for (var i = 0; i < record.Features.Count; i++)
         {
             Assert.InRange(Math.Abs(record.Features.X[i] - again.Features.X[i]), 0, 1 / 16f);
@@ -35,6 +37,34 @@ public sealed class DetectionFormatTests
         var older = (byte[])bytes.Clone();
         older[0] = 2;
         Assert.Throws<FormatException>(() => FiledRecord.FromBytes(older));
+    }
+
+    [Theory]
+    [InlineData(DihedralVariant.Rotate90, false)]
+    [InlineData(DihedralVariant.Rotate180, false)]
+    [InlineData(DihedralVariant.FlipY, true)]
+    public void Keypoint_orientations_turn_with_the_picture(DihedralVariant variant, bool mirrored)
+    {
+        // The inverted file counts only votes that agree on one rotation, so a turned copy's
+        // keypoints must carry the original's orientations turned by the same angle: a quarter turn
+        // is 64 of 256 steps, and a mirrored copy, looked at mirrored, is not turned at all.
+        var original = MatchingPhotos.Load(MatchingPhotos.Originals[1]);
+        var filed = PictureAnalysis.Of(original).Features;
+        var copy = PictureAnalysis.Of(original.Transform(variant));
+        var suspect = mirrored ? copy.MirroredFeatures : copy.Features;
+        var pairs = PairVerifier.Pair(suspect, filed, DetectorSettings.Default);
+        var turns = pairs.Select(p => (byte)(suspect.Orientations[p.Suspect] - filed.Orientations[p.Original])).ToList();
+        var expected = variant switch
+        {
+            // Counter-clockwise on screen is a turn of −90° in image coordinates (y grows downwards).
+            DihedralVariant.Rotate90 => 192,
+            DihedralVariant.Rotate180 => 128,
+            _ => 0,
+        };
+
+        Assert.True(pairs.Count >= 40, $"only {pairs.Count} pairs");
+        var agreeing = turns.Count(t => Math.Abs((sbyte)(byte)(t - expected)) <= 8);
+        Assert.True(agreeing >= 0.6 * turns.Count, $"{agreeing} of {turns.Count} pairs turned by {expected}/256");
     }
 
     [Fact]
