@@ -330,14 +330,20 @@ public sealed class CopyIndex : IDisposable
 
     // Each candidate verified on its own (in parallel when the machine has cores to spare); the
     // verdicts keep the candidates' order, so the result never depends on the threads.
-    private CopyMatch?[] Verify(IReadOnlyList<(PictureAnalysis Suspect, Candidate Candidate)> pairs)
+    // A window's match is judged on how much of the original it shows only once it is placed in the
+    // whole suspect (a copy filling the suspect shows a third of itself in any one window).
+    private CopyMatch?[] Verify(IReadOnlyList<(PictureAnalysis Suspect, Candidate Candidate)> pairs, bool windows = false)
     {
         var verdicts = new CopyMatch?[pairs.Count];
         Parallel.For(0, pairs.Count, ParallelOptions, i =>
         {
             var (suspect, candidate) = pairs[i];
             var record = FiledRecord.FromBytes(_store.Read(candidate.Offset));
-            var match = Compare(suspect, record, Settings, candidate.Pdq, Vocabulary, candidate.Sides) with { PictureId = candidate.Id };
+            var match = Assess(suspect, record, Settings, candidate.Pdq, Vocabulary, candidate.Sides) with { PictureId = candidate.Id };
+            if (!windows)
+            {
+                match = Covered(match, Settings);
+            }
             verdicts[i] = match.Verdict == MatchVerdict.Match ? match : null;
         });
         return verdicts;
@@ -397,7 +403,7 @@ public sealed class CopyIndex : IDisposable
             postings += windowPostings;
         }
         var chosen = pooled.OrderByDescending(c => c.Candidate.Votes).ThenBy(c => c.Candidate.Id).ThenBy(c => c.Window).Take(Settings.WindowCandidates).ToList();
-        var verdicts = Verify([.. chosen.Select(c => (analyses[c.Window], c.Candidate))]);
+        var verdicts = Verify([.. chosen.Select(c => (analyses[c.Window], c.Candidate))], windows: true);
         var byId = new Dictionary<long, CopyMatch>();
         for (var i = 0; i < chosen.Count; i++)
         {
@@ -405,7 +411,11 @@ public sealed class CopyIndex : IDisposable
             {
                 continue;
             }
-            var placed = Place(match, Windows[chosen[i].Window], Windows.Length + 1);
+            var placed = Covered(Place(match, Windows[chosen[i].Window], Windows.Length + 1), Settings);
+            if (placed.Verdict != MatchVerdict.Match)
+            {
+                continue;
+            }
             if (!byId.TryGetValue(placed.PictureId, out var known) || placed.FalseMatchBound < known.FalseMatchBound)
             {
                 byId[placed.PictureId] = placed;
@@ -433,6 +443,8 @@ public sealed class CopyIndex : IDisposable
             ? new AffineMap(m.M11 * window.Width, m.M12 * window.Width, window.X + (m.Dx * window.Width), m.M21 * window.Height, m.M22 * window.Height, window.Y + (m.Dy * window.Height))
             : (AffineMap?)null;
         var bound = Math.Min(1, match.FalseMatchBound * lookups);
+        // The original may reach past the window: what of it the whole suspect shows, and where.
+        var originalRegion = map is { } placed ? Clip(placed.Inverse(), RelativeRect.Whole) : match.OriginalRegion;
         return match with
         {
             Map = map,
@@ -440,16 +452,28 @@ public sealed class CopyIndex : IDisposable
             Scale = match.Scale * Math.Sqrt(window.Width * window.Height),
             FalseMatchBound = bound,
             Score = Math.Clamp(-Math.Log10(Math.Max(bound, 1e-300)) / 30, 0, 1),
-            SuspectRegion = window.Sub(match.SuspectRegion),
+            OriginalRegion = originalRegion,
+            SuspectRegion = map is { } shown ? Clip(shown, originalRegion) : window.Sub(match.SuspectRegion),
         };
     }
+
+    // A suspect that shows only a small part of a picture does not copy it, however well that part
+    // agrees: two product photos of one shop share its badge in a corner (DetectorSettings.MinCoverage).
+    private static CopyMatch Covered(CopyMatch match, DetectorSettings settings) =>
+        match.Verdict == MatchVerdict.Match && match.OriginalRegion.Area < settings.MinCoverage ? match with { Verdict = MatchVerdict.NoMatch } : match;
 
     /// <summary>Verifies one suspect against one filed picture, without an index.</summary>
     public static CopyMatch Compare(PictureAnalysis suspect, FiledRecord original, DetectorSettings? settings = null, int? pdqDistance = null, VisualVocabulary? vocabulary = null, Orientations orientations = Orientations.Both)
     {
+        settings ??= DetectorSettings.Default;
+        return Covered(Assess(suspect, original, settings, pdqDistance, vocabulary, orientations), settings);
+    }
+
+    // The pair's verdict on its keypoints and blocks, before the share of the original shown is judged.
+    private static CopyMatch Assess(PictureAnalysis suspect, FiledRecord original, DetectorSettings settings, int? pdqDistance, VisualVocabulary? vocabulary, Orientations orientations)
+    {
         ArgumentNullException.ThrowIfNull(suspect);
         ArgumentNullException.ThrowIfNull(original);
-        settings ??= DetectorSettings.Default;
         pdqDistance ??= PdqDistance(suspect, original, settings);
         var evidence = PairVerifier.Verify(suspect, original, settings, vocabulary, orientations);
         var verdict = PairVerifier.IsCopy(evidence, settings) ? MatchVerdict.Match : MatchVerdict.NoMatch;

@@ -51,7 +51,7 @@ public sealed record CopyMatch(
                     : "No keypoint transform links the pictures.";
             }
             return string.Create(CultureInfo.InvariantCulture,
-                $"{Inliers} of {Tentative} keypoint pairs agree on one transform (scale {Scale:0.##}, turned {RotationDegrees:0.#}°{(map.Mirrors ? ", mirrored" : "")}); chance alignments this strong: {FalseMatchBound:0.#e0} per comparison. {AgreeingBlocks} of {TexturedBlocks} detailed blocks of the original agree with the suspect once aligned.");
+                $"{Inliers} of {Tentative} keypoint pairs agree on one transform (scale {Scale:0.##}, turned {RotationDegrees:0.#}°{(map.Mirrors ? ", mirrored" : "")}); chance alignments this strong: {FalseMatchBound:0.#e0} per comparison. {AgreeingBlocks} of {TexturedBlocks} detailed blocks of the original agree with the suspect once aligned; the suspect shows {OriginalRegion.Area:0%} of the original.");
         }
     }
 }

@@ -112,6 +112,20 @@ public sealed record DetectorSettings
     /// <summary>Share of the textured blocks in the overlap that must agree (the rest may be overlaid).</summary>
     public double MinAgreement { get; init; } = 0.5;
 
+    /// <summary>
+    /// Smallest share of the original's area the suspect must show (the area of <see cref="CopyMatch.OriginalRegion"/>):
+    /// a suspect that shows only a corner of a picture — the shop badge two product photos share —
+    /// does not copy the picture, however well that corner agrees.
+    /// </summary>
+    public double MinCoverage { get; init; } = 0.3;
+
+    /// <summary>
+    /// Smallest <see cref="PairEvidence.Spread"/>: the inliers must span this share of the box
+    /// around the original's keypoints, so agreement confined to one small part of a picture (a
+    /// shared badge or logo beside a different, plain object) does not make a copy.
+    /// </summary>
+    public double MinInlierSpread { get; init; } = 0.1;
+
     /// <summary>Fewest agreeing blocks.</summary>
     public int MinAgreeingBlocks { get; init; } = 4;
 }

@@ -28,6 +28,13 @@ public sealed record PairEvidence(int Tentative, int Inliers, double Log10Nfa, A
 {
     /// <summary>Share of the textured blocks that agree.</summary>
     public double Agreement => TexturedBlocks == 0 ? 0 : (double)AgreeingBlocks / TexturedBlocks;
+
+    /// <summary>
+    /// The area of the inliers' bounding box in the original over that of all the original's
+    /// keypoints: near 1 when the agreement spans the picture's detail, near 0 when it sits in one
+    /// small part of it (a shop badge two photos share).
+    /// </summary>
+    public double Spread { get; init; }
 }
 
 /// <summary>
@@ -83,6 +90,7 @@ public static class PairVerifier
         ArgumentNullException.ThrowIfNull(settings);
         return evidence.Map is not null
             && evidence.Log10Nfa <= settings.MaxLog10Nfa
+            && evidence.Spread >= settings.MinInlierSpread
             && evidence.AgreeingBlocks >= settings.MinAgreeingBlocks
             && evidence.Agreement >= settings.MinAgreement;
     }
@@ -137,6 +145,7 @@ public static class PairVerifier
         var inliers = 0;
         var usedSuspect = new HashSet<(int, int)>();
         var usedOriginal = new HashSet<(int, int)>();
+        var box = Box.Empty;
         for (var i = 0; i < pairs.Count; i++)
         {
             var (px, py) = map.Apply(from[i].X, from[i].Y);
@@ -147,9 +156,28 @@ public static class PairVerifier
                 && usedOriginal.Add(((int)(from[i].X / 2), (int)(from[i].Y / 2))))
             {
                 inliers++;
+                box = box.With(from[i].X, from[i].Y);
             }
         }
-        return new PairEvidence(pairs.Count, inliers, Log10NfaOf(pairs.Count, inliers, p), map, 0, 0);
+        var all = Box.Empty;
+        for (var i = 0; i < original.Count; i++)
+        {
+            all = all.With(original.X[i], original.Y[i]);
+        }
+        return new PairEvidence(pairs.Count, inliers, Log10NfaOf(pairs.Count, inliers, p), map, 0, 0)
+        {
+            Spread = all.Area <= 0 ? 0 : Math.Min(1, box.Area / all.Area),
+        };
+    }
+
+    // A bounding box grown point by point.
+    private readonly record struct Box(float X0, float Y0, float X1, float Y1)
+    {
+        public static Box Empty => new(float.MaxValue, float.MaxValue, float.MinValue, float.MinValue);
+
+        public double Area => X1 < X0 ? 0 : (double)(X1 - X0) * (Y1 - Y0);
+
+        public Box With(float x, float y) => new(Math.Min(X0, x), Math.Min(Y0, y), Math.Max(X1, x), Math.Max(Y1, y));
     }
 
     /// <summary>The smallest number of inliers among <paramref name="n"/> pairs whose log10 NFA is at most <paramref name="maxLog10Nfa"/>; null when none is.</summary>

@@ -13,6 +13,9 @@ public readonly record struct RelativeRect(double X, double Y, double Width, dou
     /// <summary>The whole picture.</summary>
     public static RelativeRect Whole { get; } = new(0, 0, 1, 1);
 
+    /// <summary>Its share of the picture's area.</summary>
+    public double Area => Width * Height;
+
     /// <summary>The part of this rectangle given relative to it, expressed relative to the whole picture.</summary>
     public RelativeRect Sub(RelativeRect inner) =>
         new(X + (inner.X * Width), Y + (inner.Y * Height), inner.Width * Width, inner.Height * Height);

@@ -75,6 +75,46 @@ public sealed class CopyIndexTests
     }
 
     [Fact]
+    public void A_suspect_showing_only_a_corner_of_a_picture_does_not_copy_it_but_a_large_crop_does()
+    {
+        // Two product photos of one shop share its badge in a corner: that corner agreeing is not a
+        // copy of the picture. The same pixels decide both ways, so only the shown share differs.
+        var original = MatchingPhotos.Load(MatchingPhotos.Originals[0]);
+        var record = PictureAnalysis.Of(original).ToRecord();
+        var corner = PictureAnalysis.Of(CopyAttacks.Crop(original, 0.2, 0, 0));
+        var large = PictureAnalysis.Of(CopyAttacks.Crop(original, 0.55, 0, 0));
+
+        // The inliers' spread is judged apart (the next test); here only the shown share differs.
+        var settings = DetectorSettings.Default with { MinInlierSpread = 0 };
+        var cornerMatch = CopyIndex.Compare(corner, record, settings);
+        var cornerIgnoringCoverage = CopyIndex.Compare(corner, record, settings with { MinCoverage = 0 });
+        var largeMatch = CopyIndex.Compare(large, record);
+
+        Assert.True(cornerIgnoringCoverage.Verdict == MatchVerdict.Match, cornerIgnoringCoverage.Evidence);
+        Assert.Equal(MatchVerdict.NoMatch, cornerMatch.Verdict);
+        Assert.Equal(MatchVerdict.Match, largeMatch.Verdict);
+        Assert.InRange(largeMatch.OriginalRegion.Width * largeMatch.OriginalRegion.Height, 0.45, 0.65);
+    }
+
+    [Fact]
+    public void The_inliers_spread_is_the_share_of_the_originals_detail_that_agrees()
+    {
+        // A whole copy agrees all over the original; a corner of it only in that corner. A badge
+        // two different photos share agrees in a corner too, which is why a copy needs a spread.
+        var original = MatchingPhotos.Load(MatchingPhotos.Originals[1]);
+        var record = PictureAnalysis.Of(original).ToRecord();
+        var settings = DetectorSettings.Default with { MinCoverage = 0, MinInlierSpread = 0 };
+
+        var whole = PairVerifier.Verify(PictureAnalysis.Of(CopyAttacks.Jpeg(original, 60)), record, settings);
+        var corner = PairVerifier.Verify(PictureAnalysis.Of(CopyAttacks.Crop(original, 0.2, 1, 1)), record, settings);
+
+        Assert.InRange(whole.Spread, 0.8, 1);
+        Assert.InRange(corner.Spread, 0.05, 0.35);
+        Assert.True(PairVerifier.IsCopy(corner, settings));
+        Assert.False(PairVerifier.IsCopy(corner, settings with { MinInlierSpread = corner.Spread + 0.01 }));
+    }
+
+    [Fact]
     public void The_letterboxed_sample_matches_the_bridge_photo()
     {
         var letterboxed = PictureAnalysis.Of(MatchingPhotos.Load("python-threatexchange/letterboxed_sample-b.jpg"));
