@@ -65,6 +65,63 @@ internal sealed class InvertedFile
     /// </summary>
     public long Vote(ReadOnlySpan<int> words, ReadOnlySpan<ushort> signatures, int maxSignatureDistance, int maxPostings, int pictures, Span<float> votes, List<int> touched)
     {
+        var ballot = new PlainBallot(votes, touched);
+        return Scan(words, signatures, maxSignatureDistance, maxPostings, pictures, ref ballot);
+    }
+
+    /// <summary>
+    /// The votes of <see cref="Vote"/> again, for the chosen pictures only, each put in the sector of
+    /// the rotation between the query keypoint and the posting (<see cref="PostingCode.Rotation"/>):
+    /// <paramref name="chosen"/> holds, per slot, 1 + the picture's row in <paramref name="sectors"/>
+    /// (<see cref="PostingCode.Sectors"/> floats a row), or 0 for a picture not chosen.
+    /// </summary>
+    public void VoteBySector(ReadOnlySpan<int> words, ReadOnlySpan<ushort> signatures, int maxSignatureDistance, int maxPostings, int pictures, ReadOnlySpan<int> chosen, Span<float> sectors)
+    {
+        var ballot = new SectorBallot(chosen, sectors);
+        Scan(words, signatures, maxSignatureDistance, maxPostings, pictures, ref ballot);
+    }
+
+    // Where a vote goes: both ways of voting read the postings alike and differ only in this.
+    private interface IBallot
+    {
+        bool Counts(int slot);
+
+        void Cast(int slot, float weight, uint query, uint posting);
+    }
+
+    private ref struct PlainBallot(Span<float> votes, List<int> touched) : IBallot
+    {
+        private readonly Span<float> _votes = votes;
+
+        public readonly bool Counts(int slot) => true;
+
+        public readonly void Cast(int slot, float weight, uint query, uint posting)
+        {
+            if (_votes[slot] == 0)
+            {
+                touched.Add(slot);
+            }
+            _votes[slot] += weight;
+        }
+    }
+
+    private ref struct SectorBallot(ReadOnlySpan<int> chosen, Span<float> sectors) : IBallot
+    {
+        private readonly ReadOnlySpan<int> _chosen = chosen;
+        private readonly Span<float> _sectors = sectors;
+
+        public readonly bool Counts(int slot) => _chosen[slot] > 0;
+
+        public readonly void Cast(int slot, float weight, uint query, uint posting) =>
+            _sectors[((_chosen[slot] - 1) * PostingCode.Sectors) + PostingCode.Rotation(query, posting)] += weight;
+    }
+
+    // Each posting of the query's words whose picture the ballot counts gets one vote, weighted by
+    // the word's rarity, from the first query keypoint of its word with a close signature; a picture
+    // at most one per word. Returns the postings read.
+    private long Scan<TBallot>(ReadOnlySpan<int> words, ReadOnlySpan<ushort> signatures, int maxSignatureDistance, int maxPostings, int pictures, ref TBallot ballot)
+        where TBallot : IBallot, allows ref struct
+    {
         long scanned = 0;
         for (var start = 0; start < words.Length;)
         {
@@ -90,7 +147,7 @@ internal sealed class InvertedFile
             for (var i = 0; i < length; i++)
             {
                 var slot = slots[i];
-                if (slot == last)
+                if (slot == last || !ballot.Counts(slot))
                 {
                     continue;
                 }
@@ -101,66 +158,13 @@ internal sealed class InvertedFile
                     {
                         // Postings are in slot order, so one picture's postings of a word are adjacent.
                         last = slot;
-                        if (votes[slot] == 0)
-                        {
-                            touched.Add(slot);
-                        }
-                        votes[slot] += weight;
+                        ballot.Cast(slot, weight, signature, posting);
                         break;
                     }
                 }
             }
         }
         return scanned;
-    }
-
-    /// <summary>
-    /// The votes of <see cref="Vote"/> again, for the chosen pictures only, each put in the sector of
-    /// the rotation between the query keypoint and the posting (<see cref="PostingCode.Rotation"/>):
-    /// <paramref name="chosen"/> holds, per slot, 1 + the picture's row in <paramref name="sectors"/>
-    /// (<see cref="PostingCode.Sectors"/> floats a row), or 0 for a picture not chosen.
-    /// </summary>
-    public void VoteBySector(ReadOnlySpan<int> words, ReadOnlySpan<ushort> signatures, int maxSignatureDistance, int maxPostings, int pictures, ReadOnlySpan<int> chosen, Span<float> sectors)
-    {
-        for (var start = 0; start < words.Length;)
-        {
-            var word = words[start];
-            var end = start + 1;
-            while (end < words.Length && words[end] == word)
-            {
-                end++;
-            }
-            var group = signatures[start..end];
-            start = end;
-            var length = _lengths[word];
-            if (length == 0 || length > maxPostings)
-            {
-                continue;
-            }
-            var weight = MathF.Log(1 + ((float)pictures / length));
-            var slots = _slots[word];
-            var postings = _signatures[word];
-            var last = -1;
-            for (var i = 0; i < length; i++)
-            {
-                var slot = slots[i];
-                var row = chosen[slot] - 1;
-                if (slot == last || row < 0)
-                {
-                    continue;
-                }
-                uint posting = postings[i];
-                foreach (var signature in group)
-                {
-                    if (PostingCode.SignatureDistance(posting, signature) <= maxSignatureDistance)
-                    {
-                        last = slot;
-                        sectors[(row * PostingCode.Sectors) + PostingCode.Rotation(signature, posting)] += weight;
-                        break;
-                    }
-                }
-            }
-        }
     }
 
     /// <summary>Trims every list to its length (after a bulk load).</summary>
