@@ -444,7 +444,7 @@ public sealed class CopyIndex : IDisposable
             : (AffineMap?)null;
         var bound = Math.Min(1, match.FalseMatchBound * lookups);
         // The original may reach past the window: what of it the whole suspect shows, and where.
-        var originalRegion = map is { } placed ? Clip(placed.Inverse(), RelativeRect.Whole) : match.OriginalRegion;
+        var (originalRegion, suspectRegion) = map is { } placed ? Shown(placed) : (match.OriginalRegion, window.Sub(match.SuspectRegion));
         return match with
         {
             Map = map,
@@ -453,8 +453,16 @@ public sealed class CopyIndex : IDisposable
             FalseMatchBound = bound,
             Score = Math.Clamp(-Math.Log10(Math.Max(bound, 1e-300)) / 30, 0, 1),
             OriginalRegion = originalRegion,
-            SuspectRegion = map is { } shown ? Clip(shown, originalRegion) : window.Sub(match.SuspectRegion),
+            SuspectRegion = suspectRegion,
         };
+    }
+
+    // The part of the original inside the suspect (the suspect's frame mapped back, clipped to the
+    // original) and where that part lies in the suspect, under a map in relative coordinates.
+    private static (RelativeRect Original, RelativeRect Suspect) Shown(AffineMap relative)
+    {
+        var original = Clip(relative.Inverse(), RelativeRect.Whole);
+        return (original, Clip(relative, original));
     }
 
     // A suspect that shows only a small part of a picture does not copy it, however well that part
@@ -486,10 +494,9 @@ public sealed class CopyIndex : IDisposable
         var o = original.Features;
         var s = suspect.Features;
         var relative = map.Rescaled(1.0 / o.FrameWidth, 1.0 / o.FrameHeight, 1.0 / s.FrameWidth, 1.0 / s.FrameHeight);
-        // The part of the original inside the suspect: the suspect's frame mapped back, clipped to the original.
-        var originalRegion = Clip(relative.Inverse(), RelativeRect.Whole);
+        var (originalRegion, suspectRegion) = Shown(relative);
         return new CopyMatch(0, verdict, score, bound, relative, map.Scale, map.RotationDegrees, evidence.Inliers, evidence.Tentative,
-            evidence.AgreeingBlocks, evidence.TexturedBlocks, originalRegion, Clip(relative, originalRegion), pdqDistance);
+            evidence.AgreeingBlocks, evidence.TexturedBlocks, originalRegion, suspectRegion, pdqDistance);
     }
 
     /// <inheritdoc />

@@ -1,9 +1,9 @@
 namespace Originality.Engine.Detection;
 
 /// <summary>
-/// Visual word → the pictures (by slot) that contain it, each posting with a 16-bit signature of the
-/// keypoint's descriptor and its orientation (<see cref="PostingCode"/>): a query keypoint votes for a
-/// posting only when their signatures are close, which keeps the vote of a true correspondence and
+/// Visual word → the pictures (by slot) that contain it, each posting with a 16-bit code of the
+/// keypoint (<see cref="PostingCode"/>: a signature of its descriptor and its orientation): a query
+/// keypoint votes for a posting only when their signatures are close, which keeps the vote of a true correspondence and
 /// drops almost all of the chance ones that share the coarse word. Six bytes a posting. Words posted far
 /// more often than the mean (the visual "the") are skipped. Not thread-safe: the owner locks.
 /// </summary>
