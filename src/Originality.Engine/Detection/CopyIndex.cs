@@ -186,11 +186,18 @@ public sealed class CopyIndex : IDisposable
     /// <summary>The filed pictures the suspect copies, strongest first, with how the lookup went.</summary>
     public IReadOnlyList<CopyMatch> FindCopies(PictureAnalysis suspect, out LookupStatistics statistics) => FindCopies(suspect, long.MinValue, out statistics);
 
-    private List<CopyMatch> FindCopies(PictureAnalysis suspect, long addedAfter, out LookupStatistics statistics)
+    private List<CopyMatch> FindCopies(PictureAnalysis suspect, long addedAfter, out LookupStatistics statistics) =>
+        FindCopies(suspect, addedAfter, out statistics, out _);
+
+    // The whole suspect's lookup, with every verified candidate's assessment (matches or not) in
+    // candidate order, for the near misses a zoom may look at again.
+    private List<CopyMatch> FindCopies(PictureAnalysis suspect, long addedAfter, out LookupStatistics statistics, out (CopyMatch Match, Candidate Candidate)[] assessed)
     {
         var candidates = Candidates(suspect, Settings.Candidates, addedAfter, out var postings);
         statistics = new LookupStatistics(candidates.Count, postings, [.. candidates.Select(c => c.Id)]);
-        return Strongest(Verify([.. candidates.Select(c => (suspect, c))]));
+        var verdicts = Verify([.. candidates.Select(c => (suspect, c))]);
+        assessed = [.. verdicts.Select((m, i) => (m, candidates[i]))];
+        return Strongest(verdicts.Select(m => Covered(m, Settings)));
     }
 
     // A filed picture to verify: its whole-picture PDQ distance when that made it a candidate, the
@@ -329,31 +336,26 @@ public sealed class CopyIndex : IDisposable
     }
 
     // Each candidate verified on its own (in parallel when the machine has cores to spare); the
-    // verdicts keep the candidates' order, so the result never depends on the threads.
-    // A window's match is judged on how much of the original it shows only once it is placed in the
-    // whole suspect (a copy filling the suspect shows a third of itself in any one window).
-    private CopyMatch?[] Verify(IReadOnlyList<(PictureAnalysis Suspect, Candidate Candidate)> pairs, bool windows = false)
+    // assessments keep the candidates' order, so the result never depends on the threads. How much
+    // of the original a match shows is judged by the caller: a window's match only once it is
+    // placed in the whole suspect (a copy filling the suspect shows a third of itself in any one window).
+    private CopyMatch[] Verify(IReadOnlyList<(PictureAnalysis Suspect, Candidate Candidate)> pairs)
     {
-        var verdicts = new CopyMatch?[pairs.Count];
+        var verdicts = new CopyMatch[pairs.Count];
         Parallel.For(0, pairs.Count, ParallelOptions, i =>
         {
             var (suspect, candidate) = pairs[i];
             var record = FiledRecord.FromBytes(_store.Read(candidate.Offset));
-            var match = Assess(suspect, record, Settings, candidate.Pdq, Vocabulary, candidate.Sides) with { PictureId = candidate.Id };
-            if (!windows)
-            {
-                match = Covered(match, Settings);
-            }
-            verdicts[i] = match.Verdict == MatchVerdict.Match ? match : null;
+            verdicts[i] = Assess(suspect, record, Settings, candidate.Pdq, Vocabulary, candidate.Sides) with { PictureId = candidate.Id };
         });
         return verdicts;
     }
 
     private ParallelOptions ParallelOptions => new() { MaxDegreeOfParallelism = Math.Max(1, Settings.Parallelism) };
 
-    private static List<CopyMatch> Strongest(IEnumerable<CopyMatch?> verdicts)
+    private static List<CopyMatch> Strongest(IEnumerable<CopyMatch> verdicts)
     {
-        var results = verdicts.OfType<CopyMatch>().ToList();
+        var results = verdicts.Where(m => m.Verdict == MatchVerdict.Match).ToList();
         results.Sort((a, b) => a.FalseMatchBound != b.FalseMatchBound ? a.FalseMatchBound.CompareTo(b.FalseMatchBound) : a.PictureId.CompareTo(b.PictureId));
         return results;
     }
@@ -368,10 +370,13 @@ public sealed class CopyIndex : IDisposable
     ];
 
     /// <summary>
-    /// The filed pictures <paramref name="image"/> copies: the whole picture first (its analysis given),
-    /// then, when that finds nothing, enlarged windows of it, so a picture pasted small into a banner,
-    /// collage or screenshot is still met at its own scale. Regions and maps are given in the whole
-    /// suspect's coordinates; each window's bound is multiplied by the number of lookups made.
+    /// The filed pictures <paramref name="image"/> copies: the whole picture first (its analysis given);
+    /// when that finds nothing, the regions that look pasted into it (<see cref="PastedRegions"/>), each
+    /// looked up as a picture of its own; when those find nothing, enlarged windows of it; and last the
+    /// strongest near misses again, zoomed where their maps put the original. So a picture pasted
+    /// small into a banner, collage or screenshot is still met at its own scale. Regions and maps are
+    /// given in the whole suspect's coordinates; each part's bound is multiplied by the number of
+    /// lookups made and must still pass the a-contrario test.
     /// </summary>
     public IReadOnlyList<CopyMatch> FindCopies(Imaging.RgbImage image, PictureAnalysis whole, out LookupStatistics statistics) =>
         FindCopies(new CopyQuery(image, whole), long.MinValue, windows: true, out statistics);
@@ -386,43 +391,156 @@ public sealed class CopyIndex : IDisposable
     public IReadOnlyList<CopyMatch> FindCopies(CopyQuery query, long addedAfter, bool windows, out LookupStatistics statistics)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var found = FindCopies(query.Whole, addedAfter, out statistics);
+        var found = FindCopies(query.Whole, addedAfter, out statistics, out var wholeAssessed);
         if (!windows || found.Count > 0 || Math.Min(query.Image.Width, query.Image.Height) < 64)
         {
             return found;
+        }
+        // Every lookup of the suspect (the whole, each pasted region, each window, each zoom) is one
+        // more chance of a false alarm, so each bound found in a part is multiplied by their number.
+        var lookups = 1 + Settings.PastedRegions + Windows.Length + Settings.ZoomAttempts;
+        var nearMisses = new List<NearMiss>();
+        foreach (var (match, candidate) in wholeAssessed)
+        {
+            if (match.Map is { } map)
+            {
+                nearMisses.Add(new NearMiss(candidate, map, match.FalseMatchBound, match.Inliers));
+            }
+        }
+        var byId = new Dictionary<long, CopyMatch>();
+        var candidateCount = statistics.Candidates;
+        var postings = statistics.Postings;
+        var candidateIds = new List<long>(statistics.CandidateIds);
+        foreach (var (region, analysis) in query.Regions(Settings, ParallelOptions))
+        {
+            FindCopies(analysis, addedAfter, out var regionStatistics, out var regionAssessed);
+            candidateCount += regionStatistics.Candidates;
+            postings += regionStatistics.Postings;
+            candidateIds.AddRange(regionStatistics.CandidateIds);
+            foreach (var (match, candidate) in regionAssessed)
+            {
+                var placed = Covered(Place(match, region, lookups, Settings), Settings);
+                if (placed.Verdict == MatchVerdict.Match)
+                {
+                    Keep(byId, placed);
+                }
+                else if (placed.Map is { } map)
+                {
+                    nearMisses.Add(new NearMiss(candidate, map, match.FalseMatchBound, match.Inliers));
+                }
+            }
+        }
+        if (byId.Count > 0)
+        {
+            statistics = new LookupStatistics(candidateCount, postings, candidateIds);
+            return Strongest(byId.Values);
         }
         // The windows' candidates are pooled and only the best voted (picture, window) pairs are
         // verified: a picture that copies nothing (most lookups) costs a few more verifications,
         // not five more lookups.
         var analyses = query.Windows(Windows, Settings, ParallelOptions);
         var pooled = new List<(Candidate Candidate, int Window)>();
-        var postings = statistics.Postings;
         for (var w = 0; w < Windows.Length; w++)
         {
-            pooled.AddRange(Candidates(analyses[w], Settings.WindowCandidates, addedAfter, out var windowPostings).Select(c => (c, w)));
+            var listed = Candidates(analyses[w], Math.Max(Settings.WindowCandidates, Settings.WindowBackgroundRank), addedAfter, out var windowPostings);
+            // A busy window (a filler picture, lettering) gives every picture more votes than a plain
+            // one: a candidate is judged by how far it stands out of its own window's crowd.
+            var voted = listed.Where(c => c.Pdq is null).Select(c => c.Votes).ToList();
+            var background = Settings.WindowBackgroundRank <= 0 || voted.Count == 0 ? 1f : Math.Max((float)Settings.MinVotes, voted[Math.Min(voted.Count, Settings.WindowBackgroundRank) - 1]);
+            pooled.AddRange(listed.Select(c => (c with { Votes = c.Votes / background }, w)));
             postings += windowPostings;
         }
         var chosen = pooled.OrderByDescending(c => c.Candidate.Votes).ThenBy(c => c.Candidate.Id).ThenBy(c => c.Window).Take(Settings.WindowCandidates).ToList();
-        var verdicts = Verify([.. chosen.Select(c => (analyses[c.Window], c.Candidate))], windows: true);
-        var byId = new Dictionary<long, CopyMatch>();
+        var verdicts = Verify([.. chosen.Select(c => (analyses[c.Window], c.Candidate))]);
         for (var i = 0; i < chosen.Count; i++)
         {
-            if (verdicts[i] is not { } match)
-            {
-                continue;
-            }
-            var placed = Covered(Place(match, Windows[chosen[i].Window], Windows.Length + 1), Settings);
+            var placed = Covered(Place(verdicts[i], Windows[chosen[i].Window], lookups, Settings), Settings);
             if (placed.Verdict != MatchVerdict.Match)
             {
+                if (placed.Map is { } map)
+                {
+                    nearMisses.Add(new NearMiss(chosen[i].Candidate, map, verdicts[i].FalseMatchBound, verdicts[i].Inliers));
+                }
                 continue;
             }
-            if (!byId.TryGetValue(placed.PictureId, out var known) || placed.FalseMatchBound < known.FalseMatchBound)
-            {
-                byId[placed.PictureId] = placed;
-            }
+            Keep(byId, placed);
         }
-        statistics = new LookupStatistics(statistics.Candidates + chosen.Count, postings, [.. statistics.CandidateIds, .. chosen.Select(c => c.Candidate.Id)]);
+        var zooms = byId.Count == 0 ? Zoom(query, nearMisses, lookups) : [];
+        foreach (var placed in zooms)
+        {
+            Keep(byId, placed);
+        }
+        statistics = new LookupStatistics(candidateCount + chosen.Count + zooms.Count, postings,
+            [.. candidateIds, .. chosen.Select(c => c.Candidate.Id), .. zooms.Select(z => z.PictureId)]);
         return Strongest(byId.Values);
+    }
+
+    private static void Keep(Dictionary<long, CopyMatch> byId, CopyMatch placed)
+    {
+        if (placed.Verdict == MatchVerdict.Match && (!byId.TryGetValue(placed.PictureId, out var known) || placed.FalseMatchBound < known.FalseMatchBound))
+        {
+            byId[placed.PictureId] = placed;
+        }
+    }
+
+    // A candidate whose verification fitted a map but fell short of a match: where the map puts the
+    // original in the whole suspect (relative coordinates), and how strong the fit was.
+    private readonly record struct NearMiss(Candidate Candidate, AffineMap Map, double Bound, int Inliers);
+
+    // A suspect part's zoom window may be at most this share of the suspect's longer side: a larger
+    // one would be analysed at little more than the whole suspect's or a window's resolution.
+    private const double MaxZoomSide = 2.0 / 3;
+
+    // Real pixels a zoom window needs on its shorter side to hold detail worth enlarging.
+    private const int MinZoomPixels = 32;
+
+    // The strongest near misses looked at again where their maps put the original: that part of the
+    // suspect, with a margin, cut from its full-resolution pixels and enlarged to the working size.
+    // A picture pasted small (a phone screenshot, a corner of a banner) is met at its own scale,
+    // wherever it lies and whatever its size, and a fit too weak to prove a copy from a few dozen
+    // keypoints either grows into one from hundreds or fails again.
+    private List<CopyMatch> Zoom(CopyQuery query, List<NearMiss> nearMisses, int lookups)
+    {
+        var image = query.Image;
+        var targets = nearMisses
+            .Where(n => n.Inliers >= Settings.ZoomMinInliers)
+            .GroupBy(n => n.Candidate.Id)
+            .Select(g => g.OrderBy(n => n.Bound).First())
+            .OrderBy(n => n.Bound).ThenBy(n => n.Candidate.Id)
+            .Select(n => (NearMiss: n, Window: ZoomWindow(n.Map, image.Width, image.Height)))
+            .Where(t => t.Window is not null)
+            .Take(Settings.ZoomAttempts)
+            .ToList();
+        var placed = new CopyMatch[targets.Count];
+        Parallel.For(0, targets.Count, ParallelOptions, i =>
+        {
+            var (nearMiss, window) = targets[i];
+            var analysis = PictureAnalysis.Of(Crop(image, window!.Value), Settings);
+            var record = FiledRecord.FromBytes(_store.Read(nearMiss.Candidate.Offset));
+            var sides = nearMiss.Map.Mirrors ? Orientations.Mirrored : Orientations.Upright;
+            var match = Assess(analysis, record, Settings, nearMiss.Candidate.Pdq, Vocabulary, sides) with { PictureId = nearMiss.Candidate.Id };
+            placed[i] = Covered(Place(match, window.Value, lookups, Settings), Settings);
+        });
+        return [.. placed];
+    }
+
+    // The original's box in the suspect under a relative map, widened by the margin and clipped;
+    // null when it is too large to gain resolution or too small to hold detail.
+    private RelativeRect? ZoomWindow(AffineMap relative, int width, int height)
+    {
+        var box = Clip(relative, RelativeRect.Whole);
+        var mx = Settings.ZoomMargin * box.Width;
+        var my = Settings.ZoomMargin * box.Height;
+        var x0 = Math.Clamp(box.X - mx, 0, 1);
+        var y0 = Math.Clamp(box.Y - my, 0, 1);
+        var x1 = Math.Clamp(box.X + box.Width + mx, 0, 1);
+        var y1 = Math.Clamp(box.Y + box.Height + my, 0, 1);
+        var (w, h) = ((x1 - x0) * width, (y1 - y0) * height);
+        if (Math.Max(w, h) > MaxZoomSide * Math.Max(width, height) || Math.Min(w, h) < MinZoomPixels)
+        {
+            return null;
+        }
+        return new RelativeRect(x0, y0, x1 - x0, y1 - y0);
     }
 
     internal static Imaging.RgbImage Crop(Imaging.RgbImage image, RelativeRect window)
@@ -437,7 +555,9 @@ public sealed class CopyIndex : IDisposable
     }
 
     // A window's match in the whole suspect's terms: u_whole = window.X + window.Width · u_window.
-    private static CopyMatch Place(CopyMatch match, RelativeRect window, int lookups)
+    // The bound, multiplied by the lookups made, must still pass the a-contrario test: the number of
+    // false alarms of the whole lookup, not of the one part that matched, is what is stated.
+    private static CopyMatch Place(CopyMatch match, RelativeRect window, int lookups, DetectorSettings settings)
     {
         var map = match.Map is { } m
             ? new AffineMap(m.M11 * window.Width, m.M12 * window.Width, window.X + (m.Dx * window.Width), m.M21 * window.Height, m.M22 * window.Height, window.Y + (m.Dy * window.Height))
@@ -447,6 +567,7 @@ public sealed class CopyIndex : IDisposable
         var (originalRegion, suspectRegion) = map is { } placed ? Shown(placed) : (match.OriginalRegion, window.Sub(match.SuspectRegion));
         return match with
         {
+            Verdict = match.Verdict == MatchVerdict.Match && Math.Log10(Math.Max(bound, 1e-300)) <= settings.MaxLog10Nfa ? MatchVerdict.Match : MatchVerdict.NoMatch,
             Map = map,
             // The window was analysed at the working size, so its pixels were enlarged by 1 / side.
             Scale = match.Scale * Math.Sqrt(window.Width * window.Height),
@@ -475,6 +596,29 @@ public sealed class CopyIndex : IDisposable
     {
         settings ??= DetectorSettings.Default;
         return Covered(Assess(suspect, original, settings, pdqDistance, vocabulary, orientations), settings);
+    }
+
+    /// <summary>
+    /// Verifies the part <paramref name="region"/> of a suspect (widened by a margin of a sixth of its
+    /// size on each side) against one filed picture, as a lookup's pasted region or zoom does; the
+    /// match is given in the whole suspect's coordinates. For showing a reviewer where a match found in
+    /// a part of a banner or screenshot lies, when the whole suspect does not fit the original.
+    /// </summary>
+    public static CopyMatch Compare(Imaging.RgbImage suspect, RelativeRect region, FiledRecord original, DetectorSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(suspect);
+        ArgumentNullException.ThrowIfNull(original);
+        settings ??= DetectorSettings.Default;
+        var (mx, my) = (region.Width / 6, region.Height / 6);
+        var x0 = Math.Clamp(region.X - mx, 0, 1);
+        var y0 = Math.Clamp(region.Y - my, 0, 1);
+        var part = new RelativeRect(x0, y0, Math.Clamp(region.X + region.Width + mx, 0, 1) - x0, Math.Clamp(region.Y + region.Height + my, 0, 1) - y0);
+        if (part.Area <= 0)
+        {
+            return Compare(PictureAnalysis.Of(suspect, settings), original, settings);
+        }
+        var match = Assess(PictureAnalysis.Of(Crop(suspect, part), settings), original, settings, null, null, Orientations.Both);
+        return Covered(Place(match, part, 1, settings), settings);
     }
 
     // The pair's verdict on its keypoints and blocks, before the share of the original shown is judged.

@@ -37,6 +37,37 @@ public sealed record DetectorSettings
     /// <summary>(Picture, window) pairs verified over all of a suspect's windows together, best voted first, when the whole suspect matched nothing.</summary>
     public int WindowCandidates { get; init; } = 32;
 
+    /// <summary>
+    /// Regions that look pasted (bounded by straight edges along their sides: a photo in a banner, a
+    /// collage cell, a picture in a screenshot) looked up as pictures of their own when the whole
+    /// suspect matched nothing; at most this many.
+    /// </summary>
+    public int PastedRegions { get; init; } = 3;
+
+    /// <summary>Smallest step in any colour channel across two pixels that makes an edge of a pasted region.</summary>
+    public int PasteEdgeStep { get; init; } = 20;
+
+    /// <summary>Smallest share of each side of a pasted region (inside the suspect) that must be edge.</summary>
+    public double PasteSideSupport { get; init; } = 0.9;
+
+    /// <summary>
+    /// Near misses (a fitted map too weakly supported to prove a copy) looked at again, when nothing
+    /// else matched, in the part of the suspect where their maps put the original, enlarged.
+    /// </summary>
+    public int ZoomAttempts { get; init; } = 2;
+
+    /// <summary>Fewest inliers of a near miss worth a zoom.</summary>
+    public int ZoomMinInliers { get; init; } = 6;
+
+    /// <summary>Margin added on each side of a zoom window, as a share of the original's box in the suspect.</summary>
+    public double ZoomMargin { get; init; } = 0.15;
+
+    /// <summary>
+    /// Rank of the window candidate whose votes are a window's background: pooled candidates are
+    /// ranked by their votes over it (0: by their votes alone).
+    /// </summary>
+    public int WindowBackgroundRank { get; init; }
+
     /// <summary>First-level vocabulary cells a query keypoint is looked up in (soft assignment).</summary>
     public int FirstProbes { get; init; } = 2;
 

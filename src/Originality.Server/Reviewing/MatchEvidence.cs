@@ -120,7 +120,13 @@ public sealed class MatchEvidence(OriginalityStore store, ListingStore listings,
         var options = new DecodeOptions(MinShortSide: PdqFingerprinter.FastMinShortSide);
         var original = ImageDecoder.Decode(originalBytes, options: options).Image;
         var suspect = ImageDecoder.Decode(suspectBytes, options: options).Image;
-        var match = CopyIndex.Compare(PictureAnalysis.Of(suspect), PictureAnalysis.Of(original).ToRecord());
+        var record = PictureAnalysis.Of(original).ToRecord();
+        var match = CopyIndex.Compare(PictureAnalysis.Of(suspect), record);
+        // A picture pasted into a banner or a screenshot fits only where the detector found it.
+        if (match.Verdict != MatchVerdict.Match && suspectRegion.Area < 0.8 && CopyIndex.Compare(suspect, suspectRegion, record) is { Verdict: MatchVerdict.Match } part)
+        {
+            match = part;
+        }
         if (match.Map is { } map)
         {
             return (heatMap, EvidenceOverlay.Render(original, suspect, match),

@@ -174,7 +174,7 @@ public sealed class CopyIndexTests
     }
 
     [Fact]
-    public void A_picture_pasted_small_into_a_banner_is_found_through_a_window_in_the_banners_coordinates()
+    public void A_picture_pasted_small_into_a_banner_is_found_in_the_banners_coordinates()
     {
         var original = MatchingPhotos.Load(MatchingPhotos.Originals[3]);
         var small = CopyAttacks.ScaleLongerSide(original, 480);
@@ -191,6 +191,30 @@ public sealed class CopyIndexTests
         Assert.InRange(result.SuspectRegion.X, 0.04, 0.10);
         Assert.InRange(result.SuspectRegion.Y, 0.04, 0.11);
         Assert.InRange(Math.Max(result.SuspectRegion.Width, result.SuspectRegion.Height * 800 / 1200), 0.34, 0.46);
+    }
+
+    [Fact]
+    public void A_part_of_a_banner_is_compared_to_one_original_and_placed_in_the_banners_coordinates()
+    {
+        // The reviewer's overlay of a paste found in a part of a banner: the part is verified alone.
+        var original = MatchingPhotos.Load(MatchingPhotos.Originals[3]);
+        var small = CopyAttacks.ScaleLongerSide(original, 300);
+        var banner = new Originality.Engine.Imaging.RgbImage(1500, 900, Enumerable.Repeat((byte)235, 3 * 1500 * 900).ToArray());
+        for (var y = 0; y < small.Height; y++)
+        {
+            Array.Copy(small.Pixels, 3 * y * small.Width, banner.Pixels, 3 * (((500 + y) * banner.Width) + 1100), 3 * small.Width);
+        }
+        var pasted = new RelativeRect(1100.0 / 1500, 500.0 / 900, (double)small.Width / 1500, (double)small.Height / 900);
+        var record = PictureAnalysis.Of(original).ToRecord();
+
+        var part = CopyIndex.Compare(banner, pasted, record);
+        var elsewhere = CopyIndex.Compare(banner, new RelativeRect(0.05, 0.05, pasted.Width, pasted.Height), record);
+
+        Assert.Equal(MatchVerdict.Match, part.Verdict);
+        Assert.InRange(part.SuspectRegion.X, pasted.X - 0.02, pasted.X + 0.02);
+        Assert.InRange(part.SuspectRegion.Y, pasted.Y - 0.03, pasted.Y + 0.03);
+        Assert.InRange(part.SuspectRegion.Width, pasted.Width * 0.9, pasted.Width * 1.1);
+        Assert.Equal(MatchVerdict.NoMatch, elsewhere.Verdict);
     }
 
     [Fact]
