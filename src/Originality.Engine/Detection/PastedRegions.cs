@@ -10,9 +10,11 @@ namespace Originality.Engine.Detection;
 /// wherever it lies and whatever its size.
 /// </summary>
 /// <remarks>
-/// Works on the picture reduced to the working size, in colour: vertical and horizontal edges (steps across two pixels), the columns and rows holding a long run of them (cuts), and every rectangle between two
-/// cuts (or the border) each way whose sides are edges along most of their length. Deterministic
-/// and cheap (a few passes over the working picture).
+/// Works on the picture reduced to the working size, in colour: vertical and horizontal edges
+/// (steps across two pixels), the columns and rows holding a long run of them (cuts), and every
+/// rectangle between two cuts (or the border) each way whose sides are edges along most of their
+/// length (each side's count read off running sums in constant time). Deterministic and cheap (a
+/// few passes over the working picture).
 /// </remarks>
 public static class PastedRegions
 {
@@ -31,7 +33,7 @@ public static class PastedRegions
     // A gap of up to this many pixels does not break an edge run (a boundary fading against a like-coloured part).
     private const int MaxGap = 3;
 
-    /// <summary>Rectangles that look pasted, best supported first, at most <paramref name="limit"/>.</summary>
+    /// <summary>Rectangles that look pasted, in the order they are worth looking up, at most <paramref name="limit"/>.</summary>
     /// <param name="image">The suspect.</param>
     /// <param name="side">Longer side of the picture the edges are found on.</param>
     /// <param name="limit">Most rectangles returned.</param>
@@ -76,22 +78,11 @@ public static class PastedRegions
                         }
                         // Each side inside the picture must be edge along most of its length; a side on
                         // the border counts for nothing either way (a paste may touch the border).
-                        var inner = 0.0;
-                        var passes = true;
-                        foreach (var (sums, from, to, inside) in new[]
-                        {
-                            (columnSums[a], y0, y1, x0 > 0), (columnSums[b], y0, y1, x1 < w - 1),
-                            (rowSums[c], x0, x1, y0 > 0), (rowSums[d], x0, x1, y1 < h - 1),
-                        })
-                        {
-                            if (!inside)
-                            {
-                                continue;
-                            }
-                            var on = sums[to + 1] - sums[from];
-                            passes &= on >= minSupport * (to - from + 1);
-                            inner += on;
-                        }
+                        var inner = 0;
+                        var passes = Side(columnSums[a], y0, y1, x0 > 0, minSupport, ref inner)
+                            && Side(columnSums[b], y0, y1, x1 < w - 1, minSupport, ref inner)
+                            && Side(rowSums[c], x0, x1, y0 > 0, minSupport, ref inner)
+                            && Side(rowSums[d], x0, x1, y1 < h - 1, minSupport, ref inner);
                         if (passes && inner > 0)
                         {
                             found.Add((new RelativeRect((double)x0 / (w - 1), (double)y0 / (h - 1), (double)(x1 - x0) / (w - 1), (double)(y1 - y0) / (h - 1)),
@@ -121,6 +112,18 @@ public static class PastedRegions
             }
         }
         return [.. kept.Select(k => k.Rect)];
+    }
+
+    // Whether one side passes: edge along at least minSupport of it, or on the border (not inside).
+    private static bool Side(int[] sums, int from, int to, bool inside, double minSupport, ref int inner)
+    {
+        if (!inside)
+        {
+            return true;
+        }
+        var on = sums[to + 1] - sums[from];
+        inner += on;
+        return on >= minSupport * (to - from + 1);
     }
 
     // Whether a cut crosses the rectangle from side to side (strictly inside it), edge along most of the way.
