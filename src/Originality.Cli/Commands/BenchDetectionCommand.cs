@@ -212,7 +212,7 @@ internal static partial class BenchDetectionCommand
                     {
                         falseHere++;
                     }
-                    Console.Error.WriteLine($"{(related ? "SAME-SOURCE" : "FALSE")} MATCH {item.Family} copy of {Path.GetFileName(files[item.Source])} -> {Path.GetFileName(files[(int)m.PictureId])} ({pictures[item.Source].Source} / {pictures[(int)m.PictureId].Source}): {m.Evidence}");
+                    Console.Error.WriteLine($"{(related ? "SAME-SOURCE" : "FALSE")} MATCH {item.Family} copy of {Path.GetFileName(files[item.Source])} -> {Path.GetFileName(files[(int)m.PictureId])} ({pictures[item.Source].Source} / {pictures[(int)m.PictureId].Source}){(shown.Count > 0 ? $" [shown beside: {string.Join(", ", shown.Select(f => f.Source))}]" : "")} in {m.SuspectRegion}: {m.Evidence}");
                 }
                 var plainFound = false;
                 var plainFalse = 0;
