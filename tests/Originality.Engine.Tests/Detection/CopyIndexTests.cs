@@ -8,6 +8,18 @@ namespace Originality.Engine.Tests.Detection;
 /// <summary>The two-stage detector on real photos (Meta's PDQ conformance set), attacked by the benchmark's generators.</summary>
 public sealed class CopyIndexTests
 {
+    // A photo scaled to a longer side of `side` and pasted at (x, y) on a light grey banner; where it lies.
+    private static (Originality.Engine.Imaging.RgbImage Banner, RelativeRect Pasted) Banner(Originality.Engine.Imaging.RgbImage photo, int side, int width, int height, int x, int y)
+    {
+        var small = CopyAttacks.ScaleLongerSide(photo, side);
+        var banner = new Originality.Engine.Imaging.RgbImage(width, height, Enumerable.Repeat((byte)235, 3 * width * height).ToArray());
+        for (var row = 0; row < small.Height; row++)
+        {
+            Array.Copy(small.Pixels, 3 * row * small.Width, banner.Pixels, 3 * (((y + row) * width) + x), 3 * small.Width);
+        }
+        return (banner, new RelativeRect((double)x / width, (double)y / height, (double)small.Width / width, (double)small.Height / height));
+    }
+
     public static TheoryData<string, string> AttackedOriginals()
     {
         var data = new TheoryData<string, string>();
@@ -176,13 +188,7 @@ public sealed class CopyIndexTests
     [Fact]
     public void A_picture_pasted_small_into_a_banner_is_found_in_the_banners_coordinates()
     {
-        var original = MatchingPhotos.Load(MatchingPhotos.Originals[3]);
-        var small = CopyAttacks.ScaleLongerSide(original, 480);
-        var banner = new Originality.Engine.Imaging.RgbImage(1200, 800, Enumerable.Repeat((byte)235, 3 * 1200 * 800).ToArray());
-        for (var y = 0; y < small.Height; y++)
-        {
-            Array.Copy(small.Pixels, 3 * y * small.Width, banner.Pixels, 3 * (((60 + y) * banner.Width) + 80), 3 * small.Width);
-        }
+        var (banner, _) = Banner(MatchingPhotos.Load(MatchingPhotos.Originals[3]), 480, 1200, 800, 80, 60);
 
         var result = Assert.Single(MatchingPhotos.Detector.FindCopies(banner, PictureAnalysis.Of(banner), out _));
 
@@ -198,13 +204,7 @@ public sealed class CopyIndexTests
     {
         // The reviewer's overlay of a paste found in a part of a banner: the part is verified alone.
         var original = MatchingPhotos.Load(MatchingPhotos.Originals[3]);
-        var small = CopyAttacks.ScaleLongerSide(original, 300);
-        var banner = new Originality.Engine.Imaging.RgbImage(1500, 900, Enumerable.Repeat((byte)235, 3 * 1500 * 900).ToArray());
-        for (var y = 0; y < small.Height; y++)
-        {
-            Array.Copy(small.Pixels, 3 * y * small.Width, banner.Pixels, 3 * (((500 + y) * banner.Width) + 1100), 3 * small.Width);
-        }
-        var pasted = new RelativeRect(1100.0 / 1500, 500.0 / 900, (double)small.Width / 1500, (double)small.Height / 900);
+        var (banner, pasted) = Banner(original, 300, 1500, 900, 1100, 500);
         var record = PictureAnalysis.Of(original).ToRecord();
 
         var part = CopyIndex.Compare(banner, pasted, record);
@@ -258,12 +258,7 @@ public sealed class CopyIndexTests
     public void A_lookup_again_among_pictures_added_since_finds_the_newcomer_and_only_it()
     {
         using var detector = MatchingPhotos.DetectorOf(MatchingPhotos.Originals.Take(3).ToList());
-        var pasted = CopyAttacks.ScaleLongerSide(MatchingPhotos.Load(MatchingPhotos.Originals[3]), 480);
-        var banner = new Originality.Engine.Imaging.RgbImage(1200, 800, Enumerable.Repeat((byte)235, 3 * 1200 * 800).ToArray());
-        for (var y = 0; y < pasted.Height; y++)
-        {
-            Array.Copy(pasted.Pixels, 3 * y * pasted.Width, banner.Pixels, 3 * (((60 + y) * banner.Width) + 80), 3 * pasted.Width);
-        }
+        var (banner, _) = Banner(MatchingPhotos.Load(MatchingPhotos.Originals[3]), 480, 1200, 800, 80, 60);
         var query = new CopyQuery(banner, PictureAnalysis.Of(banner));
         Assert.Empty(detector.FindCopies(query, long.MinValue, windows: true, out _));
 
