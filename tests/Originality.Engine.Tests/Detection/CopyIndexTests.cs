@@ -186,6 +186,36 @@ public sealed class CopyIndexTests
     }
 
     [Fact]
+    public void A_copy_found_in_a_part_of_the_suspect_states_a_bound_over_all_its_lookups_still_within_the_test()
+    {
+        // Pasted into canvases, collages and screenshots at random: the whole suspect matches nothing,
+        // a region, window or zoom does, and the bound it states (multiplied by every lookup a suspect
+        // can make) must itself pass the a-contrario test, not only the part's own.
+        var rng = new Random(911);
+        var fillers = MatchingPhotos.Unrelated.Take(3).Select(MatchingPhotos.Load).ToList();
+        var inParts = 0;
+        foreach (var (photo, index) in MatchingPhotos.Originals.Select((p, i) => (p, i)))
+        {
+            foreach (var family in new[] { AttackFamily.Canvas, AttackFamily.Collage, AttackFamily.Screenshot })
+            {
+                var copy = RandomAttacks.Apply(family, MatchingPhotos.Load(photo), rng, fillers).Image;
+                var analysis = PictureAnalysis.Of(copy);
+                if (MatchingPhotos.Detector.FindCopies(analysis).Count > 0)
+                {
+                    continue;
+                }
+                foreach (var match in MatchingPhotos.Detector.FindCopies(copy, analysis, out _))
+                {
+                    inParts++;
+                    Assert.Equal(index, match.PictureId);
+                    Assert.InRange(match.FalseMatchBound, 0, Math.Pow(10, DetectorSettings.Default.MaxLog10Nfa));
+                }
+            }
+        }
+        Assert.True(inParts >= 5, $"only {inParts} copies were found in a part of the suspect");
+    }
+
+    [Fact]
     public void A_picture_pasted_small_into_a_banner_is_found_in_the_banners_coordinates()
     {
         var (banner, _) = Banner(MatchingPhotos.Load(MatchingPhotos.Originals[3]), 480, 1200, 800, 80, 60);
