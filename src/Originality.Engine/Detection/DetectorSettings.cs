@@ -42,7 +42,7 @@ public sealed record DetectorSettings
     /// collage cell, a picture in a screenshot) looked up as pictures of their own when the whole
     /// suspect matched nothing; at most this many.
     /// </summary>
-    public int PastedRegions { get; init; } = 3;
+    public int PastedRegions { get; init; } = 4;
 
     /// <summary>Smallest step in any colour channel across two pixels that makes an edge of a pasted region.</summary>
     public int PasteEdgeStep { get; init; } = 20;
