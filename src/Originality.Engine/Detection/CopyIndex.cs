@@ -442,12 +442,7 @@ public sealed class CopyIndex : IDisposable
         var pooled = new List<(Candidate Candidate, int Window)>();
         for (var w = 0; w < Windows.Length; w++)
         {
-            var listed = Candidates(analyses[w], Math.Max(Settings.WindowCandidates, Settings.WindowBackgroundRank), addedAfter, out var windowPostings);
-            // A busy window (a filler picture, lettering) gives every picture more votes than a plain
-            // one: a candidate is judged by how far it stands out of its own window's crowd.
-            var voted = listed.Where(c => c.Pdq is null).Select(c => c.Votes).ToList();
-            var background = Settings.WindowBackgroundRank <= 0 || voted.Count == 0 ? 1f : Math.Max((float)Settings.MinVotes, voted[Math.Min(voted.Count, Settings.WindowBackgroundRank) - 1]);
-            pooled.AddRange(listed.Select(c => (c with { Votes = c.Votes / background }, w)));
+            pooled.AddRange(Candidates(analyses[w], Settings.WindowCandidates, addedAfter, out var windowPostings).Select(c => (c, w)));
             postings += windowPostings;
         }
         var chosen = pooled.OrderByDescending(c => c.Candidate.Votes).ThenBy(c => c.Candidate.Id).ThenBy(c => c.Window).Take(Settings.WindowCandidates).ToList();

@@ -62,12 +62,6 @@ public sealed record DetectorSettings
     /// <summary>Margin added on each side of a zoom window, as a share of the original's box in the suspect.</summary>
     public double ZoomMargin { get; init; } = 0.15;
 
-    /// <summary>
-    /// Rank of the window candidate whose votes are a window's background: pooled candidates are
-    /// ranked by their votes over it (0: by their votes alone).
-    /// </summary>
-    public int WindowBackgroundRank { get; init; }
-
     /// <summary>First-level vocabulary cells a query keypoint is looked up in (soft assignment).</summary>
     public int FirstProbes { get; init; } = 2;
 
