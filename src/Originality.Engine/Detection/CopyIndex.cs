@@ -408,6 +408,20 @@ public sealed class CopyIndex : IDisposable
             }
         }
         var byId = new Dictionary<long, CopyMatch>();
+        // A part's assessment placed in the whole suspect: kept when it is a match there, else a
+        // near miss a zoom may look at again (with the part's own bound, for ranking).
+        void Judge(CopyMatch match, Candidate candidate, RelativeRect part)
+        {
+            var placed = Covered(Place(match, part, lookups, Settings), Settings);
+            if (placed.Verdict == MatchVerdict.Match)
+            {
+                Keep(byId, placed);
+            }
+            else if (placed.Map is { } map)
+            {
+                nearMisses.Add(new NearMiss(candidate, map, match.FalseMatchBound, match.Inliers));
+            }
+        }
         var candidateCount = statistics.Candidates;
         var postings = statistics.Postings;
         var candidateIds = new List<long>(statistics.CandidateIds);
@@ -419,15 +433,7 @@ public sealed class CopyIndex : IDisposable
             candidateIds.AddRange(regionStatistics.CandidateIds);
             foreach (var (match, candidate) in regionAssessed)
             {
-                var placed = Covered(Place(match, region, lookups, Settings), Settings);
-                if (placed.Verdict == MatchVerdict.Match)
-                {
-                    Keep(byId, placed);
-                }
-                else if (placed.Map is { } map)
-                {
-                    nearMisses.Add(new NearMiss(candidate, map, match.FalseMatchBound, match.Inliers));
-                }
+                Judge(match, candidate, region);
             }
         }
         if (byId.Count > 0)
@@ -449,16 +455,7 @@ public sealed class CopyIndex : IDisposable
         var verdicts = Verify([.. chosen.Select(c => (analyses[c.Window], c.Candidate))]);
         for (var i = 0; i < chosen.Count; i++)
         {
-            var placed = Covered(Place(verdicts[i], Windows[chosen[i].Window], lookups, Settings), Settings);
-            if (placed.Verdict != MatchVerdict.Match)
-            {
-                if (placed.Map is { } map)
-                {
-                    nearMisses.Add(new NearMiss(chosen[i].Candidate, map, verdicts[i].FalseMatchBound, verdicts[i].Inliers));
-                }
-                continue;
-            }
-            Keep(byId, placed);
+            Judge(verdicts[i], chosen[i].Candidate, Windows[chosen[i].Window]);
         }
         var zooms = byId.Count == 0 ? Zoom(query, nearMisses, lookups) : [];
         foreach (var placed in zooms)
@@ -523,19 +520,9 @@ public sealed class CopyIndex : IDisposable
     // null when it is too large to gain resolution or too small to hold detail.
     private RelativeRect? ZoomWindow(AffineMap relative, int width, int height)
     {
-        var box = Clip(relative, RelativeRect.Whole);
-        var mx = Settings.ZoomMargin * box.Width;
-        var my = Settings.ZoomMargin * box.Height;
-        var x0 = Math.Clamp(box.X - mx, 0, 1);
-        var y0 = Math.Clamp(box.Y - my, 0, 1);
-        var x1 = Math.Clamp(box.X + box.Width + mx, 0, 1);
-        var y1 = Math.Clamp(box.Y + box.Height + my, 0, 1);
-        var (w, h) = ((x1 - x0) * width, (y1 - y0) * height);
-        if (Math.Max(w, h) > MaxZoomSide * Math.Max(width, height) || Math.Min(w, h) < MinZoomPixels)
-        {
-            return null;
-        }
-        return new RelativeRect(x0, y0, x1 - x0, y1 - y0);
+        var window = Clip(relative, RelativeRect.Whole).Widened(Settings.ZoomMargin);
+        var (w, h) = (window.Width * width, window.Height * height);
+        return Math.Max(w, h) > MaxZoomSide * Math.Max(width, height) || Math.Min(w, h) < MinZoomPixels ? null : window;
     }
 
     internal static Imaging.RgbImage Crop(Imaging.RgbImage image, RelativeRect window)
@@ -604,10 +591,7 @@ public sealed class CopyIndex : IDisposable
         ArgumentNullException.ThrowIfNull(suspect);
         ArgumentNullException.ThrowIfNull(original);
         settings ??= DetectorSettings.Default;
-        var (mx, my) = (region.Width / 6, region.Height / 6);
-        var x0 = Math.Clamp(region.X - mx, 0, 1);
-        var y0 = Math.Clamp(region.Y - my, 0, 1);
-        var part = new RelativeRect(x0, y0, Math.Clamp(region.X + region.Width + mx, 0, 1) - x0, Math.Clamp(region.Y + region.Height + my, 0, 1) - y0);
+        var part = region.Widened(1.0 / 6);
         if (part.Area <= 0)
         {
             return Compare(PictureAnalysis.Of(suspect, settings), original, settings);

@@ -27,7 +27,7 @@ public sealed class CopyQuery(Imaging.RgbImage image, PictureAnalysis whole)
         {
             if (_regions is null)
             {
-                var found = PastedRegions.Find(Image, settings.WorkingSide, settings.PastedRegions, settings.PasteEdgeStep, settings.PasteSideSupport, PastedRegions.MinArea, PastedRegions.MaxArea);
+                var found = PastedRegions.Find(Image, settings.WorkingSide, settings.PastedRegions, settings.PasteEdgeStep, settings.PasteSideSupport);
                 var analyses = new PictureAnalysis[found.Count];
                 Parallel.For(0, found.Count, parallel, r => analyses[r] = PictureAnalysis.Of(CopyIndex.Crop(Image, found[r]), settings));
                 _regions = [.. found.Select((r, i) => (r, analyses[i]))];

@@ -18,11 +18,11 @@ namespace Originality.Engine.Detection;
 /// </remarks>
 public static class PastedRegions
 {
-    /// <summary>Smallest share of the suspect a pasted region covers.</summary>
-    public const double MinArea = 0.03;
+    // Smallest share of the suspect a pasted region covers.
+    private const double MinArea = 0.03;
 
-    /// <summary>Largest share of the suspect a pasted region covers: a larger one is nearly the whole suspect, already looked up.</summary>
-    public const double MaxArea = 0.8;
+    // Largest share of the suspect a pasted region covers: a larger one is nearly the whole suspect, already looked up.
+    private const double MaxArea = 0.8;
 
     // Cuts kept each way, strongest first: bounds the rectangles tried to Cuts² × Cuts².
     private const int Cuts = 20;
@@ -39,9 +39,7 @@ public static class PastedRegions
     /// <param name="limit">Most rectangles returned.</param>
     /// <param name="step">Smallest step in any colour channel that makes an edge.</param>
     /// <param name="minSupport">Smallest share of each inner side that must be edge.</param>
-    /// <param name="minArea">Smallest share of the picture a rectangle covers.</param>
-    /// <param name="maxArea">Largest share of the picture a rectangle covers (a larger one is the whole suspect again).</param>
-    public static List<RelativeRect> Find(Imaging.RgbImage image, int side, int limit, int step, double minSupport, double minArea, double maxArea)
+    public static List<RelativeRect> Find(Imaging.RgbImage image, int side, int limit, int step, double minSupport)
     {
         ArgumentNullException.ThrowIfNull(image);
         var (w, h, rgb) = Reduced(image, side);
@@ -51,7 +49,7 @@ public static class PastedRegions
         }
         var vertical = Edges(rgb, w, h, step, horizontalStep: true);
         var horizontal = Edges(rgb, w, h, step, horizontalStep: false);
-        var minSide = (int)Math.Ceiling(Math.Sqrt(minArea) * Math.Min(w, h) / 2);
+        var minSide = (int)Math.Ceiling(Math.Sqrt(MinArea) * Math.Min(w, h) / 2);
         var xs = CutsOf(vertical, w, h, columns: true, minSide);
         var ys = CutsOf(horizontal, w, h, columns: false, minSide);
         var columnSums = xs.Select(x => Prefix(vertical, w, h, x, columns: true)).ToArray();
@@ -72,7 +70,7 @@ public static class PastedRegions
                     {
                         var (y0, y1) = (ys[c], ys[d]);
                         var area = (double)(x1 - x0) * (y1 - y0) / ((double)(w - 1) * (h - 1));
-                        if (y1 - y0 < minSide || area < minArea || area > maxArea)
+                        if (y1 - y0 < minSide || area < MinArea || area > MaxArea)
                         {
                             continue;
                         }

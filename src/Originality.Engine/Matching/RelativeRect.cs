@@ -20,6 +20,15 @@ public readonly record struct RelativeRect(double X, double Y, double Width, dou
     public RelativeRect Sub(RelativeRect inner) =>
         new(X + (inner.X * Width), Y + (inner.Y * Height), inner.Width * Width, inner.Height * Height);
 
+    /// <summary>The rectangle widened on each side by <paramref name="share"/> of its own width and height, clipped to the picture.</summary>
+    public RelativeRect Widened(double share)
+    {
+        var (mx, my) = (share * Width, share * Height);
+        var x0 = Math.Clamp(X - mx, 0, 1);
+        var y0 = Math.Clamp(Y - my, 0, 1);
+        return new RelativeRect(x0, y0, Math.Clamp(X + Width + mx, 0, 1) - x0, Math.Clamp(Y + Height + my, 0, 1) - y0);
+    }
+
     /// <summary>The rectangle in pixels of a picture of the given size (rounded, at least 1×1, inside the picture).</summary>
     public (int X, int Y, int Width, int Height) ToPixels(int width, int height)
     {

@@ -10,7 +10,7 @@ namespace Originality.Engine.Tests.Detection;
 public sealed class PastedRegionsTests
 {
     private static List<RelativeRect> Find(RgbImage image) =>
-        PastedRegions.Find(image, DetectorSettings.Default.WorkingSide, 3, DetectorSettings.Default.PasteEdgeStep, DetectorSettings.Default.PasteSideSupport, PastedRegions.MinArea, PastedRegions.MaxArea);
+        PastedRegions.Find(image, DetectorSettings.Default.WorkingSide, 3, DetectorSettings.Default.PasteEdgeStep, DetectorSettings.Default.PasteSideSupport);
 
     // Intersection over union of two rectangles.
     private static double Overlap(RelativeRect a, RelativeRect b)
