@@ -32,6 +32,7 @@ public sealed class CopyIndex : IDisposable
     private readonly Dictionary<long, int> _slotOf = [];
     private readonly ThreadLocal<(float[] Upright, float[] Mirrored)> _votes = new(() => ([], []));
     private readonly ThreadLocal<int[]> _rows = new(() => []);
+    private readonly ThreadLocal<(VoteLog Upright, VoteLog Mirrored)> _voteLogs = new(() => (new VoteLog(), new VoteLog()));
     private long[] _ids = new long[1024];
     private long[] _offsets = new long[1024];
     private int _slots;
@@ -243,8 +244,9 @@ public sealed class CopyIndex : IDisposable
             var maxPostings = (int)Math.Min(int.MaxValue, Math.Max(64, Settings.StopWordFactor * mean));
             // The suspect as it is and mirrored vote apart: a copy is one or the other, and verifying
             // only the side that earned the votes halves the verification of every candidate.
-            postings = _words.Vote(uprightWords, uprightSignatures, Settings.MaxSignatureDistance, maxPostings, _live, upright, touched)
-                + _words.Vote(mirroredWords, mirroredSignatures, Settings.MaxSignatureDistance, maxPostings, _live, mirrored, touched);
+            var (uprightLog, mirroredLog) = _voteLogs.Value!;
+            postings = _words.Vote(uprightWords, uprightSignatures, Settings.MaxSignatureDistance, maxPostings, _live, upright, touched, uprightLog)
+                + _words.Vote(mirroredWords, mirroredSignatures, Settings.MaxSignatureDistance, maxPostings, _live, mirrored, touched, mirroredLog);
             // The best voted of many thousand pictures (a bounded heap, not a sort of them all) are
             // counted again by the rotation their votes agree on, and the best of those are verified.
             var depth = Math.Max(limit, Settings.RerankDepth);
@@ -256,7 +258,12 @@ public sealed class CopyIndex : IDisposable
                 mirrored[slot] = 0;
                 var votes = Math.Max(u, m);
                 // A slot both sides voted for is listed twice; the first visit cleared it.
-                if (votes >= Settings.MinVotes && _ids[slot] >= 0 && _ids[slot] > addedAfter && !pdqDistance.ContainsKey(slot))
+                // Most voted pictures are weaker than the weakest kept: they skip the heap.
+                if (votes < Settings.MinVotes || (top.Count == depth && top.TryPeek(out _, out var weakest) && (votes, -slot).CompareTo(weakest) < 0))
+                {
+                    continue;
+                }
+                if (_ids[slot] >= 0 && _ids[slot] > addedAfter && !pdqDistance.ContainsKey(slot))
                 {
                     top.Enqueue(slot, (votes, -slot));
                     if (top.Count > depth)
@@ -266,7 +273,7 @@ public sealed class CopyIndex : IDisposable
                 }
             }
             var chosen = top.UnorderedItems.Select(e => e.Element).ToArray();
-            var ranked = Rerank(chosen, uprightWords, uprightSignatures, mirroredWords, mirroredSignatures, maxPostings, limit);
+            var ranked = Rerank(chosen, uprightLog, mirroredLog, limit);
             foreach (var (slot, distance) in pdqDistance)
             {
                 if (_ids[slot] >= 0 && _ids[slot] > addedAfter)
@@ -290,7 +297,7 @@ public sealed class CopyIndex : IDisposable
     // from its keypoints to the suspect's, and only the best pair of neighbouring sectors counts. A
     // copy's true correspondences agree on one rotation; chance ones spread over all sixteen. The
     // best `limit` by that count, strongest first, with the sides worth verifying. Under the read lock.
-    private List<(int Slot, Orientations Sides, float Votes)> Rerank(int[] chosen, int[] uprightWords, ushort[] uprightSignatures, int[] mirroredWords, ushort[] mirroredSignatures, int maxPostings, int limit)
+    private List<(int Slot, Orientations Sides, float Votes)> Rerank(int[] chosen, VoteLog uprightLog, VoteLog mirroredLog, int limit)
     {
         var rows = _rows.Value!;
         if (rows.Length < _slots)
@@ -304,8 +311,8 @@ public sealed class CopyIndex : IDisposable
         }
         var uprightSectors = new float[chosen.Length * PostingCode.Sectors];
         var mirroredSectors = new float[uprightSectors.Length];
-        _words.VoteBySector(uprightWords, uprightSignatures, Settings.MaxSignatureDistance, maxPostings, _live, rows, uprightSectors);
-        _words.VoteBySector(mirroredWords, mirroredSignatures, Settings.MaxSignatureDistance, maxPostings, _live, rows, mirroredSectors);
+        uprightLog.CountBySector(rows, uprightSectors);
+        mirroredLog.CountBySector(rows, mirroredSectors);
         var ranked = new List<(int Slot, Orientations Sides, float Votes)>(chosen.Length);
         for (var r = 0; r < chosen.Length; r++)
         {
@@ -628,6 +635,7 @@ public sealed class CopyIndex : IDisposable
         _store.Dispose();
         _votes.Dispose();
         _rows.Dispose();
+        _voteLogs.Dispose();
         _lock.Dispose();
     }
 

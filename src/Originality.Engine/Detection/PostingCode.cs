@@ -15,6 +15,9 @@ internal static class PostingCode
 
     private const int SectorBits = 4;
 
+    /// <summary>How far a code is shifted right to leave its signature.</summary>
+    public const int SignatureShift = SectorBits;
+
     /// <summary>The code of keypoint <paramref name="index"/> of <paramref name="features"/>.</summary>
     public static ushort Of(FeatureSet features, int index)
     {
