@@ -251,17 +251,33 @@ public sealed class CopyIndex : IDisposable
             // counted again by the rotation their votes agree on, and the best of those are verified.
             var depth = Math.Max(limit, Settings.RerankDepth);
             var top = new PriorityQueue<int, (float Votes, int NegativeSlot)>(depth + 1);
-            foreach (var slot in touched)
+            // In a large index most pictures get a chance vote, and visiting them in the random order
+            // they were voted in misses the cache at every one: then every slot is read in order.
+            if (touched.Count * 8 > _slots)
+            {
+                for (var slot = 0; slot < _slots; slot++)
+                {
+                    Keep(slot);
+                }
+            }
+            else
+            {
+                foreach (var slot in touched)
+                {
+                    Keep(slot);
+                }
+            }
+            void Keep(int slot)
             {
                 var (u, m) = (upright[slot], mirrored[slot]);
                 upright[slot] = 0;
                 mirrored[slot] = 0;
                 var votes = Math.Max(u, m);
-                // A slot both sides voted for is listed twice; the first visit cleared it.
-                // Most voted pictures are weaker than the weakest kept: they skip the heap.
+                // A slot both sides voted for is listed twice; the first visit cleared it. Most voted
+                // pictures are weaker than the weakest kept: they skip the heap.
                 if (votes < Settings.MinVotes || (top.Count == depth && top.TryPeek(out _, out var weakest) && (votes, -slot).CompareTo(weakest) < 0))
                 {
-                    continue;
+                    return;
                 }
                 if (_ids[slot] >= 0 && _ids[slot] > addedAfter && !pdqDistance.ContainsKey(slot))
                 {
