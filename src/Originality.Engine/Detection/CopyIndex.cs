@@ -239,45 +239,29 @@ public sealed class CopyIndex : IDisposable
                 mirrored = new float[upright.Length];
                 _votes.Value = (upright, mirrored);
             }
-            var touched = new List<int>(4096);
             var mean = _live == 0 ? 0 : (double)_words.Total / Vocabulary.WordCount;
             var maxPostings = (int)Math.Min(int.MaxValue, Math.Max(64, Settings.StopWordFactor * mean));
             // The suspect as it is and mirrored vote apart: a copy is one or the other, and verifying
             // only the side that earned the votes halves the verification of every candidate.
             var (uprightLog, mirroredLog) = _voteLogs.Value!;
-            postings = _words.Vote(uprightWords, uprightSignatures, Settings.MaxSignatureDistance, maxPostings, _live, upright, touched, uprightLog)
-                + _words.Vote(mirroredWords, mirroredSignatures, Settings.MaxSignatureDistance, maxPostings, _live, mirrored, touched, mirroredLog);
+            postings = _words.Vote(uprightWords, uprightSignatures, Settings.MaxSignatureDistance, maxPostings, _live, upright, uprightLog)
+                + _words.Vote(mirroredWords, mirroredSignatures, Settings.MaxSignatureDistance, maxPostings, _live, mirrored, mirroredLog);
             // The best voted of many thousand pictures (a bounded heap, not a sort of them all) are
             // counted again by the rotation their votes agree on, and the best of those are verified.
             var depth = Math.Max(limit, Settings.RerankDepth);
             var top = new PriorityQueue<int, (float Votes, int NegativeSlot)>(depth + 1);
-            // In a large index most pictures get a chance vote, and visiting them in the random order
-            // they were voted in misses the cache at every one: then every slot is read in order.
-            if (touched.Count * 8 > _slots)
-            {
-                for (var slot = 0; slot < _slots; slot++)
-                {
-                    Keep(slot);
-                }
-            }
-            else
-            {
-                foreach (var slot in touched)
-                {
-                    Keep(slot);
-                }
-            }
-            void Keep(int slot)
+            // Every slot is read in order: in a large index most pictures get a chance vote, and
+            // visiting only the voted ones, in the random order they were voted in, misses the cache at each.
+            for (var slot = 0; slot < _slots; slot++)
             {
                 var (u, m) = (upright[slot], mirrored[slot]);
                 upright[slot] = 0;
                 mirrored[slot] = 0;
                 var votes = Math.Max(u, m);
-                // A slot both sides voted for is listed twice; the first visit cleared it. Most voted
-                // pictures are weaker than the weakest kept: they skip the heap.
+                // Most voted pictures are weaker than the weakest kept: they skip the heap.
                 if (votes < Settings.MinVotes || (top.Count == depth && top.TryPeek(out _, out var weakest) && (votes, -slot).CompareTo(weakest) < 0))
                 {
-                    return;
+                    continue;
                 }
                 if (_ids[slot] >= 0 && _ids[slot] > addedAfter && !pdqDistance.ContainsKey(slot))
                 {

@@ -69,43 +69,13 @@ internal sealed class InvertedFile
     /// <paramref name="words"/> must be sorted, <paramref name="signatures"/> alongside. Words posted more
     /// than <paramref name="maxPostings"/> times are skipped. Returns the postings read.
     /// </summary>
-    public long Vote(ReadOnlySpan<int> words, ReadOnlySpan<ushort> signatures, int maxSignatureDistance, int maxPostings, int pictures, Span<float> votes, List<int> touched, VoteLog log)
+    /// <remarks>
+    /// Sixteen postings at a time are tested against the word's query signatures in vector registers;
+    /// only those that pass are looked at one by one, in order, exactly as a plain loop would.
+    /// </remarks>
+    public long Vote(ReadOnlySpan<int> words, ReadOnlySpan<ushort> signatures, int maxSignatureDistance, int maxPostings, int pictures, Span<float> votes, VoteLog log)
     {
         log.Clear();
-        var ballot = new PlainBallot(votes, touched, log);
-        return Scan(words, signatures, maxSignatureDistance, maxPostings, pictures, ref ballot);
-    }
-
-    // Where a vote goes; kept apart from the reading of the postings so the scan loop stays generic
-    // over it without a virtual call per posting.
-    private interface IBallot
-    {
-        void Cast(int slot, float weight, uint query, uint posting);
-    }
-
-    private ref struct PlainBallot(Span<float> votes, List<int> touched, VoteLog log) : IBallot
-    {
-        private readonly Span<float> _votes = votes;
-
-        public readonly void Cast(int slot, float weight, uint query, uint posting)
-        {
-            if (_votes[slot] == 0)
-            {
-                touched.Add(slot);
-            }
-            _votes[slot] += weight;
-            log.Add(slot, weight, PostingCode.Rotation(query, posting));
-        }
-    }
-
-    // Each posting of the query's words gets one vote, weighted by the word's rarity, from the first
-    // query keypoint of its word with a close signature; a picture at most one per word. Returns the
-    // postings read. Sixteen postings at a time are tested against the word's query signatures in
-    // vector registers: most fail (a chance signature is within 3 of 12 bits about 7% of the time),
-    // and only the ones that pass are looked at one by one, in order, exactly as a plain loop would.
-    private long Scan<TBallot>(ReadOnlySpan<int> words, ReadOnlySpan<ushort> signatures, int maxSignatureDistance, int maxPostings, int pictures, ref TBallot ballot)
-        where TBallot : IBallot, allows ref struct
-    {
         long scanned = 0;
         for (var start = 0; start < words.Length;)
         {
@@ -138,13 +108,13 @@ internal sealed class InvertedFile
                     {
                         var j = i + BitOperations.TrailingZeroCount(passing);
                         passing &= passing - 1;
-                        Consider(slots[j], postings[j], group, maxSignatureDistance, weight, ref last, ref ballot);
+                        Consider(slots[j], postings[j], group, maxSignatureDistance, weight, ref last, votes, log);
                     }
                 }
             }
             for (; i < length; i++)
             {
-                Consider(slots[i], postings[i], group, maxSignatureDistance, weight, ref last, ref ballot);
+                Consider(slots[i], postings[i], group, maxSignatureDistance, weight, ref last, votes, log);
             }
         }
         return scanned;
@@ -153,8 +123,7 @@ internal sealed class InvertedFile
     // One posting: a vote from the first query signature close to it, unless its picture already has
     // this word's vote (postings are in slot order, so one picture's postings of a word are adjacent).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Consider<TBallot>(int slot, uint posting, ReadOnlySpan<ushort> group, int maxSignatureDistance, float weight, ref int last, ref TBallot ballot)
-        where TBallot : IBallot, allows ref struct
+    private static void Consider(int slot, uint posting, ReadOnlySpan<ushort> group, int maxSignatureDistance, float weight, ref int last, Span<float> votes, VoteLog log)
     {
         if (slot == last)
         {
@@ -165,7 +134,8 @@ internal sealed class InvertedFile
             if (PostingCode.SignatureDistance(posting, signature) <= maxSignatureDistance)
             {
                 last = slot;
-                ballot.Cast(slot, weight, signature, posting);
+                votes[slot] += weight;
+                log.Add(slot, weight, PostingCode.Rotation(signature, posting));
                 return;
             }
         }

@@ -51,9 +51,8 @@ public sealed class InvertedFileTests
         var maxPostings = 400;
 
         var votes = new float[Pictures];
-        var touched = new List<int>();
         var log = new VoteLog();
-        var read = file.Vote(words, signatures, maxDistance, maxPostings, Pictures, votes, touched, log);
+        var read = file.Vote(words, signatures, maxDistance, maxPostings, Pictures, votes, log);
         var rows = new int[Pictures];
         var chosen = Enumerable.Range(0, Pictures).Where(s => s % 3 == 0).ToArray();
         for (var r = 0; r < chosen.Length; r++)
@@ -67,8 +66,6 @@ public sealed class InvertedFileTests
         Assert.Equal(expectedRead, read);
         Assert.Equal(expectedVotes, votes);
         Assert.Equal(expectedSectors, sectors);
-        Assert.Equal(touched.Distinct().Count(), touched.Count);
-        Assert.Equal(expectedVotes.Count(v => v > 0), touched.Count);
         Assert.True(maxDistance < 3 || log.Count > 0, "the query was built to pass the signature test somewhere");
     }
 
