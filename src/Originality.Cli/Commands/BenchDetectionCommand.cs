@@ -21,6 +21,10 @@ internal static partial class BenchDetectionCommand
     [System.Text.RegularExpressions.GeneratedRegex(@"[Ff]iller\d*=(-?\d+)")]
     private static partial System.Text.RegularExpressions.Regex FillerUse();
 
+    // Where a paste attack put the original in the suspect, as its description records it (the last one for two attacks combined).
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bx=(-?[\d.]+) y=(-?[\d.]+) width=([\d.]+) height=([\d.]+)")]
+    private static partial System.Text.RegularExpressions.Regex PastePlace();
+
     // Plain PDQ's conventional match radius, for the side-by-side column.
     private const int PlainRadius = 31;
 
@@ -65,13 +69,14 @@ internal static partial class BenchDetectionCommand
         var parallel = new Option<int>("--parallel") { DefaultValueFactory = _ => Environment.ProcessorCount };
         var families = new Option<string?>("--families") { Description = "Comma-separated families (default: all)." };
         var set = new Option<string[]>("--set") { Description = "A detector parameter for this run, Name=Value (repeatable), e.g. ToneTolerance=inf." };
+        var misses = new Option<DirectoryInfo?>("--misses") { Description = "Write each missed paste as a PNG: the suspect with the pasted original's place (green) and the pasted-region proposals (red)." };
         var command = new Command("detection", "Recall per attack family and false matches of the two-stage detector, next to plain PDQ.")
         {
-            corpus, split, limit, copies, seed, parallel, families, set,
+            corpus, split, limit, copies, seed, parallel, families, set, misses,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(RunDetection(
             parse.GetValue(corpus)!.FullName, parse.GetValue(split)!, parse.GetValue(limit), parse.GetValue(copies), parse.GetValue(seed),
-            parse.GetValue(parallel), parse.GetValue(families), SettingsOverrides.Apply(parse.GetValue(set)), cancellationToken)));
+            parse.GetValue(parallel), parse.GetValue(families), SettingsOverrides.Apply(parse.GetValue(set)), parse.GetValue(misses), cancellationToken)));
         return command;
     }
 
@@ -97,8 +102,9 @@ internal static partial class BenchDetectionCommand
 
     private sealed record Outcome(string Family, int Source, bool Found, bool Candidate, bool PlainFound, int FalseMatches, int PlainFalse, int Candidates, double BestLog10Nfa, string Description);
 
-    private static int RunDetection(string corpus, string split, int? limit, int copies, int seed, int parallel, string? familyFilter, DetectorSettings settings, CancellationToken cancellationToken)
+    private static int RunDetection(string corpus, string split, int? limit, int copies, int seed, int parallel, string? familyFilter, DetectorSettings settings, DirectoryInfo? missesFolder, CancellationToken cancellationToken)
     {
+        missesFolder?.Create();
         var corpusSplit = split == "tune" ? Measurement.CorpusSplit.Tuning : Measurement.CorpusSplit.HeldOut;
         var pictures = Measurement.Corpus.Load(corpus, corpusSplit).Take(limit ?? int.MaxValue).ToList();
         var files = pictures.Select(p => p.Path).ToList();
@@ -242,6 +248,23 @@ internal static partial class BenchDetectionCommand
                 var sameSig = indexedPairs.Count(p => Probe(index, suspect.Features, p.Suspect).Contains(index.Vocabulary.WordOf(records[item.Source]!.Features, p.Original))
                     && System.Numerics.BitOperations.PopCount((uint)(ushort)suspect.Features.Descriptor(p.Suspect)[0] ^ (ushort)records[item.Source]!.Features.Descriptor(p.Original)[0]) <= settings.MaxSignatureDistance);
                 description += $" [pairs {pairs.Count}, with indexed {indexedPairs.Count}, same word {sameWord}, voting {sameSig}]";
+                // For a missed paste: did a proposal find the pasted rectangle, and does the pair
+                // verify on exactly that rectangle? That tells a proposal's miss from verification's.
+                if (!found && PastePlace().Matches(description) is { Count: > 0 } places)
+                {
+                    var p = places[^1].Groups;
+                    double G(int g) => double.Parse(p[g].Value, CultureInfo.InvariantCulture);
+                    var truth = new RelativeRect(G(1) / suspectImage.Width, G(2) / suspectImage.Height, G(3) / suspectImage.Width, G(4) / suspectImage.Height);
+                    var proposals = PastedRegions.Find(suspectImage, settings.WorkingSide, settings.PastedRegions, settings.PasteEdgeStep, settings.PasteSideSupport);
+                    var bestIou = proposals.Select(r => Iou(r, truth)).DefaultIfEmpty(0).Max();
+                    var exact = CopyIndex.Compare(suspectImage, truth, records[item.Source]!, settings);
+                    if (missesFolder is not null)
+                    {
+                        WriteMiss(Path.Combine(missesFolder.FullName, $"{item.Family}-{item.Source}.png"), suspectImage, truth, proposals);
+                    }
+                    description += string.Create(CultureInfo.InvariantCulture,
+                        $" [paste {G(3):0}x{G(4):0} px in {suspectImage.Width}x{suspectImage.Height}; proposals {proposals.Count}, best IoU {bestIou:0.00}; on the paste itself: log10 NFA {Math.Log10(Math.Max(1e-300, exact.FalseMatchBound)):0.#}, pairs {exact.Tentative}, inliers {exact.Inliers}, blocks {exact.AgreeingBlocks}/{exact.TexturedBlocks}, {exact.Verdict}]");
+                }
                 outcomes.Add(new Outcome(item.Family, item.Source, found, statistics.CandidateIds.Contains(item.Source), plainFound,
                     falseHere, plainFalse, statistics.Candidates, Math.Log10(Math.Max(1e-300, own.FalseMatchBound)),
                     string.Create(CultureInfo.InvariantCulture, $"{description}; pairs {own.Tentative}, inliers {own.Inliers}, scale {own.Scale:0.##}, blocks {own.AgreeingBlocks}/{own.TexturedBlocks}")));
@@ -281,5 +304,30 @@ internal static partial class BenchDetectionCommand
             sb.AppendLine(ci, $"- {miss.Family} #{miss.Source} (candidate {miss.Candidate}, log10 NFA {miss.BestLog10Nfa:0.#}): {miss.Description}");
         }
         return sb.ToString();
+    }
+
+    private static double Iou(RelativeRect a, RelativeRect b)
+    {
+        var w = Math.Min(a.X + a.Width, b.X + b.Width) - Math.Max(a.X, b.X);
+        var h = Math.Min(a.Y + a.Height, b.Y + b.Height) - Math.Max(a.Y, b.Y);
+        var inter = w > 0 && h > 0 ? w * h : 0;
+        return inter / (a.Area + b.Area - inter);
+    }
+
+    private static void WriteMiss(string path, RgbImage image, RelativeRect truth, List<RelativeRect> proposals)
+    {
+        using var mat = OpenCvSharp.Mat.FromPixelData(image.Height, image.Width, OpenCvSharp.MatType.CV_8UC3, image.Pixels).Clone();
+        OpenCvSharp.Cv2.CvtColor(mat, mat, OpenCvSharp.ColorConversionCodes.RGB2BGR);
+        void Draw(RelativeRect r, OpenCvSharp.Scalar colour, int thickness)
+        {
+            var (x, y, w, h) = r.ToPixels(image.Width, image.Height);
+            OpenCvSharp.Cv2.Rectangle(mat, new OpenCvSharp.Rect(x, y, w, h), colour, thickness);
+        }
+        Draw(truth, new OpenCvSharp.Scalar(0, 200, 0), 5);
+        foreach (var r in proposals)
+        {
+            Draw(r, new OpenCvSharp.Scalar(0, 0, 255), 2);
+        }
+        OpenCvSharp.Cv2.ImWrite(path, mat);
     }
 }
