@@ -182,9 +182,10 @@ internal sealed class InvertedFile
 
 /// <summary>
 /// The votes one <see cref="InvertedFile.Vote"/> cast, in the order cast, each with the rotation
-/// sector it agrees on: the weak-geometric re-count of the best voted pictures reads this (a few
-/// per cent of the postings: most fail the signature test) instead of every posting again. Reused
-/// across lookups on one thread.
+/// sector it agrees on: the weak-geometric re-count of the best voted pictures reads this (about one
+/// entry per eight postings read: most fail the signature test) instead of every posting again.
+/// Reused across lookups on one thread; nine bytes an entry, so at 1 M filed pictures about 12 MB a
+/// side and thread, beside the 4 MB vote arrays.
 /// </summary>
 internal sealed class VoteLog
 {
