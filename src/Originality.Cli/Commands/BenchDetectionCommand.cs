@@ -256,7 +256,7 @@ internal static partial class BenchDetectionCommand
                     double G(int g) => double.Parse(p[g].Value, CultureInfo.InvariantCulture);
                     var truth = new RelativeRect(G(1) / suspectImage.Width, G(2) / suspectImage.Height, G(3) / suspectImage.Width, G(4) / suspectImage.Height);
                     var proposals = PastedRegions.Find(suspectImage, settings.WorkingSide, settings.PastedRegions, settings.PasteEdgeStep, settings.PasteSideSupport);
-                    var bestIou = proposals.Select(r => Iou(r, truth)).DefaultIfEmpty(0).Max();
+                    var bestIou = proposals.Select(r => r.IntersectionOverUnion(truth)).DefaultIfEmpty(0).Max();
                     var exact = CopyIndex.Compare(suspectImage, truth, records[item.Source]!, settings);
                     if (missesFolder is not null)
                     {
@@ -304,14 +304,6 @@ internal static partial class BenchDetectionCommand
             sb.AppendLine(ci, $"- {miss.Family} #{miss.Source} (candidate {miss.Candidate}, log10 NFA {miss.BestLog10Nfa:0.#}): {miss.Description}");
         }
         return sb.ToString();
-    }
-
-    private static double Iou(RelativeRect a, RelativeRect b)
-    {
-        var w = Math.Min(a.X + a.Width, b.X + b.Width) - Math.Max(a.X, b.X);
-        var h = Math.Min(a.Y + a.Height, b.Y + b.Height) - Math.Max(a.Y, b.Y);
-        var inter = w > 0 && h > 0 ? w * h : 0;
-        return inter / (a.Area + b.Area - inter);
     }
 
     private static void WriteMiss(string path, RgbImage image, RelativeRect truth, List<RelativeRect> proposals)

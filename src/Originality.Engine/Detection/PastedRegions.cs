@@ -104,7 +104,7 @@ public static class PastedRegions
             {
                 break;
             }
-            if (kept.TrueForAll(k => k.Split != split || IntersectionOverUnion(k.Rect, rect) < 0.5))
+            if (kept.TrueForAll(k => k.Split != split || k.Rect.IntersectionOverUnion(rect) < 0.5))
             {
                 kept.Add((rect, split));
             }
@@ -247,13 +247,5 @@ public static class PastedRegions
         cuts.Add(0);
         cuts.Add(across - 1);
         return cuts;
-    }
-
-    private static double IntersectionOverUnion(RelativeRect a, RelativeRect b)
-    {
-        var ix = Math.Max(0, Math.Min(a.X + a.Width, b.X + b.Width) - Math.Max(a.X, b.X));
-        var iy = Math.Max(0, Math.Min(a.Y + a.Height, b.Y + b.Height) - Math.Max(a.Y, b.Y));
-        var intersection = ix * iy;
-        return intersection / Math.Max(1e-12, a.Area + b.Area - intersection);
     }
 }

@@ -29,6 +29,15 @@ public readonly record struct RelativeRect(double X, double Y, double Width, dou
         return new RelativeRect(x0, y0, Math.Clamp(X + Width + mx, 0, 1) - x0, Math.Clamp(Y + Height + my, 0, 1) - y0);
     }
 
+    /// <summary>Area of the intersection of the two rectangles over the area of their union (0 when they do not meet).</summary>
+    public double IntersectionOverUnion(RelativeRect other)
+    {
+        var ix = Math.Max(0, Math.Min(X + Width, other.X + other.Width) - Math.Max(X, other.X));
+        var iy = Math.Max(0, Math.Min(Y + Height, other.Y + other.Height) - Math.Max(Y, other.Y));
+        var intersection = ix * iy;
+        return intersection / Math.Max(1e-12, Area + other.Area - intersection);
+    }
+
     /// <summary>The rectangle in pixels of a picture of the given size (rounded, at least 1×1, inside the picture).</summary>
     public (int X, int Y, int Width, int Height) ToPixels(int width, int height)
     {

@@ -12,14 +12,6 @@ public sealed class PastedRegionsTests
     private static List<RelativeRect> Find(RgbImage image) =>
         PastedRegions.Find(image, DetectorSettings.Default.WorkingSide, 3, DetectorSettings.Default.PasteEdgeStep, DetectorSettings.Default.PasteSideSupport);
 
-    // Intersection over union of two rectangles.
-    private static double Overlap(RelativeRect a, RelativeRect b)
-    {
-        var ix = Math.Max(0, Math.Min(a.X + a.Width, b.X + b.Width) - Math.Max(a.X, b.X));
-        var iy = Math.Max(0, Math.Min(a.Y + a.Height, b.Y + b.Height) - Math.Max(a.Y, b.Y));
-        return ix * iy / (a.Area + b.Area - (ix * iy));
-    }
-
     private static (RgbImage Canvas, RelativeRect Pasted) Paste(RgbImage photo, Random rng, RgbImage? texture)
     {
         var (cw, ch) = (rng.Next(700, 1400), rng.Next(500, 1000));
@@ -60,7 +52,7 @@ public sealed class PastedRegionsTests
                 var (canvas, pasted) = Paste(MatchingPhotos.Load(photo), rng, round == 2 ? texture : null);
                 var regions = Find(canvas);
                 total++;
-                if (regions.Exists(r => Overlap(r, pasted) > 0.85))
+                if (regions.Exists(r => r.IntersectionOverUnion(pasted) > 0.85))
                 {
                     proposed++;
                 }
@@ -92,7 +84,7 @@ public sealed class PastedRegionsTests
 
         var regions = Find(new RgbImage(width, height, pixels));
 
-        Assert.Contains(regions, r => Overlap(r, expected) > 0.85);
+        Assert.Contains(regions, r => r.IntersectionOverUnion(expected) > 0.85);
     }
 
     [Fact]
